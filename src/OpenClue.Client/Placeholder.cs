@@ -1,0 +1,1 @@
+namespace OpenClue.Client; public static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace OpenClue.Modeling; public static class Placeholder {}
