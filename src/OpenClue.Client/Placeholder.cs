@@ -1,1 +1,0 @@
-namespace OpenClue.Client; public static class Placeholder {}

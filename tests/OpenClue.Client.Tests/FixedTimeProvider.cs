@@ -1,0 +1,6 @@
+namespace OpenClue.Client.Tests;
+
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
