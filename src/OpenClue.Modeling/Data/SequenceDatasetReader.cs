@@ -1,0 +1,65 @@
+namespace OpenClue.Modeling.Data;
+
+/// <summary>
+/// Reads a sequence dataset (rule D15): lines <c>user_id&lt;TAB&gt;behaviour-&gt;behaviour-&gt;…</c>, UTF-8 (BOM ignored),
+/// optionally gzip'd, streamed line by line.
+/// </summary>
+public static class SequenceDatasetReader
+{
+    private const string Arrow = "->";
+
+    /// <summary>
+    /// Lazily yields one <see cref="UserSequence"/> per record line, parts in the given order.
+    /// The SAME <see cref="UserSequence"/> instance is reused for every user: copy what you keep.
+    /// Throws <see cref="DatasetException"/> while enumerating: UNEXPECTED_TXT_FORMAT (no tab / empty id),
+    /// UNEXPECTED_FILE_TYPE (invalid UTF-8, NUL, corrupt gzip), DUPLICATE_USERID (across all parts),
+    /// LIMIT_ERROR_MID_LENGTH (id over 100 code points), NOT_EXIST_FILE (no user at all, raised at the end).
+    /// </summary>
+    public static IEnumerable<UserSequence> Read(IEnumerable<DatasetPart> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        return ReadIterator(parts);
+    }
+
+    private static IEnumerable<UserSequence> ReadIterator(IEnumerable<DatasetPart> parts)
+    {
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var user = new UserSequence();
+        foreach (DatasetPart part in parts)
+        {
+            using DatasetLineReader reader = DatasetLineReader.Open(part, strict: true);
+            while (reader.ReadRecordLine())
+            {
+                ParseRecord(reader, user, seenIds);
+                yield return user;
+            }
+        }
+        if (seenIds.Count == 0)
+            throw new DatasetException(FailMessages.NotExistFile, null, 0, "the dataset contains no user");
+    }
+
+    private static void ParseRecord(DatasetLineReader reader, UserSequence user, HashSet<string> seenIds)
+    {
+        ReadOnlySpan<char> line = reader.CurrentLine;
+        int tab = line.IndexOf('\t');
+        if (tab < 0)
+            throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, "no tab between user id and sequence");
+
+        string userId = UserIdRules.Parse(line[..tab], reader);
+        if (!seenIds.Add(userId))
+            throw new DatasetException(FailMessages.DuplicateUserId, reader.SourceName, reader.LineNumber, $"duplicate user id '{userId}'");
+
+        user.UserId = userId;
+        user.Behaviors ??= new List<string>();
+        user.Behaviors.Clear();
+        ReadOnlySpan<char> rest = line[(tab + 1)..];
+        while (true)
+        {
+            int arrow = rest.IndexOf(Arrow);
+            ReadOnlySpan<char> behavior = (arrow >= 0 ? rest[..arrow] : rest).Trim();
+            if (!behavior.IsEmpty) user.Behaviors.Add(new string(behavior));
+            if (arrow < 0) break;
+            rest = rest[(arrow + Arrow.Length)..];
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using OpenClue.Modeling.Text;
+
+namespace OpenClue.Modeling.Encoding;
+
+/// <summary>
+/// The built-in, training-free model <c>oc-hash-1</c>: signed feature hashing (xxHash32 of the UTF-8 text, fixed
+/// seeds) into 512 dimensions, a pure function of the behaviours, so vectors from different files are comparable.
+/// <para>Layout (each block L2-normalised, then scaled so the block weights' squares sum to 1):</para>
+/// <list type="bullet">
+/// <item>[0, 256) tokens (<see cref="BehaviorTokenizer"/>) of the kept behaviours, weight 0.6;</item>
+/// <item>[256, 384) whole behaviours (NFKC, lower-cased, trimmed, whitespace collapsed), weight 0.6;</item>
+/// <item>[384, 512) recency: tokens and whole behaviours of the last 20 behaviours re-hashed with "recent" salts, weight √0.28.</item>
+/// </list>
+/// A feature occurring <c>c</c> times contributes ±(1 + ln c) (sublinear, sign from the hash).
+/// <para><b>Truncation:</b> only the most recent <see cref="Limits.MaxTokensPerUser"/> tokens are kept: walking from the
+/// newest behaviour backwards, whole behaviours are kept while they fit; the boundary behaviour keeps only its last
+/// tokens (its whole-behaviour feature is dropped) and older behaviours are dropped. No behaviours → zero vector.</para>
+/// </summary>
+public sealed class HashBehaviorEncoder : IBehaviorEncoder
+{
+    public const string Name = "oc-hash-1";
+    public const int VectorDimension = 512;
+    /// <summary>How many of the newest behaviours also feed the recency block.</summary>
+    public const int RecentBehaviorCount = 20;
+
+    private const int TokenBlockStart = 0, TokenBlockSize = 256;
+    private const int BehaviorBlockStart = 256, BehaviorBlockSize = 128;
+    private const int RecentBlockStart = 384, RecentBlockSize = 128;
+    private const float TokenBlockWeight = 0.6f, BehaviorBlockWeight = 0.6f;
+    private static readonly float RecentBlockWeight = MathF.Sqrt(0.28f);
+
+    private const uint TokenSeed = 0x6F630001, BehaviorSeed = 0x6F630002;
+    private const uint RecentTokenSalt = 0x7265_6301, RecentBehaviorSalt = 0x7265_6302;
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    public HashBehaviorEncoder() { }
+
+    public string ModelName => Name;
+
+    public int Dimension => VectorDimension;
+
+    public int Encode(IReadOnlyList<string> behaviors, Span<float> output)
+    {
+        ArgumentNullException.ThrowIfNull(behaviors);
+        if (output.Length != VectorDimension)
+            throw new ArgumentException($"output must have length {VectorDimension}.", nameof(output));
+        output.Clear();
+
+        Scratch scratch = t_scratch ??= new Scratch();
+        scratch.Reset();
+        int kept = 0;
+        for (int i = behaviors.Count - 1, age = 0; i >= 0 && kept < Limits.MaxTokensPerUser; i--, age++)
+        {
+            string behavior = behaviors[i] ?? "";
+            bool recent = age < RecentBehaviorCount;
+
+            var sink = new HashingSink(scratch);
+            scratch.BehaviorTokens.Clear();
+            BehaviorTokenizer.Tokenize(behavior, ref sink);
+            List<uint> tokens = scratch.BehaviorTokens;
+            int take = Math.Min(tokens.Count, Limits.MaxTokensPerUser - kept);
+            for (int t = tokens.Count - take; t < tokens.Count; t++)
+            {
+                Increment(scratch.TokenCounts, tokens[t]);
+                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(tokens[t], RecentTokenSalt));
+            }
+            kept += take;
+
+            if (take == tokens.Count && scratch.TryHashWholeBehavior(behavior, out uint behaviorHash))
+            {
+                Increment(scratch.BehaviorCounts, behaviorHash);
+                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(behaviorHash, RecentBehaviorSalt));
+            }
+        }
+
+        WriteBlock(scratch.TokenCounts, output.Slice(TokenBlockStart, TokenBlockSize), TokenBlockWeight);
+        WriteBlock(scratch.BehaviorCounts, output.Slice(BehaviorBlockStart, BehaviorBlockSize), BehaviorBlockWeight);
+        WriteBlock(scratch.RecentCounts, output.Slice(RecentBlockStart, RecentBlockSize), RecentBlockWeight);
+        return kept;
+    }
+
+    private static void Increment(Dictionary<uint, int> counts, uint hash)
+    {
+        ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, hash, out _);
+        count++;
+    }
+
+    private static void WriteBlock(Dictionary<uint, int> counts, Span<float> block, float weight)
+    {
+        if (counts.Count == 0) return;
+        int mask = block.Length - 1; // block sizes are powers of two
+        foreach ((uint hash, int count) in counts)
+        {
+            float value = 1f + MathF.Log(count);
+            // Low bits pick the bucket, the top bit the sign (xxHash32 avalanches, so they are independent).
+            block[(int)(hash & (uint)mask)] += (hash & 0x8000_0000u) != 0 ? -value : value;
+        }
+        float norm = TensorPrimitives.Norm(block);
+        if (norm > 0f) TensorPrimitives.Multiply(block, weight / norm, block);
+    }
+
+    /// <summary>Per-thread reusable state so encoding a user allocates nothing in steady state.</summary>
+    private sealed class Scratch
+    {
+        public readonly Dictionary<uint, int> TokenCounts = new();
+        public readonly Dictionary<uint, int> BehaviorCounts = new();
+        public readonly Dictionary<uint, int> RecentCounts = new();
+        public readonly List<uint> BehaviorTokens = new();
+        private byte[] _utf8 = new byte[1024];
+        private char[] _chars = new char[256];
+
+        public void Reset()
+        {
+            TokenCounts.Clear();
+            BehaviorCounts.Clear();
+            RecentCounts.Clear();
+        }
+
+        public uint Hash(ReadOnlySpan<char> text, uint seed)
+        {
+            int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
+            return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
+        }
+
+        /// <summary>Hashes the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
+        public bool TryHashWholeBehavior(string behavior, out uint hash)
+        {
+            char[]? buffer = null;
+            try
+            {
+                ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
+                if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
+                int length = 0;
+                bool pendingSpace = false;
+                foreach (char c in lower)
+                {
+                    if (char.IsWhiteSpace(c))
+                    {
+                        pendingSpace = length > 0;
+                        continue;
+                    }
+                    if (pendingSpace) _chars[length++] = ' ';
+                    pendingSpace = false;
+                    _chars[length++] = c;
+                }
+                hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
+                return length > 0;
+            }
+            finally
+            {
+                TextNormalizer.Return(ref buffer);
+            }
+        }
+    }
+
+    private readonly struct HashingSink(Scratch scratch) : ITokenSink
+    {
+        public void Accept(ReadOnlySpan<char> token) => scratch.BehaviorTokens.Add(scratch.Hash(token, TokenSeed));
+    }
+}

@@ -1,0 +1,119 @@
+namespace OpenClue.Modeling.Learning;
+
+/// <summary>
+/// Limited-memory BFGS with a backtracking (Armijo) line search, in double precision. Deterministic: no randomness,
+/// fixed iteration order.
+/// </summary>
+internal static class Lbfgs
+{
+    public delegate double Objective(double[] point, double[] gradient);
+
+    /// <summary>Minimises from <paramref name="x"/> (updated in place); returns the iterations used.</summary>
+    public static int Minimize(Objective objective, double[] x, int maxIterations, double gradientTolerance, int memory = 10)
+    {
+        int n = x.Length;
+        var g = new double[n];
+        var xNew = new double[n];
+        var gNew = new double[n];
+        var direction = new double[n];
+        var s = new double[memory][];
+        var y = new double[memory][];
+        var rho = new double[memory];
+        var alpha = new double[memory];
+        for (int k = 0; k < memory; k++)
+        {
+            s[k] = new double[n];
+            y[k] = new double[n];
+        }
+        int stored = 0, newest = -1;
+
+        double f = objective(x, g);
+        int iteration = 0;
+        for (; iteration < maxIterations && MaxAbs(g) > gradientTolerance; iteration++)
+        {
+            // Two-loop recursion: direction = −H·g.
+            for (int i = 0; i < n; i++) direction[i] = -g[i];
+            for (int m = 0; m < stored; m++)
+            {
+                int k = (newest - m + memory) % memory;
+                alpha[k] = rho[k] * Dot(s[k], direction);
+                Axpy(-alpha[k], y[k], direction);
+            }
+            if (stored > 0)
+            {
+                double gamma = Dot(s[newest], y[newest]) / Dot(y[newest], y[newest]);
+                for (int i = 0; i < n; i++) direction[i] *= gamma;
+            }
+            for (int m = stored - 1; m >= 0; m--)
+            {
+                int k = (newest - m + memory) % memory;
+                double beta = rho[k] * Dot(y[k], direction);
+                Axpy(alpha[k] - beta, s[k], direction);
+            }
+
+            double slope = Dot(direction, g);
+            if (!(slope < 0))
+            {
+                // Not a descent direction (numerical trouble): restart from steepest descent.
+                for (int i = 0; i < n; i++) direction[i] = -g[i];
+                slope = -Dot(g, g);
+                stored = 0;
+            }
+
+            double step = stored == 0 ? Math.Min(1.0, 1.0 / Math.Sqrt(-slope)) : 1.0;
+            double fNew = double.NaN;
+            bool accepted = false;
+            for (int attempt = 0; attempt < 40; attempt++, step *= 0.5)
+            {
+                for (int i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
+                fNew = objective(xNew, gNew);
+                if (fNew <= f + 1e-4 * step * slope) { accepted = true; break; }
+            }
+            if (!accepted) break; // cannot decrease further at double precision
+
+            newest = (newest + 1) % memory;
+            double sy = 0;
+            for (int i = 0; i < n; i++)
+            {
+                s[newest][i] = xNew[i] - x[i];
+                y[newest][i] = gNew[i] - g[i];
+                sy += s[newest][i] * y[newest][i];
+            }
+            if (sy > 1e-16)
+            {
+                rho[newest] = 1 / sy;
+                stored = Math.Min(stored + 1, memory);
+            }
+            else
+            {
+                newest = (newest - 1 + memory) % memory; // curvature condition failed: keep the old pairs
+            }
+
+            bool stalled = f - fNew <= 1e-12 * Math.Max(1.0, Math.Abs(f));
+            Array.Copy(xNew, x, n);
+            Array.Copy(gNew, g, n);
+            f = fNew;
+            if (stalled) break;
+        }
+        return iteration;
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    private static void Axpy(double a, double[] x, double[] y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+    }
+
+    private static double MaxAbs(double[] v)
+    {
+        double max = 0;
+        foreach (double d in v) max = Math.Max(max, Math.Abs(d));
+        return max;
+    }
+}

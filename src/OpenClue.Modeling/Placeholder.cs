@@ -1,1 +1,0 @@
-namespace OpenClue.Modeling; public static class Placeholder {}
