@@ -1,3 +1,43 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
-public partial class Program {}
+using System.Text.Encodings.Web;
+using OpenClue.Server.Admin;
+using OpenClue.Server.Api;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Observability;
+
+if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.IncludeScopes = true;
+    o.SingleLine = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
+});
+// Framework chatter stays out of the operator's console unless asked for (Logging:LogLevel overrides these).
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.MaxBytes + 1);
+builder.Services.AddOpenClueServer(builder.Configuration);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseOpenClueRequestIds();
+app.UseApiErrors();
+app.UseRouting();
+app.UseOpenClueRequestMetrics();
+app.UseMiddleware<SignatureAuthenticationMiddleware>();
+app.MapOpenApi();
+app.MapServiceApi();
+app.MapMetrics();
+app.MapFeaturesApi();
+app.MapTasksApi();
+app.MapTaskRunsApi();
+app.MapFallback(() => Results.StatusCode(StatusCodes.Status404NotFound)).ExcludeFromDescription();
+app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

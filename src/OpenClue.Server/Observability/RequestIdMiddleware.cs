@@ -24,7 +24,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
             return Task.CompletedTask;
         });
 
-        using (logger.BeginScope(new[] { new KeyValuePair<string, object>("RequestId", requestId) }))
+        using (logger.BeginScope("RequestId:{RequestId}", requestId))
         {
             await next(context);
         }

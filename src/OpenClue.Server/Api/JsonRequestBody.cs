@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace OpenClue.Server.Api;
+
+/// <summary>
+/// A POST body parsed as JSON whatever its Content-Type (D1: NCLUE's own curl examples send none), with
+/// field accessors that answer 400 10111 for a missing, empty or wrongly typed field.
+/// </summary>
+public sealed class JsonRequestBody : IDisposable
+{
+    public const int MaxBytes = 1 << 20;
+
+    private readonly JsonDocument _document;
+
+    private JsonRequestBody(JsonDocument document) => _document = document;
+
+    public static async Task<JsonRequestBody> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes) throw TooLarge();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await request.Body.ReadAsync(memory, ct);
+            if (read == 0) break;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > MaxBytes) throw TooLarge();
+        }
+        if (buffer.WrittenCount == 0)
+            throw new ApiException(ApiError.InvalidParameter, "The request body is empty; send a JSON object.");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            throw new ApiException(ApiError.InvalidParameter,
+                $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new ApiException(ApiError.InvalidParameter, "The request body must be a JSON object.");
+        }
+        return new JsonRequestBody(document);
+    }
+
+    /// <summary>A required string field, trimmed; missing, null, empty or non-string answers 400 10111.</summary>
+    public string RequiredString(string field) =>
+        OptionalString(field) ?? throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is required and must be a non-empty string.");
+
+    /// <summary>A string field, trimmed, or null when absent, null or empty; a non-string value answers 400 10111.</summary>
+    public string? OptionalString(string field)
+    {
+        if (!_document.RootElement.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String)
+            throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' must be a string, not {Describe(value.ValueKind)}.");
+        var text = value.GetString()!.Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static ApiException TooLarge() =>
+        new(ApiError.PayloadTooLarge, $"The request body is larger than {MaxBytes} bytes.");
+
+    public void Dispose() => _document.Dispose();
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Persistence;
+using Quartz;
+
+namespace OpenClue.Server.Api;
+
+/// <summary>Unsigned service endpoints: what this is (<c>GET /</c>) and whether it is healthy (<c>GET /healthz</c>, D24).</summary>
+public static class ServiceApi
+{
+    public static IEndpointRouteBuilder MapServiceApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", () => TypedResults.Ok(new
+        {
+            name = "OpenClue",
+            description = "Self-hosted, API-compatible NCLUE (behaviour features, tasks, task runs).",
+            version = ServerInfo.Version,
+            api = "/api/v1",
+            openapi = "/openapi/v1.json",
+            health = "/healthz",
+            metrics = "/metrics",
+        })).ExcludeFromDescription();
+        routes.MapGet("/healthz", Health).ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task<IResult> Health(OpenClueDbContext db, ISchedulerFactory schedulers, DataDirectory data, CancellationToken ct)
+    {
+        var database = await Check(async () => await db.Database.CanConnectAsync(ct) && await db.Jobs.AnyAsync(ct) is var _);
+        var jobStore = await Check(async () =>
+        {
+            var scheduler = await schedulers.GetScheduler(ct);
+            var meta = await scheduler.GetMetadata(ct);
+            return meta.Status == SchedulerStatus.Running && meta.JobStorePersistent;
+        });
+        var storage = await Check(() => Task.FromResult(Directory.Exists(data.BucketsRoot)));
+        var healthy = database && jobStore && storage;
+        var body = new
+        {
+            status = healthy ? "ok" : "unhealthy",
+            version = ServerInfo.Version,
+            checks = new { database = Word(database), job_store = Word(jobStore), object_storage = Word(storage) },
+        };
+        return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: 503);
+    }
+
+    private static async Task<bool> Check(Func<Task<bool>> probe)
+    {
+        try { return await probe(); }
+        catch (Exception) { return false; }
+    }
+
+    private static string Word(bool ok) => ok ? "ok" : "failing";
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Api;
+using OpenClue.Server.Api.Contracts;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Jobs;
+using OpenClue.Server.Persistence;
+
+namespace OpenClue.Server.Application;
+
+/// <summary>Features (§1.7): validation, storage and lifecycle.</summary>
+public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
+    Artifacts.IArtifactStore artifacts, TimeZoneClock clock)
+{
+    public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var bucket = body.RequiredString("source_bucket");
+        var path = InputChecks.CheckPath(body.RequiredString("source_file_path"), ApiError.InvalidPathCharacter);
+        await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
+        if (await db.Features.AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(JobKinds.Feature, tenant.Id);
+        var feature = new FeatureRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path,
+            ModelName = ModelCatalog.DefaultModel, Job = job,
+        };
+        await store.AddAsync(feature, name, ct);
+        admission.AdmitInBackground();
+        return new FeatureCreated(feature.Id, name, clock.Format(job.CreatedAt)!, bucket, path, feature.ModelName,
+            ModelCatalog.StatusOf(feature.ModelName));
+    }
+
+    public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
+        View(await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id));
+
+    public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    {
+        var query = db.Features.AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == tenant.Id);
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderByDescending(f => f.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
+    }
+
+    public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        var activeTask = await db.Tasks.AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
+            (t.Job.Status == JobStatus.Registered || t.Job.Status == JobStatus.Pending || t.Job.Status == JobStatus.InProgress), ct);
+        var activeRun = await db.TaskRuns.AnyAsync(r => r.FeatureId == id &&
+            (r.Job.Status == JobStatus.Registered || r.Job.Status == JobStatus.Pending || r.Job.Status == JobStatus.InProgress), ct);
+        if (activeTask || activeRun)
+            throw new ApiException(ApiError.InvalidState,
+                "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Features.Where(f => f.Id == id), id, feature.Job.Status, ct);
+        await artifacts.DeleteAsync(Artifacts.ArtifactKeys.Feature(tenant.Id, id), ct);
+        return new FeatureDeleted(id);
+    }
+
+    /// <summary>A feature of this tenant (another tenant's id is not found, D7), with its job.</summary>
+    public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
+        db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
+
+    private FeatureView View(FeatureRecord f) => new(
+        f.Id, f.Name, f.Job.Status, clock.Format(f.Job.CreatedAt)!, clock.Format(f.Job.StartedAt), clock.Format(f.Job.CompletedAt),
+        f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, f.Job.FailMessage, f.ModelName,
+        ModelCatalog.StatusOf(f.ModelName));
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Api;
+using OpenClue.Server.Api.Contracts;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Jobs;
+using OpenClue.Server.Persistence;
+
+namespace OpenClue.Server.Application;
+
+/// <summary>Task runs (§1.9): validation, storage and lifecycle.</summary>
+public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
+    TaskService tasks, JobAdmission admission, TimeZoneClock clock)
+{
+    public async Task<TaskRunCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var taskId = body.RequiredString("task_id");
+        var featureId = body.RequiredString("feature_id");
+        var bucket = body.RequiredString("result_bucket");
+        var path = InputChecks.CheckPath(body.RequiredString("result_file_path"), ApiError.InvalidPathCharacter);
+
+        var task = await tasks.FindAsync(tenant, taskId, ct) ?? throw ResourceStore.NotFound("task", taskId);
+        if (task.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The task '{taskId}' is {task.Job.Status}; it must be completed first.");
+        var feature = await features.FindAsync(tenant, featureId, ct) ?? throw ResourceStore.NotFound("feature", featureId);
+        if (feature.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
+        if (feature.ModelName != task.ModelName)
+            throw new ApiException(ApiError.ModelMismatch,
+                $"The task was trained on '{task.ModelName}' features but this feature was built with '{feature.ModelName}'.");
+        await inputs.RequireBucketAsync(tenant, bucket, ApiError.PathNotFound, ct);
+        if (await db.TaskRuns.AnyAsync(r => r.TenantId == tenant.Id && r.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(JobKinds.TaskRun, tenant.Id);
+        var run = new TaskRunRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, TaskId = task.Id, TaskName = task.Name,
+            FeatureId = feature.Id, FeatureName = feature.Name, ResultBucket = bucket, ResultFilePath = path, ModelName = task.ModelName,
+        };
+        await store.AddAsync(run, name, ct);
+        admission.AdmitInBackground();
+        return new TaskRunCreated(run.Id, name, task.Id, task.Name, feature.Id, feature.Name, clock.Format(job.CreatedAt)!,
+            bucket, path, run.ModelName, ModelCatalog.StatusOf(run.ModelName));
+    }
+
+    public async Task<TaskRunView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
+        View(await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id));
+
+    public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    {
+        var query = db.TaskRuns.AsNoTracking().Include(r => r.Job).Where(r => r.TenantId == tenant.Id);
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderByDescending(r => r.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(View));
+    }
+
+    public async Task<TaskRunDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var run = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
+        await store.DeleteAsync(db.TaskRuns.Where(r => r.Id == id), id, run.Job.Status, ct); // result files stay (D11)
+        return new TaskRunDeleted(id);
+    }
+
+    private Task<TaskRunRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
+        db.TaskRuns.AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
+
+    private TaskRunView View(TaskRunRecord r) => new(
+        r.Id, r.Name, r.Job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(r.Job.CreatedAt)!,
+        clock.Format(r.Job.StartedAt), clock.Format(r.Job.CompletedAt), r.ResultBucket,
+        r.Job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
+        r.LineCount, r.Job.FailMessage, r.ModelName, ModelCatalog.StatusOf(r.ModelName));
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Api;
+using OpenClue.Server.Api.Contracts;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Jobs;
+using OpenClue.Server.Persistence;
+
+namespace OpenClue.Server.Application;
+
+/// <summary>Tasks (§1.8): validation, storage and lifecycle.</summary>
+public sealed class TaskService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
+    JobAdmission admission, Artifacts.IArtifactStore artifacts, TimeZoneClock clock)
+{
+    public async Task<TaskCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var trainFeatureId = body.RequiredString("train_feature_id");
+        var trainBucket = body.RequiredString("train_bucket");
+        var trainPath = InputChecks.CheckPath(body.RequiredString("train_file_path"), ApiError.InvalidCharacterInTrainPath);
+        var testFeatureId = body.OptionalString("test_feature_id");
+        var testBucket = body.OptionalString("test_bucket");
+        var testPathRaw = body.OptionalString("test_file_path");
+        var testGiven = (testFeatureId is null ? 0 : 1) + (testBucket is null ? 0 : 1) + (testPathRaw is null ? 0 : 1);
+        if (testGiven is 1 or 2)
+            throw new ApiException(ApiError.InvalidParameter,
+                "Give all of test_feature_id, test_bucket and test_file_path, or none of them (then 20% of the train users are held out).");
+        var testPath = testPathRaw is null ? null : InputChecks.CheckPath(testPathRaw, ApiError.InvalidCharacterInTestPath);
+
+        var trainFeature = await RequireCompletedFeatureAsync(tenant, trainFeatureId, ct);
+        var testFeature = testFeatureId is null ? null : await RequireCompletedFeatureAsync(tenant, testFeatureId, ct);
+        if (testFeature is not null && testFeature.ModelName != trainFeature.ModelName)
+            throw new ApiException(ApiError.ModelMismatch,
+                $"The train feature was built with '{trainFeature.ModelName}' and the test feature with '{testFeature.ModelName}'; use features of one model.");
+
+        var trainObjects = await inputs.RequireInputAsync(tenant, trainBucket, trainPath, ApiError.TrainPathNotFound, ct);
+        var testObjects = testPath is null ? null : await inputs.RequireInputAsync(tenant, testBucket!, testPath, ApiError.TestPathNotFound, ct);
+        inputs.RejectPersonalData(trainBucket, trainObjects, "train", ApiError.TrainPathNotFound);
+        if (testObjects is not null) inputs.RejectPersonalData(testBucket!, testObjects, "test", ApiError.TestPathNotFound);
+        if (await db.Tasks.AnyAsync(t => t.TenantId == tenant.Id && t.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(JobKinds.Task, tenant.Id);
+        var task = new TaskRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, Job = job,
+            TrainFeatureId = trainFeature.Id, TrainFeatureName = trainFeature.Name, TrainBucket = trainBucket, TrainFilePath = trainPath,
+            TestFeatureId = testFeature?.Id, TestFeatureName = testFeature?.Name, TestBucket = testBucket, TestFilePath = testPath,
+            ModelName = trainFeature.ModelName,
+        };
+        await store.AddAsync(task, name, ct);
+        admission.AdmitInBackground();
+        return new TaskCreated(task.Id, name, clock.Format(job.CreatedAt)!, task.TrainFeatureId, task.TrainFeatureName,
+            trainBucket, trainPath, task.TestFeatureId, task.TestFeatureName, testBucket, testPath, task.ModelName,
+            ModelCatalog.StatusOf(task.ModelName));
+    }
+
+    private async Task<FeatureRecord> RequireCompletedFeatureAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var feature = await features.FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        if (feature.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The feature '{id}' is {feature.Job.Status}; it must be completed first.");
+        return feature;
+    }
+
+    public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
+        View(await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id));
+
+    public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    {
+        var query = db.Tasks.AsNoTracking().Include(t => t.Job).Where(t => t.TenantId == tenant.Id);
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderByDescending(t => t.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
+    }
+
+    public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
+        if (await db.TaskRuns.AnyAsync(r => r.TaskId == id &&
+                (r.Job.Status == JobStatus.Registered || r.Job.Status == JobStatus.Pending || r.Job.Status == JobStatus.InProgress), ct))
+            throw new ApiException(ApiError.InvalidState,
+                "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Tasks.Where(t => t.Id == id), id, task.Job.Status, ct);
+        await artifacts.DeleteAsync(Artifacts.ArtifactKeys.TaskModel(tenant.Id, id), ct);
+        return new TaskDeleted(id);
+    }
+
+    public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
+        db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
+
+    private TaskView View(TaskRecord t) => new(
+        t.Id, t.Name, t.Job.Status, clock.Format(t.Job.CreatedAt)!, clock.Format(t.Job.StartedAt), clock.Format(t.Job.CompletedAt),
+        t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
+        t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, t.Job.FailMessage, t.ModelName,
+        ModelCatalog.StatusOf(t.ModelName));
+}

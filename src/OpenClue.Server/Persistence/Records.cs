@@ -1,0 +1,107 @@
+namespace OpenClue.Server.Persistence;
+
+public sealed class TenantRecord
+{
+    public string Id { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class AccessKeyRecord
+{
+    public string AccessKey { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    /// <summary>AES-GCM ciphertext of the secret under the master key (D9).</summary>
+    public byte[] SecretCipher { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+public sealed class BucketGrantRecord
+{
+    public string TenantId { get; set; } = "";
+    public string Bucket { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// The lifecycle of one asynchronous job (D11), shared by every resource that is built by a worker
+/// (features, tasks, task runs today; profiles and NSML runs later). The resource row has the same id.
+/// </summary>
+public sealed class JobRecord
+{
+    /// <summary>Creation order, the sort key of every list (D4).</summary>
+    public long Seq { get; set; }
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = JobStatus.Registered;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? FailMessage { get; set; }
+    public int Attempts { get; set; }
+}
+
+public static class JobStatus
+{
+    public const string Registered = "registered";
+    public const string Pending = "pending";
+    public const string InProgress = "in_progress";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+
+    public static bool IsActive(string status) => status is Registered or Pending or InProgress;
+    public static bool IsTerminal(string status) => status is Completed or Failed;
+}
+
+public sealed class FeatureRecord
+{
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string SourceBucket { get; set; } = "";
+    public string SourceFilePath { get; set; } = "";
+    public string ModelName { get; set; } = "";
+    public long? UserCount { get; set; }
+    public long? TokenCount { get; set; }
+    public long? DiskUsage { get; set; }
+    public JobRecord Job { get; set; } = null!;
+}
+
+public sealed class TaskRecord
+{
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TrainFeatureId { get; set; } = "";
+    public string TrainFeatureName { get; set; } = "";
+    public string TrainBucket { get; set; } = "";
+    public string TrainFilePath { get; set; } = "";
+    public string? TestFeatureId { get; set; }
+    public string? TestFeatureName { get; set; }
+    public string? TestBucket { get; set; }
+    public string? TestFilePath { get; set; }
+    public string ModelName { get; set; } = "";
+    public double? Auroc { get; set; }
+    public long? LineCount { get; set; }
+    public long? DiskUsage { get; set; }
+    public JobRecord Job { get; set; } = null!;
+}
+
+public sealed class TaskRunRecord
+{
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TaskId { get; set; } = "";
+    public string TaskName { get; set; } = "";
+    public string FeatureId { get; set; } = "";
+    public string FeatureName { get; set; } = "";
+    public string ResultBucket { get; set; } = "";
+    public string ResultFilePath { get; set; } = "";
+    /// <summary>The final object key, fixed when the job first starts and kept across retries (D19).</summary>
+    public string? ResultKey { get; set; }
+    public string ModelName { get; set; } = "";
+    public long? LineCount { get; set; }
+    public JobRecord Job { get; set; } = null!;
+}
