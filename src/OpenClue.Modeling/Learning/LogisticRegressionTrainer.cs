@@ -11,7 +11,7 @@ public sealed class LogisticRegressionTrainer
 {
     public static readonly IReadOnlyList<double> DefaultCGrid = [0.01, 0.1, 1, 10];
 
-    /// <summary>C used when a class is too small to cross-validate.</summary>
+    /// <summary>C used when a class has fewer rows than <see cref="Folds"/>, so C cannot be cross-validated (unless the grid has one value).</summary>
     public const double FallbackC = 1.0;
 
     public LogisticRegressionTrainer(int seed) => Seed = seed;
@@ -38,7 +38,7 @@ public sealed class LogisticRegressionTrainer
         int negatives = data.Count - positives;
         if (positives == 0 || negatives == 0) throw new ArgumentException("Training needs both labels 0 and 1.", nameof(data));
 
-        double c = FallbackC, cvAuroc = double.NaN;
+        double c = CGrid.Count == 1 ? CGrid[0] : FallbackC, cvAuroc = double.NaN;
         if (Folds >= 2 && Math.Min(positives, negatives) >= Folds && CGrid.Count > 1)
             (c, cvAuroc) = CrossValidate(data);
 
