@@ -12,7 +12,7 @@ namespace OpenClue.Server.Jobs;
 
 /// <summary>
 /// Trains a task: labels joined to feature vectors, the D18 split (explicit test set or a 20 % stratified
-/// holdout), AUROC measured on users the model never saw, then the model stored.
+/// holdout), AUROC measured on users the model never saw, then exactly that model stored.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
     ILogger<TaskTrainingJob> log) : IJobHandler
@@ -76,9 +76,10 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
                 into.Labels.Add(train.Labels[i]);
                 into.UserIds.Add(train.UserIds[i]);
             }
-            auroc = Evaluate(trainer.Fit(fitPart.Set), evalPart);
-            ct.ThrowIfCancellationRequested();
-            model = trainer.Fit(train.Set); // refit on every train user; the AUROC above is the holdout's (D18)
+            // The stored model is the one measured: no refit on the held-out users, so the reported AUROC is the
+            // stored model's (D18 allows a refit once the task report can say so).
+            model = trainer.Fit(fitPart.Set);
+            auroc = Evaluate(model, evalPart);
         }
         log.LogInformation("Task {TaskId}: {Model}, AUROC {Auroc:F4} on {TestUsers} test users", task.Id, model.Description, auroc,
             testLabels is null ? "held-out" : test.Labels.Count);
