@@ -6,6 +6,9 @@ namespace OpenClue.Modeling.Learning;
 /// </summary>
 internal static class Lbfgs
 {
+    // Near the optimum float rounding in the objective makes Armijo fail forever; give up after 2^-20.
+    private const int MaxLineSearchSteps = 20;
+
     public delegate double Objective(double[] point, double[] gradient);
 
     /// <summary>Minimises from <paramref name="x"/> (updated in place); returns the iterations used.</summary>
@@ -63,7 +66,7 @@ internal static class Lbfgs
             double step = stored == 0 ? Math.Min(1.0, 1.0 / Math.Sqrt(-slope)) : 1.0;
             double fNew = double.NaN;
             bool accepted = false;
-            for (int attempt = 0; attempt < 40; attempt++, step *= 0.5)
+            for (int attempt = 0; attempt < MaxLineSearchSteps; attempt++, step *= 0.5)
             {
                 for (int i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
                 fNew = objective(xNew, gNew);
