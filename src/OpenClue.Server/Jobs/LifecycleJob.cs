@@ -21,6 +21,7 @@ public sealed class LifecycleJob(
 {
     public const string JobIdKey = "job_id";
     public const string KindKey = "kind";
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -52,16 +53,26 @@ public sealed class LifecycleJob(
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.InProgress)
                 .SetProperty(j => j.StartedAt, started).SetProperty(j => j.Attempts, attempt), cancellationToken);
         if (claimed == 0) return; // another execution claimed this attempt
+        job.StartedAt = started;
         log.LogInformation("Job {JobId} ({Kind}) attempt {Attempt} started{Recovering}", jobId, kind, attempt,
             context.Recovering ? " (recovering after a crash)" : "");
 
         var handler = handlers.First(h => h.Kind == kind);
         using var timeout = new CancellationTokenSource(remaining);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // The handler runs on its own task so that one stuck in blocking I/O, deaf to its token, still cannot
+        // hold the job past the timeout: after a grace period it is abandoned and the job fails.
+        var work = Task.Run(() => handler.RunAsync(jobId, linked.Token), CancellationToken.None);
+        _ = work.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         try
         {
-            await handler.RunAsync(jobId, linked.Token);
+            await work.WaitAsync(remaining + AbandonGrace, cancellationToken);
             await FinishAsync(job, JobStatus.Completed, null);
+        }
+        catch (TimeoutException)
+        {
+            log.LogError("Job {JobId} failed: it exceeded the {Timeout} timeout and did not stop; abandoned", jobId, opts.Timeout);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !timeout.IsCancellationRequested)
         {
