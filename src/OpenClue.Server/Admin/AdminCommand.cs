@@ -38,8 +38,8 @@ public static class AdminCommand
                     foreach (var key in await keys.ListKeysAsync())
                         Print(new Dictionary<string, object?>
                         {
-                            ["tenant"] = key.Tenant, ["access_key"] = key.AccessKey, ["created_at"] = key.CreatedAt.ToString("O"),
-                            ["revoked_at"] = key.RevokedAt?.ToString("O"), ["active"] = key.RevokedAt is null,
+                            ["tenant"] = key.Tenant, ["access_key"] = key.AccessKey, ["created_at"] = key.CreatedAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+                            ["revoked_at"] = key.RevokedAt?.ToString("yyyy-MM-ddTHH:mm:sszzz"), ["active"] = key.RevokedAt is null,
                         });
                     return 0;
                 case "revoke-key":
@@ -79,7 +79,9 @@ public static class AdminCommand
         return args[at + 1];
     }
 
-    private static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value));
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 
     private static int Fail(string message)
     {
