@@ -10,7 +10,7 @@ public static class FeaturesApi
     public static RouteGroupBuilder MapFeaturesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/features").WithTags("Features");
-        group.MapPost("", Create);
+        group.MapPost("", Create).WithMetadata(new DocumentedRequestBody(typeof(FeatureCreateRequest)));
         group.MapGet("", List);
         group.MapGet("/{featureId}", Get);
         group.MapDelete("/{featureId}", Delete);

@@ -10,7 +10,7 @@ public static class TaskRunsApi
     public static RouteGroupBuilder MapTaskRunsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/task-runs").WithTags("Task runs");
-        group.MapPost("", Create);
+        group.MapPost("", Create).WithMetadata(new DocumentedRequestBody(typeof(TaskRunCreateRequest)));
         group.MapGet("", List);
         group.MapGet("/{runId}", Get);
         group.MapDelete("/{runId}", Delete);

@@ -10,7 +10,7 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/tasks").WithTags("Tasks");
-        group.MapPost("", Create);
+        group.MapPost("", Create).WithMetadata(new DocumentedRequestBody(typeof(TaskCreateRequest)));
         group.MapGet("", List);
         group.MapGet("/{taskId}", Get);
         group.MapDelete("/{taskId}", Delete);
