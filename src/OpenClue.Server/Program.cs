@@ -20,7 +20,8 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.MaxBytes + 1);
-builder.Services.AddOpenClueServer(builder.Configuration);
+var role = ServerRoles.From(builder.Configuration);
+builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -29,12 +30,15 @@ app.UseApiErrors();
 app.UseRouting();
 app.UseOpenClueRequestMetrics();
 app.UseMiddleware<SignatureAuthenticationMiddleware>();
-app.MapOpenApi();
 app.MapServiceApi();
 app.MapMetrics();
-app.MapFeaturesApi();
-app.MapTasksApi();
-app.MapTaskRunsApi();
+if (role.ServesApi())
+{
+    app.MapOpenApi();
+    app.MapFeaturesApi();
+    app.MapTasksApi();
+    app.MapTaskRunsApi();
+}
 app.MapFallback(() => Results.StatusCode(StatusCodes.Status404NotFound)).ExcludeFromDescription();
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();

@@ -17,6 +17,21 @@ public sealed class OpenClueOptions
     public WorkerOptions Worker { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public QuotaOptions Quota { get; set; } = new();
+    public ObjectStorageOptions ObjectStorage { get; set; } = new();
+}
+
+/// <summary>S3-compatible storage for customer buckets (D23); unset, buckets are folders under the data folder.</summary>
+public sealed class ObjectStorageOptions
+{
+    public string? Endpoint { get; set; }
+    public string? Region { get; set; }
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    public bool ForcePathStyle { get; set; } = true;
+    /// <summary><c>WHEN_REQUIRED</c> (default) or <c>WHEN_SUPPORTED</c>: request checksums and response validation.</summary>
+    public string ChecksumMode { get; set; } = "WHEN_REQUIRED";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) || !string.IsNullOrWhiteSpace(Region);
 }
 
 public sealed class RateLimitOptions
@@ -35,6 +50,8 @@ public sealed class JobOptions
 {
     public int PerTenant { get; set; } = 2;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>Input files larger than this are split into byte ranges processed as separate shards.</summary>
+    public long ShardBytes { get; set; } = 64L << 20;
     public int MaxAttempts { get; set; } = 3;
 }
 

@@ -28,22 +28,20 @@ public static class OpenClueServices
         services.AddSingleton(sp => TimeZoneClock.Create(sp.GetRequiredService<TimeProvider>(), options.TimeZone));
         services.AddSingleton(new SecretProtector(SecretProtector.LoadOrCreateMasterKey(options.MasterKey, data.MasterKeyFile)));
 
-        var connection = string.IsNullOrWhiteSpace(options.Database) ? $"Data Source={data.MetadataDatabase}" : options.Database;
-        if (connection.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException("PostgreSQL metadata databases arrive with the scale-out release; use SQLite (Data Source=...) for now.");
-        services.AddDbContext<OpenClueDbContext>(o => o.UseSqlite(SqliteConnection(connection)));
+        var database = MetadataDatabase.From(options, data);
+        services.AddSingleton(database);
+        services.AddDbContext<OpenClueDbContext>(database.Configure);
         services.AddScoped<KeyManagement>();
         return options;
     }
 
-    /// <summary>Busy timeout so concurrent writers wait for SQLite's lock instead of failing at once.</summary>
-    private static string SqliteConnection(string connection) =>
-        connection.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase) ? connection : connection.TrimEnd(';') + ";Default Timeout=30";
-
-    public static void AddOpenClueServer(this IServiceCollection services, IConfiguration configuration)
+    public static void AddOpenClueServer(this IServiceCollection services, IConfiguration configuration, ServerRole role)
     {
         var options = services.AddOpenClueCore(configuration);
         var data = DataDirectory.FromOptions(options);
+        var database = MetadataDatabase.From(options, data);
+        if (!database.IsPostgres && role != ServerRole.All)
+            throw new InvalidOperationException("--role api|worker needs a shared PostgreSQL database (OpenClue:Database=Host=...); SQLite serves one process.");
 
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability();
@@ -65,29 +63,46 @@ public static class OpenClueServices
         services.AddScoped<IJobHandler, TaskRunJob>();
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<JobAdmission>();
-        services.AddOpenClueQuartz(options, data);
+        services.AddOpenClueQuartz(options, data, database, role);
         services.AddHostedService<JobReconciler>();
         services.AddSingleton<JobQueueGauges>();
     }
 
-    private static void AddOpenClueQuartz(this IServiceCollection services, OpenClueOptions options, DataDirectory data)
+    private static void AddOpenClueQuartz(this IServiceCollection services, OpenClueOptions options, DataDirectory data,
+        MetadataDatabase database, ServerRole role)
     {
-        // The scheduler name scopes rows in the job store; derived from the store's location so a restart finds its
-        // jobs again while two servers in one process (tests) do not collide in Quartz's static scheduler registry.
-        var name = "openclue-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data.JobsDatabase)))[..12];
         services.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(Math.Max(1, options.Worker.Concurrency));
             q.ConfigureScheduler(s =>
             {
-                s.InstanceName = name;
-                s.InstanceId = "embedded";
-                s.IdleWaitTime = TimeSpan.FromSeconds(1);
-                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                // Embedded: the scheduler name scopes rows in the job store; derived from the store's location so a
+                // restart finds its jobs while two servers in one process (tests) do not collide in Quartz's static
+                // registry. Clustered: one name for every node, generated instance ids (unique among live processes).
+                if (database.IsPostgres) s.InstanceName = "openclue";
+                else
+                {
+                    s.InstanceName = "openclue-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data.JobsDatabase)))[..12];
+                    s.InstanceId = "embedded";
+                }
+                s.IdleWaitTime = TimeSpan.FromSeconds(1); // a job scheduled by another process is picked up within ~1 s
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs; // hand running jobs back at once
             });
             q.UsePersistentStore(s =>
             {
-                s.UseSqlite($"Data Source={data.JobsDatabase};Default Timeout=30");
+                if (database.IsPostgres)
+                {
+                    s.UsePostgres(database.ConnectionString);
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(5);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(5);
+                    });
+                }
+                else
+                {
+                    s.UseSqlite($"Data Source={data.JobsDatabase};Default Timeout=30");
+                }
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
                 s.ConfigureStore(o =>
@@ -97,6 +112,7 @@ public static class OpenClueServices
                 });
             });
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // An api process only writes jobs into the shared store; it never starts the scheduler, so it runs none.
+        if (role.RunsJobs()) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 }
