@@ -132,6 +132,45 @@ public sealed class ErrorCodeTests(PreparedHostFixture fx) : IClassFixture<Prepa
         AssertError(await Client.PostJsonAsync("/api/v1/task-runs", RunBody(Unique("p"), fx.TaskId, fx.FeatureId, B, bad)), "10103");
     }
 
+    /// <summary>
+    /// §1.6/D14 forbid spaces, codes 0–31 and 128–255 anywhere in a path. The server trims path fields before checking
+    /// them, so a leading/trailing space, tab, newline or U+0085 is silently dropped and another path than the one sent is used.
+    /// </summary>
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\t")]
+    [InlineData("\n")]
+    [InlineData("\u0085")]
+    public async Task Forbidden_characters_at_the_ends_of_a_path_are_refused_not_trimmed(string edge)
+    {
+        var seq = PreparedHostFixture.SequencesPath;
+        var labels = PreparedHostFixture.LabelsPath;
+        var failures = new List<string>();
+        async Task Expect(string what, Task<ApiCalls.Reply> call, string code)
+        {
+            var reply = await call;
+            if ((int)reply.Status is >= 200 and < 300 || reply.Body.ValueKind != System.Text.Json.JsonValueKind.Object ||
+                !reply.Body.TryGetProperty("error", out _) || reply.ErrorCode != code)
+                failures.Add($"{what}: expected {code}, got {reply}");
+        }
+        foreach (var path in new[] { seq + edge, edge + seq })
+            await Expect($"source_file_path {System.Text.Json.JsonSerializer.Serialize(path)}",
+                Client.PostJsonAsync("/api/v1/features", FeatureBody(Unique("edge"), B, path)), "10103");
+        foreach (var path in new[] { labels + edge, edge + labels })
+        {
+            await Expect($"train_file_path {System.Text.Json.JsonSerializer.Serialize(path)}",
+                Client.PostJsonAsync("/api/v1/tasks", TaskBody(Unique("edge"), fx.FeatureId, B, path)), "10104");
+            var withTest = TaskBody(Unique("edge"), fx.FeatureId, B, labels);
+            withTest["test_feature_id"] = fx.FeatureId;
+            withTest["test_bucket"] = B;
+            withTest["test_file_path"] = path;
+            await Expect($"test_file_path {System.Text.Json.JsonSerializer.Serialize(path)}", Client.PostJsonAsync("/api/v1/tasks", withTest), "10105");
+            await Expect($"result_file_path {System.Text.Json.JsonSerializer.Serialize("out/" + edge)}",
+                Client.PostJsonAsync("/api/v1/task-runs", RunBody(Unique("edge"), fx.TaskId, fx.FeatureId, B, "out/" + edge)), "10103");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task Korean_and_Japanese_paths_equals_sign_and_long_paths_within_1024_bytes_are_allowed()
     {
@@ -147,9 +186,9 @@ public sealed class ErrorCodeTests(PreparedHostFixture fx) : IClassFixture<Prepa
         Assert.NotEqual(feature, dirFeature);
 
         var labelPath = $"{folder}/ラベル/정답.tsv";
-        fx.Data.WriteLabels(Path.Combine(root, labelPath), 0, 400);
+        fx.Data.WriteLabels(Path.Combine(root, labelPath), 0, 300);
         var testLabels = $"{folder}/テスト/정답.tsv";
-        fx.Data.WriteLabels(Path.Combine(root, testLabels), 0, 400);
+        fx.Data.WriteLabels(Path.Combine(root, testLabels), 300, 100);
         var body = TaskBody(Unique("task"), feature, B, labelPath);
         body["test_feature_id"] = feature;
         body["test_bucket"] = B;
@@ -340,22 +379,62 @@ public sealed class ErrorCodeTests(PreparedHostFixture fx) : IClassFixture<Prepa
     // ---- 10117 PAYLOAD_TOO_LARGE ----
 
     [Fact]
-    public async Task Bodies_over_1_MiB_get_10117_with_or_without_a_content_length()
+    public async Task Bodies_over_1_MiB_get_10117()
     {
-        var padding = new string(' ', 1 << 20);
-        var json = "{\"name\":\"big\"," + padding + "\"source_bucket\":\"data\",\"source_file_path\":\"x\"}";
-        AssertError(await Client.PostRawAsync("/api/v1/features", json), "10117");
-
-        // Chunked: no Content-Length, so the limit is found while reading.
-        var streamed = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = streamed };
-        request.Headers.TransferEncodingChunked = true;
-        AssertError(await ApiCalls.ReadAsync(await Client.SendAsync(request)), "10117");
+        var json = "{\"name\":\"big\"," + new string(' ', 1 << 20) + "\"source_bucket\":\"data\",\"source_file_path\":\"x\"}";
+        foreach (var path in new[] { "/api/v1/features", "/api/v1/tasks", "/api/v1/task-runs" })
+        {
+            // A client of its own: a connection that answered 413 without reading the body may be unusable afterwards.
+            using var client = fx.Host.CreateClient(fx.Host.AccessKey, fx.Host.SecretKey);
+            AssertError(await client.PostRawAsync(path, json), "10117");
+        }
 
         // Exactly 1 MiB is within the limit: it is parsed (and then fails on its content, not its size).
-        var exact = "{\"name\":\"\"" + new string(' ', (1 << 20) - 12) + "}";
+        var exact = "{\"name\":\"\"" + new string(' ', (1 << 20) - 11) + "}";
         Assert.Equal(1 << 20, Encoding.UTF8.GetByteCount(exact));
-        AssertError(await Client.PostRawAsync("/api/v1/features", exact), "10111");
+        using var fresh = fx.Host.CreateClient(fx.Host.AccessKey, fx.Host.SecretKey);
+        AssertError(await fresh.PostRawAsync("/api/v1/features", exact), "10111");
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_1_MiB_gets_10117_when_the_answer_arrives()
+    {
+        // No Content-Length, so the limit is found while reading. The server stops reading and answers; the client may
+        // see the connection reset before it reads that answer (TCP discards it), so only an answer that does arrive is checked.
+        var json = "{\"name\":\"big\"," + new string(' ', 1 << 20) + "\"source_bucket\":\"data\",\"source_file_path\":\"x\"}";
+        using var client = fx.Host.CreateClient(fx.Host.AccessKey, fx.Host.SecretKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json))) };
+        request.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage response;
+        try { response = await client.SendAsync(request); }
+        catch (HttpRequestException) { return; }
+        AssertError(await ApiCalls.ReadAsync(response), "10117");
+    }
+
+    /// <summary>
+    /// A 413 is answered without reading the body; Kestrel then fails to drain it (it is over the limit) and drops the
+    /// connection. Without <c>Connection: close</c> on the answer, the client pools the connection and its next request
+    /// fails ("response ended prematurely" / broken pipe).
+    /// </summary>
+    [Fact]
+    public async Task A_413_answer_closes_the_connection_so_the_next_request_does_not_fail()
+    {
+        var json = "{\"name\":\"big\"," + new string(' ', 2 << 20) + "}";
+        using var client = fx.Host.CreateClient(fx.Host.AccessKey, fx.Host.SecretKey);
+        var failures = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var reply = await client.PostRawAsync("/api/v1/features", json);
+            AssertError(reply, "10117");
+            if (reply.Response.Headers.ConnectionClose != true) failures.Add($"413 #{i} without Connection: close");
+            try
+            {
+                var next = await client.GetJsonAsync("/api/v1/features?limit=1");
+                if (next.Status != HttpStatusCode.OK) failures.Add($"request after 413 #{i}: {next}");
+            }
+            catch (HttpRequestException ex) { failures.Add($"request after 413 #{i} failed: {ex.InnerException?.Message ?? ex.Message}"); }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     // ---- 10118 METHOD_NOT_ALLOWED ----
@@ -363,11 +442,20 @@ public sealed class ErrorCodeTests(PreparedHostFixture fx) : IClassFixture<Prepa
     [Fact]
     public async Task Unsupported_methods_get_10118()
     {
-        AssertError(await ApiCalls.ReadAsync(await Client.PutAsync("/api/v1/features", new StringContent("{}"))), "10118");
-        AssertError(await ApiCalls.ReadAsync(await Client.PatchAsync($"/api/v1/features/{fx.FeatureId}", new StringContent("{}"))), "10118");
-        AssertError(await Client.DeleteJsonAsync("/api/v1/tasks"), "10118");
-        AssertError(await ApiCalls.ReadAsync(await Client.PostAsync($"/api/v1/task-runs/{Guid.NewGuid()}", new StringContent("{}"))), "10118");
-        AssertError(await ApiCalls.ReadAsync(await Client.PutAsync($"/api/v1/tasks/{fx.TaskId}", new StringContent("{}"))), "10118");
+        var calls = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Put, "/api/v1/features"), (HttpMethod.Patch, $"/api/v1/features/{fx.FeatureId}"), (HttpMethod.Delete, "/api/v1/tasks"),
+            (HttpMethod.Post, $"/api/v1/task-runs/{Guid.NewGuid()}"), (HttpMethod.Put, $"/api/v1/tasks/{fx.TaskId}"), (HttpMethod.Delete, "/api/v1/features"),
+        };
+        var failures = new List<string>();
+        foreach (var (method, path) in calls)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Delete ? null : new StringContent("{}") };
+            var reply = await ApiCalls.ReadAsync(await Client.SendAsync(request));
+            try { AssertError(reply, "10118"); }
+            catch (Exception) { failures.Add($"{method} {path}: {reply}"); }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     // ---- request ids ----
