@@ -39,7 +39,6 @@ if (role.ServesApi())
     app.MapTasksApi();
     app.MapTaskRunsApi();
 }
-app.MapFallback(() => Results.StatusCode(StatusCodes.Status404NotFound)).ExcludeFromDescription();
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();
 return 0;

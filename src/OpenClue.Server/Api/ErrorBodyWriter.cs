@@ -11,6 +11,8 @@ public static class ErrorBodyWriter
     {
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = error.Status;
+        // An unread oversized body cannot be drained: close the connection so the client does not reuse it.
+        if (error == ApiError.PayloadTooLarge) context.Response.Headers.Connection = "close";
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();

@@ -29,6 +29,9 @@ public sealed class JsonRequestBody : IDisposable
         }
         if (buffer.WrittenCount == 0)
             throw new ApiException(ApiError.InvalidParameter, "The request body is empty; send a JSON object.");
+        // JsonDocument does not validate the UTF-8 inside strings; refuse it here rather than fail on reading a field.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
+            throw new ApiException(ApiError.InvalidParameter, "The request body is not valid UTF-8.");
         JsonDocument document;
         try
         {
@@ -52,13 +55,31 @@ public sealed class JsonRequestBody : IDisposable
         OptionalString(field) ?? throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is required and must be a non-empty string.");
 
     /// <summary>A string field, trimmed, or null when absent, null or empty; a non-string value answers 400 10111.</summary>
-    public string? OptionalString(string field)
+    public string? OptionalString(string field) => Read(field) is { } text && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
+    /// <summary>
+    /// A required path field exactly as sent (not trimmed: a path with surrounding blanks is a different path, and
+    /// the path rules refuse it rather than silently changing it).
+    /// </summary>
+    public string RequiredPath(string field) => OptionalPath(field)
+        ?? throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is required and must be a non-empty string.");
+
+    /// <summary>A path field exactly as sent, or null when absent, null, empty or only blanks.</summary>
+    public string? OptionalPath(string field) => Read(field) is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
+
+    private string? Read(string field)
     {
         if (!_document.RootElement.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' must be a string, not {Describe(value.ValueKind)}.");
-        var text = value.GetString()!.Trim();
-        return text.Length == 0 ? null : text;
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is not valid Unicode (a lone surrogate escape).");
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -16,7 +16,7 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     {
         var name = NameRules.Validate(body.RequiredString("name"));
         var bucket = body.RequiredString("source_bucket");
-        var path = InputChecks.CheckPath(body.RequiredString("source_file_path"), ApiError.InvalidPathCharacter);
+        var path = InputChecks.CheckPath(body.RequiredPath("source_file_path"), ApiError.InvalidPathCharacter);
         await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
         if (await db.Features.AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
@@ -54,7 +54,7 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
             throw new ApiException(ApiError.InvalidState,
                 "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
         await store.DeleteAsync(db.Features.Where(f => f.Id == id), id, feature.Job.Status, ct);
-        await artifacts.DeleteAsync(Artifacts.ArtifactKeys.Feature(tenant.Id, id), ct);
+        await artifacts.DeleteAsync(Artifacts.ArtifactKeys.FeatureFolder(tenant.Id, id), ct);
         return new FeatureDeleted(id);
     }
 

@@ -18,7 +18,7 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
         var taskId = body.RequiredString("task_id");
         var featureId = body.RequiredString("feature_id");
         var bucket = body.RequiredString("result_bucket");
-        var path = InputChecks.CheckPath(body.RequiredString("result_file_path"), ApiError.InvalidPathCharacter);
+        var path = InputChecks.CheckPath(body.RequiredPath("result_file_path"), ApiError.InvalidPathCharacter);
 
         var task = await tasks.FindAsync(tenant, taskId, ct) ?? throw ResourceStore.NotFound("task", taskId);
         if (task.Job.Status != JobStatus.Completed)

@@ -17,10 +17,10 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         var name = NameRules.Validate(body.RequiredString("name"));
         var trainFeatureId = body.RequiredString("train_feature_id");
         var trainBucket = body.RequiredString("train_bucket");
-        var trainPath = InputChecks.CheckPath(body.RequiredString("train_file_path"), ApiError.InvalidCharacterInTrainPath);
+        var trainPath = InputChecks.CheckPath(body.RequiredPath("train_file_path"), ApiError.InvalidCharacterInTrainPath);
         var testFeatureId = body.OptionalString("test_feature_id");
         var testBucket = body.OptionalString("test_bucket");
-        var testPathRaw = body.OptionalString("test_file_path");
+        var testPathRaw = body.OptionalPath("test_file_path");
         var testGiven = (testFeatureId is null ? 0 : 1) + (testBucket is null ? 0 : 1) + (testPathRaw is null ? 0 : 1);
         if (testGiven is 1 or 2)
             throw new ApiException(ApiError.InvalidParameter,
