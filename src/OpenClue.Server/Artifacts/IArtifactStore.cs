@@ -8,12 +8,18 @@ public interface IArtifactStore
 {
     Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct);
     Stream OpenRead(string key);
+    /// <summary>Deletes the artifact, or everything under the key when it ends with '/'.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
     Task<long> TotalBytesAsync(string tenant, CancellationToken ct);
 }
 
 public static class ArtifactKeys
 {
-    public static string Feature(string tenant, string id) => $"{tenant}/features/{id}.ocfs";
+    /// <summary>Everything stored for a feature: its shard files (delete with the trailing '/').</summary>
+    public static string FeatureFolder(string tenant, string id) => $"{tenant}/features/{id}/";
+    public static string FeatureShard(string tenant, string id, int shard) => $"{tenant}/features/{id}/shard-{shard:D5}.ocfs";
     public static string TaskModel(string tenant, string id) => $"{tenant}/tasks/{id}.model";
+    /// <summary>Scores of one shard of a task run, kept until the run's result file is assembled.</summary>
+    public static string RunShardScores(string tenant, string id, int shard) => $"{tenant}/runs/{id}/scores-{shard:D5}.tsv";
+    public static string RunFolder(string tenant, string id) => $"{tenant}/runs/{id}/";
 }

@@ -18,7 +18,8 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     public Task DeleteAsync(string key, CancellationToken ct)
     {
         var path = PathOf(key);
-        if (File.Exists(path)) File.Delete(path);
+        if (key.EndsWith('/')) { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        else if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 

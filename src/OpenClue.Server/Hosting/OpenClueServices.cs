@@ -58,6 +58,8 @@ public static class OpenClueServices
         services.AddScoped<TaskRunService>();
 
         services.AddScoped<StorageQuota>();
+        services.AddScoped<JobLifecycle>();
+        services.AddScoped<ShardFanOut>();
         services.AddScoped<IJobHandler, FeatureBuildJob>();
         services.AddScoped<IJobHandler, TaskTrainingJob>();
         services.AddScoped<IJobHandler, TaskRunJob>();

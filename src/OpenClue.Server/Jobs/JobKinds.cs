@@ -1,3 +1,5 @@
+using OpenClue.Server.Persistence;
+
 namespace OpenClue.Server.Jobs;
 
 public static class JobKinds
@@ -13,9 +15,29 @@ public sealed class JobFailedException(string failMessage, string detail) : Exce
     public string FailMessage { get; } = failMessage;
 }
 
+public enum JobOutcome
+{
+    /// <summary>The work is done: the job completes.</summary>
+    Completed,
+    /// <summary>The work was fanned out into shards; the job completes when they have all finished.</summary>
+    Deferred,
+}
+
 /// <summary>The work of one job kind. Must be idempotent: a recovered job runs again from the start.</summary>
 public interface IJobHandler
 {
     string Kind { get; }
-    Task RunAsync(string jobId, CancellationToken ct);
+    Task<JobOutcome> RunAsync(string jobId, CancellationToken ct);
 }
+
+/// <summary>A job kind whose work can be split into shards that any worker runs, then finished in one step.</summary>
+public interface IShardedJobHandler : IJobHandler
+{
+    /// <summary>Runs one shard; returns what it produced. Idempotent (a shard may run again).</summary>
+    Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct);
+
+    /// <summary>Combines the shards' results once every shard has completed.</summary>
+    Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct);
+}
+
+public readonly record struct ShardOutput(long Users, long Tokens, long Bytes);

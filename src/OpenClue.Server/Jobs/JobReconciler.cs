@@ -36,10 +36,12 @@ public sealed class JobReconciler(IServiceScopeFactory scopes, QuartzJobSchedule
         var db = scope.ServiceProvider.GetRequiredService<OpenClueDbContext>();
         var admitted = await db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Pending || j.Status == JobStatus.InProgress)
-            .Select(j => new { j.Id, j.Kind, j.Status }).ToListAsync(ct);
+            .Select(j => new { j.Id, j.Kind, j.Status, Shards = db.Shards.Count(s => s.JobId == j.Id) }).ToListAsync(ct);
         foreach (var job in admitted)
         {
-            if (await scheduler.ExistsAsync(job.Id, job.Kind, ct)) continue;
+            // A fanned-out job is alive while any of its Quartz jobs (start, shards, finish) is stored; when none is,
+            // the start job runs again and re-schedules whatever shards are not done.
+            if (await scheduler.AnyWorkExistsAsync(job.Id, job.Kind, job.Shards, ct)) continue;
             log.LogWarning("Job {JobId} was {Status} with nothing scheduled; scheduling it again", job.Id, job.Status);
             await scheduler.ScheduleAsync(job.Id, job.Kind, ct);
         }

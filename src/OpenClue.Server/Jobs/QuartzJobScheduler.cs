@@ -2,26 +2,41 @@ using Quartz;
 
 namespace OpenClue.Server.Jobs;
 
-/// <summary>Puts admitted jobs into Quartz's persistent store, one Quartz job per OpenClue job id.</summary>
+/// <summary>
+/// Puts work into Quartz's persistent store: one Quartz job per OpenClue job id, one per shard, and one finishing
+/// job per sharded job. Every one requests recovery, so work in flight on a crashed process is re-run, never dropped.
+/// </summary>
 public sealed class QuartzJobScheduler(ISchedulerFactory factory)
 {
-    public static JobKey KeyOf(string jobId, string kind) => new(jobId, kind);
+    public const string ShardGroup = "shard";
+    public const string FinishGroup = "finish";
 
-    public async Task ScheduleAsync(string jobId, string kind, CancellationToken ct)
+    public static JobKey KeyOf(string jobId, string kind) => new(jobId, kind);
+    public static JobKey ShardKeyOf(string jobId, int index) => new($"{jobId}#{index}", ShardGroup);
+    public static JobKey FinishKeyOf(string jobId) => new(jobId, FinishGroup);
+
+    public Task ScheduleAsync(string jobId, string kind, CancellationToken ct) =>
+        AddAsync<LifecycleJob>(KeyOf(jobId, kind), jobId, kind, null, ct);
+
+    public Task ScheduleShardAsync(string jobId, string kind, int index, CancellationToken ct) =>
+        AddAsync<ShardJob>(ShardKeyOf(jobId, index), jobId, kind, index, ct);
+
+    public Task ScheduleFinishAsync(string jobId, string kind, CancellationToken ct) =>
+        AddAsync<FinishShardsJob>(FinishKeyOf(jobId), jobId, kind, null, ct);
+
+    private async Task AddAsync<T>(JobKey key, string jobId, string kind, int? shard, CancellationToken ct) where T : IJob
     {
         var scheduler = await factory.GetScheduler(ct);
-        var key = KeyOf(jobId, kind);
         if (await scheduler.Exists(key, ct)) return;
-        var job = JobBuilder.Create<LifecycleJob>()
-            .WithIdentity(key)
+        var builder = JobBuilder.Create<T>().WithIdentity(key)
             .UsingJobData(LifecycleJob.JobIdKey, jobId)
             .UsingJobData(LifecycleJob.KindKey, kind)
-            .RequestRecovery() // a job in flight on a crashed process is re-run, never dropped
-            .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(jobId, kind).StartNow().Build();
+            .RequestRecovery();
+        if (shard is { } index) builder = builder.UsingJobData(ShardJob.ShardKey, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var trigger = TriggerBuilder.Create().WithIdentity(key.Name, key.Group).StartNow().Build();
         try
         {
-            await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
+            await scheduler.ScheduleJob(builder.Build(), trigger, cancellationToken: ct);
         }
         catch (ObjectAlreadyExistsException)
         {
@@ -29,6 +44,13 @@ public sealed class QuartzJobScheduler(ISchedulerFactory factory)
         }
     }
 
-    public async Task<bool> ExistsAsync(string jobId, string kind, CancellationToken ct) =>
-        await (await factory.GetScheduler(ct)).Exists(KeyOf(jobId, kind), ct);
+    /// <summary>True when any Quartz job of this OpenClue job (its start, a shard, its finish) is still stored.</summary>
+    public async Task<bool> AnyWorkExistsAsync(string jobId, string kind, int shardCount, CancellationToken ct)
+    {
+        var scheduler = await factory.GetScheduler(ct);
+        if (await scheduler.Exists(KeyOf(jobId, kind), ct) || await scheduler.Exists(FinishKeyOf(jobId), ct)) return true;
+        for (var i = 0; i < shardCount; i++)
+            if (await scheduler.Exists(ShardKeyOf(jobId, i), ct)) return true;
+        return false;
+    }
 }

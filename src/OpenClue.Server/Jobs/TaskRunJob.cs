@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
@@ -11,39 +10,87 @@ using OpenClue.Server.Storage;
 
 namespace OpenClue.Server.Jobs;
 
-/// <summary>Scores every user of a feature set with a task's model and publishes the TSV of D19 atomically.</summary>
-public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock) : IJobHandler
+/// <summary>
+/// Scores every user of a feature set with a task's model and publishes the TSV of D19 atomically. A feature
+/// stored as several shards is scored shard by shard on any worker; the finishing step streams the shards'
+/// scores, in order, into the one result object.
+/// </summary>
+public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock,
+    ShardFanOut fanOut) : IShardedJobHandler
 {
     public string Kind => JobKinds.TaskRun;
 
-    public async Task RunAsync(string jobId, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
-        if (run.ResultKey is null)
+        var run = await FixResultKeyAsync(jobId, ct);
+        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
+        var shards = FeatureShards.Readers(artifacts, feature);
+        if (shards.Count > 1)
         {
-            // Fixed at the first start and kept across retries (D19).
-            var key = ResultFileName.Create(run.ResultFilePath, ResultFileName.NewRandom(), clock.ToLocal(clock.Now()));
-            await db.TaskRuns.Where(r => r.Id == jobId && r.ResultKey == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
-            run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+            var plan = Enumerable.Range(0, shards.Count).Select(i => new ShardRecord
+            {
+                JobId = jobId, ShardIndex = i, SourceKey = ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, i), Status = JobStatus.Pending,
+            }).ToList();
+            await fanOut.StartAsync(jobId, Kind, plan, ct);
+            return JobOutcome.Deferred;
         }
-
-        LinearModel model;
-        await using (var modelStream = artifacts.OpenRead(ArtifactKeys.TaskModel(run.TenantId, run.TaskId)))
-        {
-            using var buffer = new MemoryStream();
-            await modelStream.CopyToAsync(buffer, ct);
-            model = LinearModel.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        }
-
+        var model = await LoadModelAsync(run, ct);
         long lines = 0;
         await storage.PublishAsync(run.ResultBucket, run.ResultKey!, (output, token) =>
         {
-            using var reader = new FeatureSetReader(artifacts.OpenRead(ArtifactKeys.Feature(run.TenantId, run.FeatureId)));
+            using var reader = shards[0]();
             lines = WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);
         await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
+        return JobOutcome.Completed;
+    }
+
+    public async Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct)
+    {
+        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var model = await LoadModelAsync(run, ct);
+        long lines = 0;
+        var bytes = await artifacts.WriteAsync(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex), (output, token) =>
+        {
+            using var reader = new FeatureSetReader(artifacts.OpenRead(shard.SourceKey));
+            lines = WriteScores(reader, model, output, token);
+            return Task.CompletedTask;
+        }, ct);
+        return new ShardOutput(lines, 0, bytes);
+    }
+
+    public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct)
+    {
+        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        await storage.PublishAsync(run.ResultBucket, run.ResultKey!, async (output, token) =>
+        {
+            foreach (var shard in shards)
+            {
+                await using var scores = artifacts.OpenRead(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex));
+                await scores.CopyToAsync(output, token);
+            }
+        }, ct);
+        await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, shards.Sum(x => x.UserCount ?? 0)), ct);
+        await artifacts.DeleteAsync(ArtifactKeys.RunFolder(run.TenantId, run.Id), ct);
+    }
+
+    /// <summary>The result object's name is fixed at the first start and kept across retries (D19).</summary>
+    private async Task<TaskRunRecord> FixResultKeyAsync(string jobId, CancellationToken ct)
+    {
+        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        if (run.ResultKey is not null) return run;
+        var key = ResultFileName.Create(run.ResultFilePath, ResultFileName.NewRandom(), clock.ToLocal(clock.Now()));
+        await db.TaskRuns.Where(r => r.Id == jobId && r.ResultKey == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
+        return await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+    }
+
+    private async Task<LinearModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)
+    {
+        await using var modelStream = artifacts.OpenRead(ArtifactKeys.TaskModel(run.TenantId, run.TaskId));
+        using var buffer = new MemoryStream();
+        await modelStream.CopyToAsync(buffer, ct);
+        return LinearModel.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     /// <summary>Writes <c>user_id\tscore\n</c> per user, score with 6 decimals, in the feature's order.</summary>
@@ -58,7 +105,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
             if ((count & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
             var score = Math.Clamp(model.Score(vector), 0f, 1f);
             line.ResetWrittenCount();
-            Encoding.UTF8.GetBytes(userId, line);
+            System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, userId, line);
             line.Write("\t"u8);
             ((double)score).TryFormat(number, out var written, "F6", CultureInfo.InvariantCulture);
             line.Write(number[..written]);

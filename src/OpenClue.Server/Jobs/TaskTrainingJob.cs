@@ -22,7 +22,7 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
 
     public string Kind => JobKinds.Task;
 
-    public async Task RunAsync(string jobId, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
         var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct));
@@ -34,14 +34,13 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         }
         ct.ThrowIfCancellationRequested();
 
-        var trainFeatureKey = ArtifactKeys.Feature(task.TenantId, task.TrainFeatureId);
-        int dimension;
-        LabelledVectors train, test;
-        using (var reader = new FeatureSetReader(artifacts.OpenRead(trainFeatureKey)))
+        var trainFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
+        var dimension = FeatureShards.Dimension(artifacts, trainFeature);
+        var train = new LabelledVectors(dimension);
+        var test = new LabelledVectors(dimension);
+        foreach (var open in FeatureShards.Readers(artifacts, trainFeature))
         {
-            dimension = reader.Dimension;
-            train = new LabelledVectors(dimension);
-            test = new LabelledVectors(dimension);
+            using var reader = open();
             if (testLabels is not null && task.TestFeatureId == task.TrainFeatureId)
                 LabelledVectors.Collect(reader, (trainLabels, train), (testLabels, test));
             else
@@ -49,8 +48,12 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         }
         if (testLabels is not null && task.TestFeatureId != task.TrainFeatureId)
         {
-            using var reader = new FeatureSetReader(artifacts.OpenRead(ArtifactKeys.Feature(task.TenantId, task.TestFeatureId!)));
-            LabelledVectors.Collect(reader, (testLabels, test));
+            var testFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
+            foreach (var open in FeatureShards.Readers(artifacts, testFeature))
+            {
+                using var reader = open();
+                LabelledVectors.Collect(reader, (testLabels, test));
+            }
         }
         RequireLabels(train, MinTrainPerClass, "train");
         if (testLabels is not null) RequireLabels(test, MinTestPerClass, "test");
@@ -95,6 +98,7 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         await db.Tasks.Where(t => t.Id == jobId).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.Auroc, Math.Round(auroc, 4)).SetProperty(t => t.LineCount, lineCount)
             .SetProperty(t => t.DiskUsage, size), ct);
+        return JobOutcome.Completed;
     }
 
     private static double Evaluate(LinearModel model, LabelledVectors data)

@@ -15,6 +15,7 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
     public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<TaskRunRecord> TaskRuns => Set<TaskRunRecord>();
+    public DbSet<ShardRecord> Shards => Set<ShardRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -73,6 +74,25 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             e.Property(x => x.UserCount).HasColumnName("user_count");
             e.Property(x => x.TokenCount).HasColumnName("token_count");
             e.Property(x => x.DiskUsage).HasColumnName("disk_usage");
+            e.Property(x => x.ShardCount).HasColumnName("shard_count");
+        });
+        b.Entity<ShardRecord>(e =>
+        {
+            e.ToTable("job_shards");
+            e.HasKey(x => new { x.JobId, x.ShardIndex });
+            e.Property(x => x.JobId).HasColumnName("job_id");
+            e.Property(x => x.ShardIndex).HasColumnName("shard_index");
+            e.Property(x => x.SourceKey).HasColumnName("source_key");
+            e.Property(x => x.RangeStart).HasColumnName("range_start");
+            e.Property(x => x.RangeEnd).HasColumnName("range_end");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.Worker).HasColumnName("worker");
+            e.Property(x => x.Attempts).HasColumnName("attempts");
+            e.Property(x => x.UserCount).HasColumnName("user_count");
+            e.Property(x => x.TokenCount).HasColumnName("token_count");
+            e.Property(x => x.OutputBytes).HasColumnName("output_bytes");
+            e.Property(x => x.StartedAt).HasColumnName("started_at");
+            e.Property(x => x.CompletedAt).HasColumnName("completed_at");
         });
         b.Entity<TaskRecord>(e =>
         {

@@ -20,6 +20,9 @@ public interface IObjectStorage
     /// <summary>Opens an object for streaming; throws <see cref="StorageException"/> with a job fail message.</summary>
     Stream OpenRead(string bucket, string key);
 
+    /// <summary>Opens an object from byte <paramref name="start"/> up to <paramref name="endExclusive"/> (or its end).</summary>
+    Stream OpenRange(string bucket, string key, long start, long? endExclusive);
+
     /// <summary>
     /// Writes an object so that readers see either nothing or the whole of it (D20): a partial write is never
     /// visible, and leftovers of earlier crashed attempts at the same key are removed first.

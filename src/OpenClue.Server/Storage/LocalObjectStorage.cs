@@ -34,6 +34,13 @@ public sealed class LocalObjectStorage(string bucketsRoot) : IObjectStorage
         }
     }
 
+    public Stream OpenRange(string bucket, string key, long start, long? endExclusive)
+    {
+        var stream = OpenRead(bucket, key);
+        stream.Seek(start, SeekOrigin.Begin);
+        return endExclusive is { } end ? new BoundedStream(stream, end - start) : stream;
+    }
+
     public Stream OpenRead(string bucket, string key)
     {
         try

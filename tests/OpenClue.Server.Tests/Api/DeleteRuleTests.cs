@@ -14,8 +14,8 @@ public sealed class DeleteRuleTests(PreparedHostFixture fx) : IClassFixture<Prep
     public async Task Deleting_a_completed_feature_answers_only_its_id_and_removes_it()
     {
         var id = await CreateCompletedFeatureAsync(Client, B, PreparedHostFixture.SequencesPath);
-        var artifact = Path.Combine(fx.Host.DataDir, "artifacts", "default", "features", $"{id}.ocfs");
-        Assert.True(File.Exists(artifact), artifact);
+        var artifact = Path.Combine(fx.Host.DataDir, "artifacts", "default", "features", id);
+        Assert.True(File.Exists(Path.Combine(artifact, "shard-00000.ocfs")), artifact);
 
         var deleted = await Client.DeleteJsonAsync($"/api/v1/features/{id}");
         Assert.True(deleted.Status == HttpStatusCode.OK, deleted.ToString());
@@ -24,7 +24,7 @@ public sealed class DeleteRuleTests(PreparedHostFixture fx) : IClassFixture<Prep
 
         AssertError(await Client.GetJsonAsync($"/api/v1/features/{id}"), "10110");
         AssertError(await Client.DeleteJsonAsync($"/api/v1/features/{id}"), "10110");
-        Assert.False(File.Exists(artifact), "the stored vectors should be removed with the feature (D11)");
+        Assert.False(Directory.Exists(artifact), "the stored vectors should be removed with the feature (D11)");
         var list = await Client.GetJsonAsync("/api/v1/features?limit=100");
         Assert.DoesNotContain(id, list.Body.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("feature_id").GetString()));
         // The customer's source file is untouched.
