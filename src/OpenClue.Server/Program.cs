@@ -38,6 +38,7 @@ if (role.ServesApi())
     app.MapFeaturesApi();
     app.MapTasksApi();
     app.MapTaskRunsApi();
+    app.MapModelsApi();
 }
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();

@@ -14,6 +14,7 @@ public static class TasksApi
         group.MapGet("", List);
         group.MapGet("/{taskId}", Get);
         group.MapDelete("/{taskId}", Delete);
+        group.MapGet("/{taskId}/report", Report);
         return group;
     }
 
@@ -28,6 +29,9 @@ public static class TasksApi
 
     private static async Task<Ok<TaskView>> Get(string taskId, HttpContext http, TaskService tasks, CancellationToken ct) =>
         TypedResults.Ok(await tasks.GetAsync(http.GetTenant(), taskId, ct));
+
+    private static async Task<ContentHttpResult> Report(string taskId, HttpContext http, TaskService tasks, CancellationToken ct) =>
+        TypedResults.Content(await tasks.GetReportAsync(http.GetTenant(), taskId, ct), "application/json; charset=utf-8");
 
     private static async Task<Ok<TaskDeleted>> Delete(string taskId, HttpContext http, TaskService tasks, CancellationToken ct) =>
         TypedResults.Ok(await tasks.DeleteAsync(http.GetTenant(), taskId, ct));

@@ -10,13 +10,14 @@ namespace OpenClue.Server.Application;
 
 /// <summary>Features (§1.7): validation, storage and lifecycle.</summary>
 public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
-    Artifacts.IArtifactStore artifacts, TimeZoneClock clock)
+    Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
     {
         var name = NameRules.Validate(body.RequiredString("name"));
         var bucket = body.RequiredString("source_bucket");
         var path = InputChecks.CheckPath(body.RequiredPath("source_file_path"), ApiError.InvalidPathCharacter);
+        var modelName = await models.ForNewFeatureAsync(tenant, body.OptionalString("nclue_model_name"), ct);
         await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
         if (await db.Features.AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
@@ -24,23 +25,27 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
         var feature = new FeatureRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path,
-            ModelName = ModelCatalog.DefaultModel, Job = job,
+            ModelName = modelName, Job = job,
         };
         await store.AddAsync(feature, name, ct);
         admission.AdmitInBackground();
         return new FeatureCreated(feature.Id, name, clock.Format(job.CreatedAt)!, bucket, path, feature.ModelName,
-            ModelCatalog.StatusOf(feature.ModelName));
+            ModelCatalog.Active);
     }
 
-    public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
-        View(await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id));
+    public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        return View(item, await models.StatusesAsync(tenant, ct));
+    }
 
     public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
         var query = db.Features.AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == tenant.Id);
         var total = await query.CountAsync(ct);
         var page = await query.OrderByDescending(f => f.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
-        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
+        var statuses = await models.StatusesAsync(tenant, ct);
+        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(f => View(f, statuses)));
     }
 
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -62,8 +67,8 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
 
-    private FeatureView View(FeatureRecord f) => new(
+    private FeatureView View(FeatureRecord f, ModelStatuses statuses) => new(
         f.Id, f.Name, f.Job.Status, clock.Format(f.Job.CreatedAt)!, clock.Format(f.Job.StartedAt), clock.Format(f.Job.CompletedAt),
         f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, f.Job.FailMessage, f.ModelName,
-        ModelCatalog.StatusOf(f.ModelName));
+        statuses.Of(f.ModelName));
 }

@@ -10,7 +10,7 @@ namespace OpenClue.Server.Application;
 
 /// <summary>Tasks (§1.8): validation, storage and lifecycle.</summary>
 public sealed class TaskService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
-    JobAdmission admission, Artifacts.IArtifactStore artifacts, TimeZoneClock clock)
+    JobAdmission admission, Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<TaskCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
     {
@@ -51,7 +51,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         admission.AdmitInBackground();
         return new TaskCreated(task.Id, name, clock.Format(job.CreatedAt)!, task.TrainFeatureId, task.TrainFeatureName,
             trainBucket, trainPath, task.TestFeatureId, task.TestFeatureName, testBucket, testPath, task.ModelName,
-            ModelCatalog.StatusOf(task.ModelName));
+            (await models.StatusesAsync(tenant, ct)).Of(task.ModelName));
     }
 
     private async Task<FeatureRecord> RequireCompletedFeatureAsync(Tenant tenant, string id, CancellationToken ct)
@@ -62,15 +62,19 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         return feature;
     }
 
-    public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
-        View(await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id));
+    public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
+        return View(item, await models.StatusesAsync(tenant, ct));
+    }
 
     public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
         var query = db.Tasks.AsNoTracking().Include(t => t.Job).Where(t => t.TenantId == tenant.Id);
         var total = await query.CountAsync(ct);
         var page = await query.OrderByDescending(t => t.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
-        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
+        var statuses = await models.StatusesAsync(tenant, ct);
+        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(t => View(t, statuses)));
     }
 
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -85,12 +89,21 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         return new TaskDeleted(id);
     }
 
+    /// <summary>The training report (extension of the model issue), stored as JSON when the task completed.</summary>
+    public async Task<string> GetReportAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
+        if (task.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The task '{id}' is {task.Job.Status}; its report exists once it is completed.");
+        return task.Report ?? throw new ApiException(ApiError.NotFound, $"The task '{id}' was trained without a report.");
+    }
+
     public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
 
-    private TaskView View(TaskRecord t) => new(
+    private TaskView View(TaskRecord t, ModelStatuses statuses) => new(
         t.Id, t.Name, t.Job.Status, clock.Format(t.Job.CreatedAt)!, clock.Format(t.Job.StartedAt), clock.Format(t.Job.CompletedAt),
         t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
         t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, t.Job.FailMessage, t.ModelName,
-        ModelCatalog.StatusOf(t.ModelName));
+        statuses.Of(t.ModelName));
 }

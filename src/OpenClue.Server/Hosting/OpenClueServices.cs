@@ -56,6 +56,8 @@ public static class OpenClueServices
         services.AddScoped<FeatureService>();
         services.AddScoped<TaskService>();
         services.AddScoped<TaskRunService>();
+        services.AddScoped<ModelCatalog>();
+        services.AddScoped<ModelService>();
 
         services.AddScoped<StorageQuota>();
         services.AddScoped<JobLifecycle>();

@@ -7,6 +7,7 @@ public static class JobKinds
     public const string Feature = "feature";
     public const string Task = "task";
     public const string TaskRun = "task_run";
+    public const string Model = "model";
 }
 
 /// <summary>Ends a job as failed with a documented fail message (§4).</summary>

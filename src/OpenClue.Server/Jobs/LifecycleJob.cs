@@ -44,7 +44,13 @@ public sealed class LifecycleJob(OpenClueDbContext db, IEnumerable<IJobHandler> 
         log.LogInformation("Job {JobId} ({Kind}) attempt {Attempt} started{Recovering}", jobId, kind, attempt,
             context.Recovering ? " (recovering after a crash)" : "");
 
-        var handler = handlers.First(h => h.Kind == kind);
+        var handler = handlers.FirstOrDefault(h => h.Kind == kind);
+        if (handler is null)
+        {
+            log.LogError("Job {JobId} failed: this server has no handler for jobs of kind {Kind}", jobId, kind);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            return;
+        }
         var outcome = JobOutcome.Completed;
         var succeeded = await lifecycle.RunAsync(job, async ct => outcome = await handler.RunAsync(jobId, ct), cancellationToken,
             onHandBack: () => db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.InProgress) // a shutdown spends no attempt

@@ -16,6 +16,7 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<TaskRunRecord> TaskRuns => Set<TaskRunRecord>();
     public DbSet<ShardRecord> Shards => Set<ShardRecord>();
+    public DbSet<ModelRecord> Models => Set<ModelRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -25,6 +26,21 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.DefaultModel).HasColumnName("default_model");
+        });
+        b.Entity<ModelRecord>(e =>
+        {
+            e.ToTable("models");
+            e.HasKey(x => x.Id);
+            MapJob(e);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.TenantId).HasColumnName("tenant_id");
+            e.Property(x => x.Name).HasColumnName("name");
+            e.Property(x => x.SourceBucket).HasColumnName("source_bucket");
+            e.Property(x => x.SourceFilePath).HasColumnName("source_file_path");
+            e.Property(x => x.Dimension).HasColumnName("dimension");
+            e.Property(x => x.VocabularySize).HasColumnName("vocabulary_size");
+            e.Property(x => x.DeprecatedAt).HasColumnName("deprecated_at");
         });
         b.Entity<AccessKeyRecord>(e =>
         {
@@ -114,6 +130,7 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             e.Property(x => x.Auroc).HasColumnName("auroc");
             e.Property(x => x.LineCount).HasColumnName("line_count");
             e.Property(x => x.DiskUsage).HasColumnName("disk_usage");
+            e.Property(x => x.Report).HasColumnName("report");
         });
         b.Entity<TaskRunRecord>(e =>
         {

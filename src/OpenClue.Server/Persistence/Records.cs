@@ -4,6 +4,22 @@ public sealed class TenantRecord
 {
     public string Id { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The NCLUE model new features use when the request names none; null means the built-in default.</summary>
+    public string? DefaultModel { get; set; }
+}
+
+/// <summary>A tenant's learned NCLUE model, pretrained on its own behaviour corpus by a job of the same id.</summary>
+public sealed class ModelRecord
+{
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string SourceBucket { get; set; } = "";
+    public string SourceFilePath { get; set; } = "";
+    public int? Dimension { get; set; }
+    public int? VocabularySize { get; set; }
+    public DateTimeOffset? DeprecatedAt { get; set; }
+    public JobRecord Job { get; set; } = null!;
 }
 
 public sealed class AccessKeyRecord
@@ -110,6 +126,8 @@ public sealed class TaskRecord
     public double? Auroc { get; set; }
     public long? LineCount { get; set; }
     public long? DiskUsage { get; set; }
+    /// <summary>The training report (JSON) served by <c>GET /tasks/{id}/report</c>.</summary>
+    public string? Report { get; set; }
     public JobRecord Job { get; set; } = null!;
 }
 
