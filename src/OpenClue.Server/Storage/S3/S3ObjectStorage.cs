@@ -67,6 +67,10 @@ public sealed class S3ObjectStorage : IObjectStorage
             list.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
             return list;
         }
+        catch (Exception ex) when (S3Errors.IsNotFound(ex))
+        {
+            return null; // NoSuchBucket
+        }
         catch (Exception ex) when (!IsCallerCancellation(ex, ct))
         {
             throw Failures.Read(ex, $"{bucket}/{path}");
@@ -119,7 +123,7 @@ public sealed class S3ObjectStorage : IObjectStorage
                 new GetObjectMetadataRequest { BucketName = bucket, Key = key }, t), ct);
             return meta.ContentLength;
         }
-        catch (AmazonS3Exception ex) when (S3Errors.IsNotFound(ex) && ex.ErrorCode != "NoSuchBucket")
+        catch (AmazonS3Exception ex) when (S3Errors.IsNotFound(ex))
         {
             return null;
         }
