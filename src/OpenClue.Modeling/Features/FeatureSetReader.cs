@@ -5,18 +5,21 @@ using System.Text;
 namespace OpenClue.Modeling.Features;
 
 /// <summary>
-/// Reads a feature-set file (layout: <see cref="FeatureSetFormat"/>) sequentially. The constructor validates the header;
-/// <see cref="TryRead(out string, Span{float})"/> returns false only after a valid footer whose counts match the records
-/// read. Anything else — bad magic or version, a file that ends early, mismatching counts — throws
-/// <see cref="InvalidDataException"/>.
+/// Reads a feature-set file (layout: <see cref="FeatureSetFormat"/>, versions 1 and 2) sequentially. The constructor
+/// validates the header; the <c>TryRead</c> methods return false only after a valid footer whose counts match the
+/// records read. Anything else — bad magic or version, a file that ends early, mismatching counts — throws
+/// <see cref="InvalidDataException"/>. <see cref="FeatureNames"/> is filled when the end is reached (version 2).
 /// </summary>
 public sealed class FeatureSetReader : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly Stream _input;
     private readonly bool _leaveOpen;
-    private readonly byte[] _scratch = new byte[32];
-    private byte[] _idBuffer = new byte[256];
+    private byte[] _buffer = new byte[256 * 1024];
+    private int _position, _length;
+    private readonly Half[] _scales;
+    private readonly Dictionary<uint, string> _names = new();
+    private UserFeatures? _scratchRecord;
     private bool _finished, _disposed;
 
     /// <summary>Reads and validates the header; <paramref name="input"/> is disposed with the reader.</summary>
@@ -26,22 +29,31 @@ public sealed class FeatureSetReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         _leaveOpen = leaveOpen;
-        _input = input is BufferedStream or MemoryStream ? input : new BufferedStream(input, 64 * 1024);
+        _input = input;
 
-        Span<byte> header = _scratch.AsSpan(0, 12);
-        ReadExactly(header);
+        Ensure(12);
+        ReadOnlySpan<byte> header = _buffer.AsSpan(_position, 12);
         if (!header[..4].SequenceEqual(FeatureSetFormat.HeaderMagic)) throw new InvalidDataException("Not a feature-set file (bad magic).");
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        if (version != FeatureSetFormat.Version) throw new InvalidDataException($"Unsupported feature-set version {version}.");
+        Version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
+        if (Version is not (FeatureSetFormat.Version or FeatureSetFormat.Version2))
+            throw new InvalidDataException($"Unsupported feature-set version {Version}.");
         int nameLength = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        _position += 12;
         if ((uint)nameLength > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set header (model name length).");
-        byte[] name = new byte[nameLength];
-        ReadExactly(name);
-        ModelName = Decode(name);
-        ReadExactly(_scratch.AsSpan(0, 4));
-        Dimension = BinaryPrimitives.ReadInt32LittleEndian(_scratch);
+        Ensure(nameLength + 4);
+        ModelName = Decode(_buffer.AsSpan(_position, nameLength));
+        _position += nameLength;
+        Dimension = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
+        _position += 4;
         if (Dimension <= 0 || Dimension > FeatureSetFormat.MaxDimension) throw new InvalidDataException("Corrupt feature-set header (dimension).");
+        _scales = new Half[FeatureSetFormat.BlockCount(Dimension)];
     }
+
+    /// <summary>File format version: 1 (dense float32) or 2 (quantised dense + sparse + names).</summary>
+    public int Version { get; }
+
+    /// <summary>True for version 2 files, whose records carry the sparse part.</summary>
+    public bool HasSparse => Version >= FeatureSetFormat.Version2;
 
     public string ModelName { get; }
 
@@ -53,53 +65,177 @@ public sealed class FeatureSetReader : IDisposable
     /// <summary>Sum of the token counts of the users read so far.</summary>
     public long TokenCount { get; private set; }
 
-    /// <summary>Reads the next user into <paramref name="vector"/> (length <see cref="Dimension"/>); false at the (validated) end.</summary>
+    /// <summary>
+    /// Name key (<see cref="SparseFeatures.NameKey"/>) → first text seen, complete once a read has returned false
+    /// (version 2; empty for version 1).
+    /// </summary>
+    public IReadOnlyDictionary<uint, string> FeatureNames => _names;
+
+    /// <summary>Reads the next user's dense vector into <paramref name="vector"/> (length <see cref="Dimension"/>); false at the (validated) end.</summary>
     public bool TryRead(out string userId, Span<float> vector) => TryRead(out userId, vector, out _);
 
     /// <summary>As <see cref="TryRead(out string, Span{float})"/>, also returning the user's kept token count.</summary>
     public bool TryRead(out string userId, Span<float> vector, out int tokenCount)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (vector.Length != Dimension) throw new ArgumentException($"vector must have length {Dimension}.", nameof(vector));
-        userId = "";
-        tokenCount = 0;
+        UserFeatures record = _scratchRecord ??= new UserFeatures();
+        bool read = TryRead(record);
+        userId = read ? record.UserId : "";
+        tokenCount = read ? record.TokenCount : 0;
+        if (read) record.Dense.AsSpan().CopyTo(vector);
+        return read;
+    }
+
+    /// <summary>Reads the next user (dense and sparse parts) into <paramref name="record"/>; false at the (validated) end.</summary>
+    public bool TryRead(UserFeatures record)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Dense.Length != Dimension) record.Dense = new float[Dimension];
+        record.SparseLength = 0;
         if (_finished) return false;
 
-        ReadExactly(_scratch.AsSpan(0, 1));
-        byte tag = _scratch[0];
+        Ensure(1);
+        byte tag = _buffer[_position++];
+        if (tag == FeatureSetFormat.NamesTag && Version >= FeatureSetFormat.Version2)
+        {
+            ReadNames();
+            Ensure(1);
+            tag = _buffer[_position++];
+            if (tag != FeatureSetFormat.FooterTag) throw new InvalidDataException("Corrupt feature-set file (names not followed by the footer).");
+        }
         if (tag == FeatureSetFormat.FooterTag)
         {
             ReadFooter();
             return false;
         }
-        if (tag != FeatureSetFormat.RecordTag) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
-
-        ReadExactly(_scratch.AsSpan(0, 4));
-        int idLength = BinaryPrimitives.ReadInt32LittleEndian(_scratch);
-        if ((uint)idLength > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set record (user id length).");
-        if (_idBuffer.Length < idLength) _idBuffer = new byte[idLength];
-        ReadExactly(_idBuffer.AsSpan(0, idLength));
-        userId = Decode(_idBuffer.AsSpan(0, idLength));
-
-        ReadExactly(_scratch.AsSpan(0, 4));
-        tokenCount = BinaryPrimitives.ReadInt32LittleEndian(_scratch);
-        if (tokenCount < 0) throw new InvalidDataException("Corrupt feature-set record (token count).");
-
-        ReadExactly(MemoryMarshal.AsBytes(vector));
-        if (!BitConverter.IsLittleEndian)
+        if (Version == FeatureSetFormat.Version)
         {
-            Span<int> raw = MemoryMarshal.Cast<float, int>(vector);
-            BinaryPrimitives.ReverseEndianness(raw, raw);
+            if (tag != FeatureSetFormat.RecordTag) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
+            ReadRecord1(record);
+        }
+        else
+        {
+            if (tag != FeatureSetFormat.RecordTag2) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
+            ReadRecord2(record);
         }
         UserCount++;
-        TokenCount += tokenCount;
+        TokenCount += record.TokenCount;
         return true;
+    }
+
+    private void ReadRecord1(UserFeatures record)
+    {
+        Ensure(4);
+        int idLength = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
+        _position += 4;
+        if ((uint)idLength > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set record (user id length).");
+        Ensure(idLength + 4 + 4 * Dimension);
+        record.UserId = Decode(_buffer.AsSpan(_position, idLength));
+        _position += idLength;
+        int tokenCount = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
+        _position += 4;
+        if (tokenCount < 0) throw new InvalidDataException("Corrupt feature-set record (token count).");
+        record.TokenCount = tokenCount;
+        Span<byte> raw = _buffer.AsSpan(_position, 4 * Dimension);
+        raw.CopyTo(MemoryMarshal.AsBytes(record.Dense.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> ints = MemoryMarshal.Cast<float, int>(record.Dense.AsSpan());
+            BinaryPrimitives.ReverseEndianness(ints, ints);
+        }
+        _position += 4 * Dimension;
+    }
+
+    private void ReadRecord2(UserFeatures record)
+    {
+        uint idLength = ReadVarint();
+        if (idLength > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set record (user id length).");
+        Ensure((int)idLength);
+        record.UserId = Decode(_buffer.AsSpan(_position, (int)idLength));
+        _position += (int)idLength;
+        uint tokens = ReadVarint();
+        if (tokens > Limits.MaxTokensPerUser) throw new InvalidDataException("Corrupt feature-set record (token count).");
+        record.TokenCount = (int)tokens;
+        int blocks = _scales.Length;
+        Ensure(2 * blocks + Dimension);
+        for (int b = 0; b < blocks; b++, _position += 2) _scales[b] = BinaryPrimitives.ReadHalfLittleEndian(_buffer.AsSpan(_position));
+        FeatureSetFormat.Dequantize(_scales, MemoryMarshal.Cast<byte, sbyte>(_buffer.AsSpan(_position, Dimension)), record.Dense);
+        _position += Dimension;
+        uint count = ReadVarint();
+        if (count > 4 * Limits.MaxTokensPerUser + 64) throw new InvalidDataException("Corrupt feature-set record (sparse length).");
+        int n = (int)count;
+        if (record.SparseIdBuffer.Length < n)
+        {
+            record.SparseIdBuffer = new uint[Math.Max(n, record.SparseIdBuffer.Length * 2)];
+            record.SparseCountBuffer = new byte[record.SparseIdBuffer.Length];
+        }
+        uint id = 0;
+        uint[] ids = record.SparseIdBuffer;
+        byte[] counts = record.SparseCountBuffer;
+        for (int i = 0; i < n; i++)
+        {
+            uint delta;
+            if (_length - _position >= 6)
+            {
+                // Fast path: no refill needed for this entry.
+                byte[] buf = _buffer;
+                int p = _position;
+                delta = buf[p++];
+                if (delta >= 0x80)
+                {
+                    delta &= 0x7F;
+                    int shift = 7;
+                    byte b;
+                    do
+                    {
+                        if (shift > 28) throw new InvalidDataException("Corrupt feature-set record (varint).");
+                        b = buf[p++];
+                        delta |= (uint)(b & 0x7F) << shift;
+                        shift += 7;
+                    } while (b >= 0x80);
+                }
+                counts[i] = buf[p++];
+                _position = p;
+            }
+            else
+            {
+                delta = ReadVarint();
+                Ensure(1);
+                counts[i] = _buffer[_position++];
+            }
+            if (i > 0 && delta == 0) throw new InvalidDataException("Corrupt feature-set record (sparse ids not ascending).");
+            id += delta;
+            ids[i] = id;
+        }
+        record.SparseLength = n;
+    }
+
+    private void ReadNames()
+    {
+        Ensure(4);
+        int count = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
+        _position += 4;
+        if ((uint)count > FeatureSetFormat.MaxNames) throw new InvalidDataException("Corrupt feature-set names (count).");
+        _names.EnsureCapacity(count);
+        for (int i = 0; i < count; i++)
+        {
+            Ensure(4);
+            uint key = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_position));
+            _position += 4;
+            uint length = ReadVarint();
+            if (length > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set names (length).");
+            Ensure((int)length);
+            _names.TryAdd(key, Decode(_buffer.AsSpan(_position, (int)length)));
+            _position += (int)length;
+        }
     }
 
     private void ReadFooter()
     {
-        Span<byte> footer = _scratch.AsSpan(0, 20);
-        ReadExactly(footer);
+        Ensure(20);
+        ReadOnlySpan<byte> footer = _buffer.AsSpan(_position, 20);
+        _position += 20;
         long users = BinaryPrimitives.ReadInt64LittleEndian(footer);
         long tokens = BinaryPrimitives.ReadInt64LittleEndian(footer[8..]);
         if (!footer[16..].SequenceEqual(FeatureSetFormat.FooterMagic)) throw new InvalidDataException("Corrupt feature-set footer (magic).");
@@ -108,15 +244,42 @@ public sealed class FeatureSetReader : IDisposable
         _finished = true;
     }
 
-    private void ReadExactly(Span<byte> buffer)
+    private uint ReadVarint()
     {
-        try
+        uint value = 0;
+        for (int shift = 0; ; shift += 7)
         {
-            _input.ReadExactly(buffer);
+            if (shift > 28) throw new InvalidDataException("Corrupt feature-set record (varint).");
+            Ensure(1);
+            byte b = _buffer[_position++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
         }
-        catch (EndOfStreamException e)
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes available at <see cref="_position"/>, or throws (truncated).</summary>
+    private void Ensure(int count)
+    {
+        if (_length - _position >= count) return;
+        if (count > _buffer.Length)
         {
-            throw new InvalidDataException("Feature-set file is truncated.", e);
+            var bigger = new byte[Math.Max(count, _buffer.Length * 2)];
+            Buffer.BlockCopy(_buffer, _position, bigger, 0, _length - _position);
+            _length -= _position;
+            _position = 0;
+            _buffer = bigger;
+        }
+        else if (_position > 0)
+        {
+            Buffer.BlockCopy(_buffer, _position, _buffer, 0, _length - _position);
+            _length -= _position;
+            _position = 0;
+        }
+        while (_length < count)
+        {
+            int n = _input.Read(_buffer, _length, _buffer.Length - _length);
+            if (n <= 0) throw new InvalidDataException("Feature-set file is truncated.");
+            _length += n;
         }
     }
 

@@ -1,0 +1,136 @@
+using OpenClue.Modeling.Text;
+
+namespace OpenClue.Modeling.Encoding;
+
+/// <summary>
+/// One user's kept behaviours, tokenised and hashed once, newest first (index 0 = most recent). Truncation follows
+/// <see cref="HashBehaviorEncoder"/>: walking back from the newest behaviour, whole behaviours are kept while their
+/// tokens fit in <see cref="Limits.MaxTokensPerUser"/>; the boundary behaviour keeps only its last tokens and loses its
+/// whole-behaviour identity; older behaviours are dropped. Reused per thread: no allocation in steady state.
+/// </summary>
+internal sealed class ParsedUser
+{
+    /// <summary>Kept behaviours (including a truncated boundary one).</summary>
+    public int Count;
+    /// <summary>Total kept tokens.</summary>
+    public int TokenTotal;
+    /// <summary>Per behaviour (newest first): hash of the normalised whole behaviour, valid when <see cref="HasWhole"/>.</summary>
+    public uint[] WholeHash = new uint[64];
+    public bool[] HasWhole = new bool[64];
+    /// <summary>Index of the behaviour in the source list (to name features).</summary>
+    public int[] SourceIndex = new int[64];
+    /// <summary>Tokens of behaviour i are <c>Tokens[TokenStart[i] .. TokenStart[i + 1])</c>.</summary>
+    public int[] TokenStart = new int[65];
+    public uint[] Tokens = new uint[256];
+
+    public ReadOnlySpan<uint> TokensOf(int i) => Tokens.AsSpan(TokenStart[i], TokenStart[i + 1] - TokenStart[i]);
+
+    internal void EnsureBehaviors(int n)
+    {
+        if (WholeHash.Length >= n) return;
+        int size = Math.Max(n, WholeHash.Length * 2);
+        Array.Resize(ref WholeHash, size);
+        Array.Resize(ref HasWhole, size);
+        Array.Resize(ref SourceIndex, size);
+        Array.Resize(ref TokenStart, size + 1);
+    }
+
+    internal void EnsureTokens(int n)
+    {
+        if (Tokens.Length < n) Array.Resize(ref Tokens, Math.Max(n, Tokens.Length * 2));
+    }
+}
+
+/// <summary>Tokenises and hashes behaviours exactly as <see cref="HashBehaviorEncoder"/> does (same seeds).</summary>
+internal sealed class BehaviorParser
+{
+    public const uint TokenSeed = 0x6F630001, BehaviorSeed = 0x6F630002;
+
+    [ThreadStatic] private static BehaviorParser? t_instance;
+    public static BehaviorParser ForThread => t_instance ??= new BehaviorParser();
+
+    private readonly List<uint> _tokens = new();
+    private byte[] _utf8 = new byte[1024];
+    private char[] _chars = new char[256];
+
+    /// <summary>Fills <paramref name="user"/> from <paramref name="behaviors"/> (oldest first).</summary>
+    public void Parse(IReadOnlyList<string> behaviors, ParsedUser user)
+    {
+        user.Count = 0;
+        user.TokenTotal = 0;
+        user.TokenStart[0] = 0;
+        int kept = 0;
+        for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
+        {
+            string behavior = behaviors[i] ?? "";
+            _tokens.Clear();
+            var sink = new Sink(this);
+            BehaviorTokenizer.Tokenize(behavior, ref sink);
+            int take = Math.Min(_tokens.Count, Limits.MaxTokensPerUser - kept);
+            int b = user.Count;
+            user.EnsureBehaviors(b + 1);
+            user.EnsureTokens(kept + take);
+            for (int t = _tokens.Count - take, k = kept; t < _tokens.Count; t++, k++) user.Tokens[k] = _tokens[t];
+            kept += take;
+            user.HasWhole[b] = take == _tokens.Count && TryHashWhole(behavior, out user.WholeHash[b]);
+            if (!user.HasWhole[b]) user.WholeHash[b] = 0;
+            user.SourceIndex[b] = i;
+            user.Count = b + 1;
+            user.TokenStart[b + 1] = kept;
+        }
+        user.TokenTotal = kept;
+    }
+
+    public uint HashToken(ReadOnlySpan<char> token) => Hash(token, TokenSeed);
+
+    private uint Hash(ReadOnlySpan<char> text, uint seed)
+    {
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
+        return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
+    }
+
+    /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
+    public bool TryHashWhole(string behavior, out uint hash)
+    {
+        char[]? buffer = null;
+        try
+        {
+            ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
+            if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
+            int length = 0;
+            bool pendingSpace = false;
+            foreach (char c in lower)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    pendingSpace = length > 0;
+                    continue;
+                }
+                if (pendingSpace) _chars[length++] = ' ';
+                pendingSpace = false;
+                _chars[length++] = c;
+            }
+            hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
+            return length > 0;
+        }
+        finally
+        {
+            TextNormalizer.Return(ref buffer);
+        }
+    }
+
+    /// <summary>The tokens of one behaviour as strings, with their hashes (used to name features; allocates).</summary>
+    public void TokenStrings(string behavior, List<(uint Hash, string Text)> output)
+    {
+        var list = new List<string>();
+        BehaviorTokenizer.Tokenize(behavior, list);
+        foreach (string t in list) output.Add((HashToken(t), t));
+    }
+
+    private readonly struct Sink(BehaviorParser parser) : ITokenSink
+    {
+        public void Accept(ReadOnlySpan<char> token) => parser._tokens.Add(parser.HashToken(token));
+    }
+}

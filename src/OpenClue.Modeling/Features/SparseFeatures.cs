@@ -1,0 +1,78 @@
+using OpenClue.Modeling.Encoding;
+
+namespace OpenClue.Modeling.Features;
+
+/// <summary>
+/// The sparse part of a feature: exact-identity counts in a hashed id space. An id is <c>kind &lt;&lt; 24 | (hash &amp;
+/// 0xFFFFFF)</c> where hash is the xxHash32 of the normalised whole behaviour or of the token (the seeds of
+/// <c>oc-hash-1</c>), and kind is one of the constants below. "Recent" kinds repeat the ids of the
+/// <see cref="RecentBehaviors"/> newest behaviours, so a linear model can weigh recent activity apart from old activity.
+/// </summary>
+public static class SparseFeatures
+{
+    public const int KindToken = 0, KindBehavior = 1, KindRecentToken = 2, KindRecentBehavior = 3;
+    public const int KindCount = 4;
+    public const int HashBits = 24;
+    public const uint HashMask = (1u << HashBits) - 1;
+
+    /// <summary>How many of the newest behaviours feed the recent kinds.</summary>
+    public const int RecentBehaviors = 10;
+
+    /// <summary>Counts are stored capped at this value.</summary>
+    public const int MaxCount = 255;
+
+    public static uint MakeId(int kind, uint hash) => ((uint)kind << HashBits) | (hash & HashMask);
+
+    public static int KindOf(uint id) => (int)(id >> HashBits);
+
+    /// <summary>The id a feature's name is stored under: recent kinds share the names of their base kinds.</summary>
+    public static uint NameKey(uint id) => MakeId(KindOf(id) & 1, id);
+
+    /// <summary>Builds the sorted (id, count) list of a parsed user into the builder's buffers.</summary>
+    internal sealed class Builder
+    {
+        private uint[] _raw = new uint[512];
+        public uint[] Ids = new uint[256];
+        public byte[] Counts = new byte[256];
+        public int Length;
+
+        public void Build(ParsedUser user)
+        {
+            int need = user.TokenTotal * 2 + user.Count * 2;
+            if (_raw.Length < need) _raw = new uint[Math.Max(need, _raw.Length * 2)];
+            int n = 0;
+            for (int b = 0; b < user.Count; b++)
+            {
+                bool recent = b < RecentBehaviors;
+                foreach (uint t in user.TokensOf(b))
+                {
+                    _raw[n++] = MakeId(KindToken, t);
+                    if (recent) _raw[n++] = MakeId(KindRecentToken, t);
+                }
+                if (user.HasWhole[b])
+                {
+                    _raw[n++] = MakeId(KindBehavior, user.WholeHash[b]);
+                    if (recent) _raw[n++] = MakeId(KindRecentBehavior, user.WholeHash[b]);
+                }
+            }
+            Span<uint> raw = _raw.AsSpan(0, n);
+            raw.Sort();
+            if (Ids.Length < n)
+            {
+                Ids = new uint[Math.Max(n, Ids.Length * 2)];
+                Counts = new byte[Ids.Length];
+            }
+            int m = 0;
+            for (int i = 0; i < n;)
+            {
+                int j = i + 1;
+                while (j < n && raw[j] == raw[i]) j++;
+                Ids[m] = raw[i];
+                Counts[m] = (byte)Math.Min(j - i, MaxCount);
+                m++;
+                i = j;
+            }
+            Length = m;
+        }
+    }
+}
