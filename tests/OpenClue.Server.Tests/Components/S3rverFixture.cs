@@ -49,7 +49,8 @@ public sealed class S3rverFixture : IAsyncLifetime
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var a in new[] { script, ComponentEnvironment.S3rverScript()!, data, "127.0.0.1", port.ToString() }) info.ArgumentList.Add(a);
+        // s3rver's ListObjectsV2 continuation tokens use DES, which Node 17+ (OpenSSL 3) only offers through the legacy provider.
+        foreach (var a in new[] { "--openssl-legacy-provider", script, ComponentEnvironment.S3rverScript()!, data, "127.0.0.1", port.ToString() }) info.ArgumentList.Add(a);
         _process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node");
         _process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
