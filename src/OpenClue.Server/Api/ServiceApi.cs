@@ -24,22 +24,26 @@ public static class ServiceApi
         return routes;
     }
 
-    private static async Task<IResult> Health(OpenClueDbContext db, ISchedulerFactory schedulers, DataDirectory data, CancellationToken ct)
+    private static async Task<IResult> Health(OpenClueDbContext db, ISchedulerFactory schedulers, OpenClueOptions options,
+        ProcessRole process, DataDirectory data, Storage.IObjectStorage storage, CancellationToken ct)
     {
         var database = await Check(async () => await db.Database.CanConnectAsync(ct) && await db.Jobs.AnyAsync(ct) is var _);
         var jobStore = await Check(async () =>
         {
             var scheduler = await schedulers.GetScheduler(ct);
             var meta = await scheduler.GetMetadata(ct);
-            return meta.Status == SchedulerStatus.Running && meta.JobStorePersistent;
+            // An api process never starts its scheduler: it only writes jobs into the shared store.
+            return meta.JobStorePersistent && (process.Role.RunsJobs() ? meta.Status == SchedulerStatus.Running : meta.Status != SchedulerStatus.Shutdown);
         });
-        var storage = await Check(() => Task.FromResult(Directory.Exists(data.BucketsRoot)));
-        var healthy = database && jobStore && storage;
+        var objectStorage = await Check(async () => Storage.S3.S3Uri.IsS3(options.ArtifactStore)
+            ? await storage.BucketExistsAsync(Storage.S3.S3Uri.Parse(options.ArtifactStore).Bucket, ct)
+            : Directory.Exists(data.BucketsRoot));
+        var healthy = database && jobStore && objectStorage;
         var body = new
         {
             status = healthy ? "ok" : "unhealthy",
             version = ServerInfo.Version,
-            checks = new { database = Word(database), job_store = Word(jobStore), object_storage = Word(storage) },
+            checks = new { database = Word(database), job_store = Word(jobStore), object_storage = Word(objectStorage) },
         };
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: 503);
     }

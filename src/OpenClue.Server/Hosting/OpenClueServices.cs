@@ -9,6 +9,7 @@ using OpenClue.Server.Jobs;
 using OpenClue.Server.Observability;
 using OpenClue.Server.Persistence;
 using OpenClue.Server.Storage;
+using OpenClue.Server.Storage.S3;
 using Quartz;
 
 namespace OpenClue.Server.Hosting;
@@ -43,13 +44,13 @@ public static class OpenClueServices
         if (!database.IsPostgres && role != ServerRole.All)
             throw new InvalidOperationException("--role api|worker needs a shared PostgreSQL database (OpenClue:Database=Host=...); SQLite serves one process.");
 
+        services.AddSingleton(new ProcessRole(role));
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability();
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
 
-        services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot));
-        services.AddSingleton<IArtifactStore>(new LocalArtifactStore(data.ArtifactsRoot));
+        services.AddOpenClueStorage(options, data);
         services.AddScoped<BucketAccess>();
         services.AddScoped<InputChecks>();
         services.AddScoped<ResourceStore>();
@@ -70,6 +71,34 @@ public static class OpenClueServices
         services.AddOpenClueQuartz(options, data, database, role);
         services.AddHostedService<JobReconciler>();
         services.AddSingleton<JobQueueGauges>();
+    }
+
+    /// <summary>Customer buckets: S3 when <c>ObjectStorage</c> is configured, else folders; artifacts per <c>ArtifactStore</c>.</summary>
+    private static void AddOpenClueStorage(this IServiceCollection services, OpenClueOptions options, DataDirectory data)
+    {
+        var s3 = options.ObjectStorage.IsConfigured ? S3ClientFactory.Create(S3Settings.From(options.ObjectStorage)) : null;
+        if (s3 is not null)
+        {
+            services.AddSingleton(s3);
+            services.AddSingleton<IObjectStorage>(sp => new S3ObjectStorage(s3, log: sp.GetRequiredService<ILogger<S3ObjectStorage>>()));
+        }
+        else
+        {
+            services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot));
+        }
+        if (S3Uri.IsS3(options.ArtifactStore))
+        {
+            if (s3 is null) throw new InvalidOperationException("OpenClue:ArtifactStore=s3://… needs OpenClue:ObjectStorage to be configured.");
+            services.AddSingleton<IArtifactStore>(sp => new S3ArtifactStore(s3, options.ArtifactStore, log: sp.GetRequiredService<ILogger<S3ArtifactStore>>()));
+        }
+        else if (string.IsNullOrWhiteSpace(options.ArtifactStore) || options.ArtifactStore == "local")
+        {
+            services.AddSingleton<IArtifactStore>(new LocalArtifactStore(data.ArtifactsRoot));
+        }
+        else
+        {
+            throw new InvalidOperationException($"OpenClue:ArtifactStore must be 'local' or 's3://bucket/prefix', not '{options.ArtifactStore}'.");
+        }
     }
 
     private static void AddOpenClueQuartz(this IServiceCollection services, OpenClueOptions options, DataDirectory data,

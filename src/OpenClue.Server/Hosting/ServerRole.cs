@@ -20,3 +20,6 @@ public static class ServerRoles
     public static bool ServesApi(this ServerRole role) => role != ServerRole.Worker;
     public static bool RunsJobs(this ServerRole role) => role != ServerRole.Api;
 }
+
+/// <summary>This process's role, for components that behave differently per role.</summary>
+public sealed record ProcessRole(ServerRole Role);
