@@ -1,0 +1,10 @@
+namespace OpenClue.Client.Contracts;
+
+/// <summary>A resource created as an asynchronous job (§1.4): it has a status and, if it failed, a message.</summary>
+public interface IJobResource
+{
+    string Id { get; }
+    string Name { get; }
+    string Status { get; }
+    string? FailMessage { get; }
+}
