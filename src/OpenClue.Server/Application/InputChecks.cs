@@ -18,7 +18,15 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
     public async Task<IReadOnlyList<StoredObject>> RequireInputAsync(Tenant tenant, string bucket, string path, ApiError notFound, CancellationToken ct)
     {
         await RequireBucketAsync(tenant, bucket, notFound, ct);
-        var objects = await storage.ResolveInputAsync(bucket, path, ct);
+        IReadOnlyList<StoredObject>? objects;
+        try
+        {
+            objects = await storage.ResolveInputAsync(bucket, path, ct);
+        }
+        catch (StorageException)
+        {
+            objects = null; // a path the object store refuses (S3 403) answers like a missing one (D14)
+        }
         if (objects is null)
             throw new ApiException(notFound, $"Nothing exists at '{path}' in bucket '{bucket}'.");
         return objects;

@@ -14,6 +14,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
 
     public Uri BaseAddress { get; }
+    public int Id => _process.Id;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     private ServerProcess(Process process, Uri baseAddress)
@@ -27,11 +28,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public static async Task<ServerProcess> StartAsync(string dataDir, string accessKey, string secretKey,
-        IDictionary<string, string>? settings = null)
+        IDictionary<string, string>? settings = null, string role = "all")
     {
         var port = OpenClueHost.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "OpenClue.Server.dll");
-        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--role", role])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
