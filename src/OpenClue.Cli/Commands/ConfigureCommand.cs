@@ -1,0 +1,77 @@
+using System.CommandLine;
+using OpenClue.Cli.Config;
+using OpenClue.Cli.Errors;
+using Spectre.Console;
+using Profile = OpenClue.Cli.Config.Profile;
+using static OpenClue.Cli.Commands.CommonOptions;
+
+namespace OpenClue.Cli.Commands;
+
+/// <summary>
+/// <c>openclue configure</c>: writes a profile of <c>~/.openclue/config</c>. Values come from the options; with none
+/// given on a terminal it asks for endpoint and keys, offering the current values.
+/// </summary>
+internal static class ConfigureCommand
+{
+    public static Command Create()
+    {
+        var endpoint = Optional("--endpoint", $"API endpoint (default {CliSettings.DefaultEndpoint})");
+        var accessKey = Optional("--access-key", "Access key (the server prints its bootstrap key at first start)");
+        var secretKey = Optional("--secret-key", "Secret key");
+        var s3Endpoint = Optional("--s3-endpoint", "S3-compatible endpoint of the buckets, when they are not local folders");
+        var s3Region = Optional("--s3-region", "S3 region");
+        var s3AccessKey = Optional("--s3-access-key", "S3 access key");
+        var s3SecretKey = Optional("--s3-secret-key", "S3 secret key");
+        var command = new Command("configure", $"Save endpoint and keys as a profile in {ConfigFile.Location}")
+        {
+            endpoint, accessKey, secretKey, s3Endpoint, s3Region, s3AccessKey, s3SecretKey,
+        };
+        command.SetHandler(context =>
+        {
+            var ini = ConfigFile.Load();
+            var name = context.Settings.ProfileName;
+            var values = ini.Section(name);
+            var current = Profile.From(values);
+            Option<string?>[] given = [endpoint, accessKey, secretKey, s3Endpoint, s3Region, s3AccessKey, s3SecretKey];
+            var ask = !Console.IsInputRedirected && !given.Any(o => context.Parse.GetResult(o) is not null);
+            var profile = new Profile
+            {
+                Endpoint = Pick(context.Value(endpoint), current.Endpoint ?? CliSettings.DefaultEndpoint, ask, "Endpoint", secret: false),
+                AccessKey = Pick(context.Value(accessKey), current.AccessKey, ask, "Access key", secret: false),
+                SecretKey = Pick(context.Value(secretKey), current.SecretKey, ask, "Secret key", secret: true),
+                DataDir = context.Parse.GetValue(GlobalOptions.DataDir) ?? current.DataDir,
+                S3 = new S3Settings
+                {
+                    Endpoint = context.Value(s3Endpoint) ?? current.S3.Endpoint,
+                    Region = context.Value(s3Region) ?? current.S3.Region,
+                    AccessKey = context.Value(s3AccessKey) ?? current.S3.AccessKey,
+                    SecretKey = context.Value(s3SecretKey) ?? current.S3.SecretKey,
+                },
+            };
+            if (!Uri.TryCreate(profile.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw CliException.Usage($"The endpoint '{profile.Endpoint}' is not an http:// or https:// URL.");
+            if (string.IsNullOrWhiteSpace(profile.AccessKey) || string.IsNullOrWhiteSpace(profile.SecretKey))
+                throw CliException.Usage("Both --access-key and --secret-key are needed (the server prints its bootstrap key at first start).");
+
+            profile.WriteTo(values);
+            ConfigFile.Save(ini);
+            context.Output.Info($"Saved profile '{name}' to {ConfigFile.Location} (endpoint {profile.Endpoint}, access key {profile.AccessKey}).");
+            return Task.FromResult(ExitCodes.Success);
+        }, requireProfile: false);
+        return command;
+    }
+
+    private static string? Pick(string? given, string? current, bool ask, string prompt, bool secret)
+    {
+        if (given is not null || !ask) return given ?? current;
+        var question = new TextPrompt<string>(prompt).AllowEmpty();
+        if (secret) question.Secret();
+        if (!string.IsNullOrEmpty(current))
+        {
+            question.DefaultValue(current);
+            if (secret) question.HideDefaultValue();
+        }
+        var answer = AnsiConsole.Prompt(question);
+        return answer.Length == 0 ? current : answer;
+    }
+}

@@ -1,0 +1,7 @@
+namespace OpenClue.Cli.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}
