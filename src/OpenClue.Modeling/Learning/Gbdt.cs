@@ -1,0 +1,293 @@
+namespace OpenClue.Modeling.Learning;
+
+/// <summary>A regression tree on raw feature values: internal node goes left when x[feature] ≤ threshold.</summary>
+internal sealed class GbdtTree
+{
+    public int[] Feature = [];   // -1 for a leaf
+    public float[] Threshold = [];
+    public int[] Left = [], Right = [];
+    public float[] Value = [];
+    /// <summary>Bin index of the split during training (not serialized).</summary>
+    public int[] SplitBin = [];
+
+    public float Predict(ReadOnlySpan<float> x)
+    {
+        int node = 0;
+        while (Feature[node] >= 0) node = x[Feature[node]] <= Threshold[node] ? Left[node] : Right[node];
+        return Value[node];
+    }
+}
+
+/// <summary>Histogram bins of a dense matrix: per feature, ascending upper edges; bin(x) = first edge ≥ x, else last bin.</summary>
+internal sealed class GbdtBinning
+{
+    public const int MaxBins = 64;
+    public float[][] Edges = [];
+
+    public static GbdtBinning Fit(float[] x, int dim, int[] rows)
+    {
+        var b = new GbdtBinning { Edges = new float[dim][] };
+        int step = Math.Max(1, rows.Length / 50_000);
+        int sampled = (rows.Length + step - 1) / step;
+        Parallel.For(0, dim, f =>
+        {
+            var values = new float[sampled];
+            for (int i = 0, s = 0; i < rows.Length; i += step, s++) values[s] = x[(long)rows[i] * dim + f];
+            Array.Sort(values);
+            var edges = new List<float>();
+            for (int q = 1; q < MaxBins; q++)
+            {
+                float v = values[(int)((long)q * (values.Length - 1) / MaxBins)];
+                if (edges.Count == 0 || v > edges[^1]) edges.Add(v);
+            }
+            if (edges.Count > 0 && edges[^1] >= values[^1]) edges.RemoveAt(edges.Count - 1);
+            b.Edges[f] = edges.ToArray();
+        });
+        return b;
+    }
+
+    /// <summary>Column-major bin codes (dim × n) for the given rows.</summary>
+    public byte[] Apply(float[] x, int dim, int[] rows)
+    {
+        var codes = new byte[(long)dim * rows.Length];
+        Parallel.For(0, dim, f =>
+        {
+            float[] edges = Edges[f];
+            long o = (long)f * rows.Length;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                float v = x[(long)rows[i] * dim + f];
+                int lo = 0, hi = edges.Length;
+                while (lo < hi) { int mid = (lo + hi) >> 1; if (edges[mid] < v) lo = mid + 1; else hi = mid; }
+                codes[o + i] = (byte)lo;
+            }
+        });
+        return codes;
+    }
+}
+
+/// <summary>
+/// Gradient-boosted trees for binary classification (logistic loss, class-balanced weights), histogram-based with the
+/// subtraction trick, depth-wise growth. Deterministic: histograms are built per feature (each by one thread), split
+/// ties go to the lowest feature and bin.
+/// </summary>
+internal sealed class GbdtTrainer
+{
+    public int MaxDepth { get; init; } = 5;
+    public double LearningRate { get; init; } = 0.08;
+    public int MaxRounds { get; init; } = 400;
+    public int Patience { get; init; } = 40;
+    public double Lambda { get; init; } = 1.0;
+    public int MinRowsPerLeaf { get; init; } = 20;
+    public double MinHessianPerLeaf { get; init; } = 1.0;
+
+    public sealed record Result(List<GbdtTree> Trees, float BaseScore, int BestRounds, float[]? ValidationScores);
+
+    /// <summary>
+    /// Fits on <paramref name="trainRows"/>; with <paramref name="validRows"/>, stops early on their weighted log-loss and
+    /// returns the trees up to the best round and the validation decision values there. Otherwise fits exactly
+    /// <paramref name="rounds"/> trees.
+    /// </summary>
+    public Result Fit(float[] x, int dim, byte[] labels, GbdtBinning binning, int[] trainRows, int[]? validRows, int rounds, CancellationToken ct)
+    {
+        int n = trainRows.Length;
+        byte[] codes = binning.Apply(x, dim, trainRows);
+        int positives = 0;
+        foreach (int r in trainRows) positives += labels[r];
+        double wPos = n / (2.0 * Math.Max(1, positives)), wNeg = n / (2.0 * Math.Max(1, n - positives));
+        var weight = new double[n];
+        var y = new byte[n];
+        for (int i = 0; i < n; i++) { y[i] = labels[trainRows[i]]; weight[i] = y[i] == 1 ? wPos : wNeg; }
+        float baseScore = 0; // balanced weights: prior log-odds 0
+        var f = new double[n];
+        var g = new double[n];
+        var h = new double[n];
+        float[]? valid = validRows is null ? null : new float[validRows.Length];
+        var trees = new List<GbdtTree>();
+        double bestLoss = double.PositiveInfinity;
+        int bestRounds = 0;
+        float[]? bestValid = null;
+        int maxRounds = validRows is null ? rounds : MaxRounds;
+        var index = new int[n];
+        for (int t = 0; t < maxRounds; t++)
+        {
+            ct.ThrowIfCancellationRequested();
+            for (int i = 0; i < n; i++)
+            {
+                double p = 1 / (1 + Math.Exp(-f[i]));
+                g[i] = weight[i] * (p - y[i]);
+                h[i] = Math.Max(weight[i] * p * (1 - p), 1e-9);
+            }
+            for (int i = 0; i < n; i++) index[i] = i;
+            GbdtTree tree = GrowTree(codes, n, dim, binning, g, h, index);
+            trees.Add(tree);
+            // Update training scores via leaf assignment on codes (same as raw thresholds).
+            for (int i = 0; i < n; i++) f[i] += PredictCodes(tree, codes, n, i);
+            if (valid is not null)
+            {
+                double loss = 0;
+                for (int i = 0; i < validRows!.Length; i++)
+                {
+                    int r = validRows[i];
+                    valid[i] += tree.Predict(x.AsSpan((int)((long)r * dim), dim));
+                    double z = valid[i];
+                    double margin = labels[r] == 1 ? -z : z;
+                    loss += (labels[r] == 1 ? wPos : wNeg) * (Math.Max(margin, 0) + Math.Log(1 + Math.Exp(-Math.Abs(margin))));
+                }
+                if (loss < bestLoss - 1e-9)
+                {
+                    bestLoss = loss;
+                    bestRounds = t + 1;
+                    bestValid = (float[])valid.Clone();
+                }
+                else if (t + 1 - bestRounds >= Patience) break;
+            }
+        }
+        if (valid is not null) trees.RemoveRange(Math.Max(bestRounds, 1), trees.Count - Math.Max(bestRounds, 1));
+        else bestRounds = trees.Count;
+        return new Result(trees, baseScore, Math.Max(bestRounds, 1), bestValid ?? valid);
+    }
+
+    private static float PredictCodes(GbdtTree tree, byte[] codes, int n, int i)
+    {
+        int node = 0;
+        while (tree.Feature[node] >= 0)
+            node = codes[(long)tree.Feature[node] * n + i] <= tree.SplitBin[node] ? tree.Left[node] : tree.Right[node];
+        return tree.Value[node];
+    }
+
+    private sealed class Node
+    {
+        public int Start, End, Depth;
+        public double[] Hist = [];   // dim × bins × 2 (g, h)
+        public int[] HistCount = []; // dim × bins
+        public double G, H;
+        public int Id;
+    }
+
+    private GbdtTree GrowTree(byte[] codes, int n, int dim, GbdtBinning binning, double[] g, double[] h, int[] index)
+    {
+        const int B = GbdtBinning.MaxBins;
+        var feature = new List<int>(); var threshold = new List<float>(); var splitBin = new List<int>();
+        var left = new List<int>(); var right = new List<int>(); var value = new List<float>();
+        int NewNode() { feature.Add(-1); threshold.Add(0); splitBin.Add(0); left.Add(-1); right.Add(-1); value.Add(0); return feature.Count - 1; }
+
+        var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
+        for (int i = 0; i < n; i++) { root.G += g[i]; root.H += h[i]; }
+        BuildHistogram(root, codes, n, dim, g, h, index);
+        var frontier = new List<Node> { root };
+        while (frontier.Count > 0)
+        {
+            var next = new List<Node>();
+            foreach (Node node in frontier)
+            {
+                (int bf, int bb, double gain) = node.Depth < MaxDepth ? BestSplit(node, dim, binning) : (-1, 0, 0.0);
+                if (bf < 0 || gain <= 1e-12)
+                {
+                    value[node.Id] = (float)(-node.G / (node.H + Lambda) * LearningRate);
+                    continue;
+                }
+                // Partition rows in place (stable within each side).
+                long o = (long)bf * n;
+                int mid = StablePartition(index, node.Start, node.End, i => codes[o + i] <= bb);
+                var l = new Node { Start = node.Start, End = mid, Depth = node.Depth + 1, Id = NewNode() };
+                var r = new Node { Start = mid, End = node.End, Depth = node.Depth + 1, Id = NewNode() };
+                for (int q = l.Start; q < l.End; q++) { l.G += g[index[q]]; l.H += h[index[q]]; }
+                r.G = node.G - l.G; r.H = node.H - l.H;
+                Node small = l.End - l.Start <= r.End - r.Start ? l : r, large = small == l ? r : l;
+                if (node.Depth + 1 < MaxDepth)
+                {
+                    BuildHistogram(small, codes, n, dim, g, h, index);
+                    large.Hist = node.Hist; large.HistCount = node.HistCount; // reuse parent's arrays: parent − small
+                    for (int k = 0; k < large.Hist.Length; k++) large.Hist[k] -= small.Hist[k];
+                    for (int k = 0; k < large.HistCount.Length; k++) large.HistCount[k] -= small.HistCount[k];
+                }
+                feature[node.Id] = bf;
+                splitBin[node.Id] = bb;
+                threshold[node.Id] = binning.Edges[bf][bb];
+                left[node.Id] = l.Id;
+                right[node.Id] = r.Id;
+                next.Add(l);
+                next.Add(r);
+            }
+            frontier = next;
+        }
+        return new GbdtTree
+        {
+            Feature = feature.ToArray(), Threshold = threshold.ToArray(), Left = left.ToArray(), Right = right.ToArray(),
+            Value = value.ToArray(), SplitBin = splitBin.ToArray(),
+        };
+    }
+
+    private static int StablePartition(int[] index, int start, int end, Func<int, bool> goesLeft)
+    {
+        var buffer = new int[end - start];
+        int l = start, rcount = 0;
+        for (int q = start; q < end; q++)
+        {
+            int i = index[q];
+            if (goesLeft(i)) index[l++] = i; else buffer[rcount++] = i;
+        }
+        Array.Copy(buffer, 0, index, l, rcount);
+        return l;
+    }
+
+    private static void BuildHistogram(Node node, byte[] codes, int n, int dim, double[] g, double[] h, int[] index)
+    {
+        const int B = GbdtBinning.MaxBins;
+        node.Hist = new double[dim * B * 2];
+        node.HistCount = new int[dim * B];
+        int start = node.Start, end = node.End;
+        double[] hist = node.Hist;
+        int[] counts = node.HistCount;
+        Parallel.For(0, dim, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
+        {
+            long o = (long)f * n;
+            int hb = f * B;
+            for (int q = start; q < end; q++)
+            {
+                int i = index[q];
+                int bin = hb + codes[o + i];
+                hist[2 * bin] += g[i];
+                hist[2 * bin + 1] += h[i];
+                counts[bin]++;
+            }
+        });
+    }
+
+    private (int Feature, int Bin, double Gain) BestSplit(Node node, int dim, GbdtBinning binning)
+    {
+        const int B = GbdtBinning.MaxBins;
+        double parent = node.G * node.G / (node.H + Lambda);
+        int total = node.End - node.Start;
+        int bestF = -1, bestB = 0;
+        double bestGain = 0;
+        for (int f = 0; f < dim; f++)
+        {
+            int edges = binning.Edges[f].Length;
+            double gl = 0, hl = 0;
+            int cl = 0;
+            for (int b = 0; b < edges; b++)
+            {
+                int k = f * B + b;
+                gl += node.Hist[2 * k];
+                hl += node.Hist[2 * k + 1];
+                cl += node.HistCount[k];
+                int cr = total - cl;
+                if (cl < MinRowsPerLeaf) continue;
+                if (cr < MinRowsPerLeaf) break;
+                double hr = node.H - hl;
+                if (hl < MinHessianPerLeaf || hr < MinHessianPerLeaf) continue;
+                double gr = node.G - gl;
+                double gain = gl * gl / (hl + Lambda) + gr * gr / (hr + Lambda) - parent;
+                if (gain > bestGain)
+                {
+                    bestGain = gain;
+                    bestF = f;
+                    bestB = b;
+                }
+            }
+        }
+        return (bestF, bestB, bestGain);
+    }
+}

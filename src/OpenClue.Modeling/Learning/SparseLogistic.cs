@@ -1,0 +1,191 @@
+using System.Numerics.Tensors;
+using OpenClue.Modeling.Features;
+
+namespace OpenClue.Modeling.Learning;
+
+/// <summary>
+/// The value a sparse entry takes in the linear model: (1 + ln count), each kind's block L2-normalised per user
+/// (like TF normalisation), so long and short histories weigh alike.
+/// </summary>
+internal static class SparseTransform
+{
+    public static void Apply(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, Span<float> values)
+    {
+        Span<float> norms = stackalloc float[SparseFeatures.KindCount];
+        norms.Clear();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            float v = 1 + MathF.Log(Math.Max((int)counts[i], 1));
+            values[i] = v;
+            norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)] += v * v;
+        }
+        for (int k = 0; k < norms.Length; k++) norms[k] = norms[k] > 0 ? 1 / MathF.Sqrt(norms[k]) : 0;
+        for (int i = 0; i < ids.Length; i++) values[i] *= norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)];
+    }
+}
+
+/// <summary>
+/// The design matrix of the linear learner over a fixed set of users: sparse columns (ids seen in at least
+/// <see cref="MinDocumentFrequency"/> of these users, in ascending id order) then standardised dense columns.
+/// </summary>
+internal sealed class LinearDesign
+{
+    public const int MinDocumentFrequency = 2;
+    public uint[] ColumnIds = [];
+    public int SparseColumns => ColumnIds.Length;
+    public int DenseColumns;
+    public float[] Mean = [], Scale = [];
+    // Compiled rows (indexed by position in Rows).
+    public int[] Rows = [];
+    public long[] Ptr = [];
+    public int[] Cols = [];
+    public float[] Vals = [];
+    public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised
+    public byte[] Labels = [];
+
+    public static LinearDesign Build(TaskData data, int[] rows)
+    {
+        var d = new LinearDesign { Rows = rows, DenseColumns = data.Dimension };
+        var df = new Dictionary<uint, int>();
+        foreach (int r in rows)
+            foreach (uint id in data.IdsOf(r))
+            {
+                ref int c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, id, out _);
+                c++;
+            }
+        var ids = new List<uint>();
+        foreach (var kv in df) if (kv.Value >= MinDocumentFrequency) ids.Add(kv.Key);
+        ids.Sort();
+        d.ColumnIds = ids.ToArray();
+        var index = new Dictionary<uint, int>(ids.Count);
+        for (int i = 0; i < ids.Count; i++) index[ids[i]] = i;
+
+        // Dense standardisation over these rows.
+        int dim = data.Dimension;
+        var sum = new double[dim];
+        var sq = new double[dim];
+        foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) sum[j] += x[j]; }
+        d.Mean = new float[dim];
+        d.Scale = new float[dim];
+        for (int j = 0; j < dim; j++) d.Mean[j] = (float)(sum[j] / Math.Max(1, rows.Length));
+        foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) { double t = x[j] - d.Mean[j]; sq[j] += t * t; } }
+        for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = s > 1e-6 ? (float)s : 1f; }
+
+        var ptr = new long[rows.Length + 1];
+        var cols = new List<int>();
+        var vals = new List<float>();
+        d.DenseStd = new float[(long)rows.Length * dim];
+        d.Labels = new byte[rows.Length];
+        float[] buffer = new float[4096];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            ReadOnlySpan<uint> rid = data.IdsOf(r);
+            if (buffer.Length < rid.Length) buffer = new float[rid.Length * 2];
+            SparseTransform.Apply(rid, data.CountsOf(r), buffer);
+            for (int e = 0; e < rid.Length; e++)
+            {
+                if (!index.TryGetValue(rid[e], out int col)) continue;
+                cols.Add(col);
+                vals.Add(buffer[e]);
+            }
+            ptr[i + 1] = cols.Count;
+            ReadOnlySpan<float> x = data.DenseRow(r);
+            Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
+            for (int j = 0; j < dim; j++) target[j] = (x[j] - d.Mean[j]) / d.Scale[j];
+            d.Labels[i] = data.Labels[r];
+        }
+        d.Ptr = ptr;
+        d.Cols = cols.ToArray();
+        d.Vals = vals.ToArray();
+        return d;
+    }
+
+    public int ParameterCount => SparseColumns + DenseColumns + 1;
+
+    public double Decision(int i, ReadOnlySpan<double> p)
+    {
+        double z = p[^1];
+        for (long e = Ptr[i]; e < Ptr[i + 1]; e++) z += Vals[e] * p[Cols[e]];
+        ReadOnlySpan<float> x = DenseStd.AsSpan(i * DenseColumns, DenseColumns);
+        ReadOnlySpan<double> wd = p.Slice(SparseColumns, DenseColumns);
+        for (int j = 0; j < x.Length; j++) z += x[j] * wd[j];
+        return z;
+    }
+}
+
+/// <summary>
+/// Class-balanced L2 logistic regression over a <see cref="LinearDesign"/> (sklearn's C convention:
+/// C·Σ s_y·loss + ½‖w‖², divided by n), minimised by L-BFGS. The rows are cut into a fixed number of chunks whose partial
+/// gradients are summed in chunk order, so results do not depend on thread scheduling.
+/// </summary>
+internal sealed class SparseLogisticObjective
+{
+    private const int Chunks = 8;
+    private readonly LinearDesign _d;
+    private readonly int[] _rows; // positions into the design
+    private readonly double _c;
+    private readonly double[] _classWeight = new double[2];
+    private readonly double[][] _partialGradient;
+    private readonly double[] _partialLoss = new double[Chunks];
+
+    public SparseLogisticObjective(LinearDesign design, int[] rows, double c)
+    {
+        _d = design;
+        _rows = rows;
+        _c = c;
+        int positives = 0;
+        foreach (int r in rows) positives += design.Labels[r];
+        int negatives = rows.Length - positives;
+        _classWeight[1] = positives > 0 ? rows.Length / (2.0 * positives) : 0;
+        _classWeight[0] = negatives > 0 ? rows.Length / (2.0 * negatives) : 0;
+        _partialGradient = new double[Chunks][];
+        for (int k = 0; k < Chunks; k++) _partialGradient[k] = new double[design.ParameterCount];
+    }
+
+    public double Evaluate(double[] p, double[] gradient)
+    {
+        Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
+        Array.Clear(gradient);
+        double loss = 0;
+        for (int k = 0; k < Chunks; k++)
+        {
+            TensorPrimitives.Add(gradient, _partialGradient[k], gradient);
+            loss += _partialLoss[k];
+        }
+        double n = _rows.Length, penalty = 0;
+        int w = p.Length - 1; // intercept not penalised
+        for (int j = 0; j < w; j++)
+        {
+            gradient[j] = gradient[j] / n + p[j] / (_c * n);
+            penalty += p[j] * p[j];
+        }
+        gradient[w] /= n;
+        return loss / n + penalty / (2 * _c * n);
+    }
+
+    private void EvaluateChunk(int k, double[] p)
+    {
+        double[] g = _partialGradient[k];
+        Array.Clear(g);
+        double loss = 0;
+        int start = (int)((long)_rows.Length * k / Chunks), end = (int)((long)_rows.Length * (k + 1) / Chunks);
+        int sparse = _d.SparseColumns, dense = _d.DenseColumns;
+        for (int q = start; q < end; q++)
+        {
+            int i = _rows[q];
+            double z = _d.Decision(i, p);
+            int y = _d.Labels[i];
+            double weight = _classWeight[y];
+            double margin = y == 1 ? -z : z;
+            loss += weight * (Math.Max(margin, 0) + Math.Log(1 + Math.Exp(-Math.Abs(margin))));
+            double prob = z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+            double residual = weight * (prob - y);
+            for (long e = _d.Ptr[i]; e < _d.Ptr[i + 1]; e++) g[_d.Cols[e]] += residual * _d.Vals[e];
+            ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+            for (int j = 0; j < dense; j++) g[sparse + j] += residual * x[j];
+            g[^1] += residual;
+        }
+        _partialLoss[k] = loss;
+    }
+}

@@ -1,0 +1,365 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using OpenClue.Modeling.Data;
+using OpenClue.Modeling.Features;
+
+namespace OpenClue.Modeling.Learning;
+
+public sealed record RocPoint(double Fpr, double Tpr, double Threshold);
+
+/// <summary>A named sparse feature of the linear part and its weight. Kind is <c>behavior</c> or <c>token</c>.</summary>
+public sealed record FeatureWeight(string Kind, string Name, double Weight);
+
+public sealed record TaskTrainingResult(byte[] Model, double Auroc, IReadOnlyList<RocPoint> Roc, IReadOnlyList<FeatureWeight> TopPositive,
+    IReadOnlyList<FeatureWeight> TopNegative, int TrainUsers, int TestUsers, string TestSource, bool RefitOnAll, string ModelFamily)
+{
+    /// <summary>Wall time of <see cref="TaskTrainer.Train(string, Func{FeatureSetReader}, IReadOnlyDictionary{string, byte}, Func{FeatureSetReader}?, IReadOnlyDictionary{string, byte}?, CancellationToken)"/>.</summary>
+    public double TrainingSeconds { get; init; }
+
+    /// <summary>Mean out-of-fold AUROC of the chosen model on the training users (model selection), for logs.</summary>
+    public double ValidationAuroc { get; init; }
+
+    /// <summary>Human-readable summary of the selection (C, rounds, blend weight), for logs.</summary>
+    public string Description { get; init; } = "";
+}
+
+/// <summary>
+/// Trains a task (see MODELING.md): labels joined to the feature set in one streaming pass per file, the D16/D18 rules,
+/// then on the training users only: a sparse + dense L2 logistic regression with C chosen by stratified 3-fold
+/// cross-validation, and histogram GBDT on the dense part with early stopping in the same folds; the linear model, the
+/// trees or a blend of both is chosen by out-of-fold AUROC, calibrated (Platt) on the out-of-fold scores, and refit
+/// on all training users. The stored model is exactly the one measured on the test users (no refit on them).
+/// Deterministic for a seed: identical model bytes on the same machine.
+/// </summary>
+public sealed class TaskTrainer
+{
+    public const int MinTrainPerClass = 100, MinTestPerClass = 10;
+    public const string ExplicitTest = "explicit", HoldoutTest = "holdout";
+    public const int TopFeatures = 20;
+    private const int MaxRocPoints = 201;
+    /// <summary>A more complex candidate must beat the linear model's out-of-fold AUROC by this much to be chosen.</summary>
+    private const double ComplexityMargin = 0.001;
+
+    public TaskTrainer(int seed) => Seed = seed;
+
+    public int Seed { get; }
+
+    /// <summary>A seed derived from the task id (first 4 bytes of its SHA-256).</summary>
+    public static int SeedFromTaskId(string taskId) => BitConverter.ToInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)));
+
+    public IReadOnlyList<double> CGrid { get; init; } = [0.25, 1, 4, 16, 64];
+    public int Folds { get; init; } = 3;
+    /// <summary>Set false to train the linear model only.</summary>
+    public bool EnableTrees { get; init; } = true;
+
+    public TaskTrainingResult Train(string taskId, Func<FeatureSetReader> openTrainFeatures, IReadOnlyDictionary<string, byte> trainLabels,
+        Func<FeatureSetReader>? openTestFeatures, IReadOnlyDictionary<string, byte>? testLabels, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(openTrainFeatures);
+        return Train(taskId, [openTrainFeatures], trainLabels, openTestFeatures is null ? null : [openTestFeatures], testLabels, ct);
+    }
+
+    /// <summary>As the single-file overload, for features stored as several shards (read in order).</summary>
+    public TaskTrainingResult Train(string taskId, IReadOnlyList<Func<FeatureSetReader>> trainShards, IReadOnlyDictionary<string, byte> trainLabels,
+        IReadOnlyList<Func<FeatureSetReader>>? testShards, IReadOnlyDictionary<string, byte>? testLabels, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(trainShards);
+        ArgumentNullException.ThrowIfNull(trainLabels);
+        if (testShards is not null && testLabels is null) throw new ArgumentException("test features given without test labels", nameof(testShards));
+        var clock = Stopwatch.StartNew();
+
+        // D16: a user in both label files is kept in test only.
+        Func<string, bool> inTrain = testLabels is null ? trainLabels.ContainsKey : id => trainLabels.ContainsKey(id) && !testLabels.ContainsKey(id);
+        var names = new Dictionary<uint, string>();
+        string? modelName = null;
+        int dimension = 0;
+        TaskData? train = null, test = null;
+        foreach (Func<FeatureSetReader> open in trainShards)
+        {
+            using FeatureSetReader reader = open();
+            Check(reader, ref modelName, ref dimension);
+            train ??= new TaskData(dimension);
+            if (testLabels is not null && testShards is null) test ??= new TaskData(dimension);
+            var user = new UserFeatures();
+            long n = 0;
+            while (reader.TryRead(user))
+            {
+                if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                if (test is not null && testShards is null && testLabels!.TryGetValue(user.UserId, out byte tl)) test.Add(user, tl);
+                else if (inTrain(user.UserId)) train.Add(user, trainLabels[user.UserId]);
+            }
+            foreach (var kv in reader.FeatureNames) names.TryAdd(kv.Key, kv.Value);
+        }
+        if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
+        if (testShards is not null)
+        {
+            test = new TaskData(dimension);
+            foreach (Func<FeatureSetReader> open in testShards)
+            {
+                using FeatureSetReader reader = open();
+                Check(reader, ref modelName, ref dimension);
+                var user = new UserFeatures();
+                while (reader.TryRead(user)) if (testLabels!.TryGetValue(user.UserId, out byte tl)) test.Add(user, tl);
+                foreach (var kv in reader.FeatureNames) names.TryAdd(kv.Key, kv.Value);
+            }
+        }
+        Require(train, MinTrainPerClass, "train");
+        if (test is not null) Require(test, MinTestPerClass, "test");
+        ct.ThrowIfCancellationRequested();
+
+        int[] fitRows, evalRows;
+        TaskData evalData;
+        if (test is null)
+        {
+            bool[] heldOut = HoldoutSplit.SelectHeldOut(taskId, train.UserIds, train.Labels.AsSpan(0, train.Count).ToArray());
+            fitRows = Enumerable.Range(0, train.Count).Where(i => !heldOut[i]).ToArray();
+            evalRows = Enumerable.Range(0, train.Count).Where(i => heldOut[i]).ToArray();
+            evalData = train;
+        }
+        else
+        {
+            fitRows = Enumerable.Range(0, train.Count).ToArray();
+            evalRows = Enumerable.Range(0, test.Count).ToArray();
+            evalData = test;
+        }
+
+        (TaskModel model, double cvAuroc, string description, LinearDesign design, double[] linear) =
+            Fit(train, fitRows, modelName!, dimension, ct);
+
+        var scores = new float[evalRows.Length];
+        var labels = new byte[evalRows.Length];
+        var user2 = new UserFeatures { Dense = new float[dimension] };
+        var scratch = new float[4096];
+        for (int i = 0; i < evalRows.Length; i++)
+        {
+            Load(evalData, evalRows[i], user2);
+            scores[i] = (float)model.Probability(user2, scratch);
+            labels[i] = evalData.Labels[evalRows[i]];
+        }
+        double auroc = Auroc.Compute(scores, labels);
+        (List<FeatureWeight> positive, List<FeatureWeight> negative) = Explain(design, linear, names);
+        return new TaskTrainingResult(model.Serialize(), auroc, Roc(scores, labels), positive, negative, fitRows.Length, evalRows.Length,
+            test is null ? HoldoutTest : ExplicitTest, RefitOnAll: false, model.ModelFamily)
+        {
+            TrainingSeconds = clock.Elapsed.TotalSeconds,
+            ValidationAuroc = cvAuroc,
+            Description = description,
+        };
+    }
+
+    private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
+    {
+        if (modelName is null)
+        {
+            modelName = reader.ModelName;
+            dimension = reader.Dimension;
+        }
+        else if (reader.ModelName != modelName || reader.Dimension != dimension)
+            throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{reader.ModelName}') cannot be mixed.");
+    }
+
+    private static void Require(TaskData data, int minimum, string which)
+    {
+        int negatives = data.CountLabel(0), positives = data.CountLabel(1);
+        if (negatives < minimum || positives < minimum)
+            throw new DatasetException(FailMessages.NumOfLabelInsufficient, null, 0,
+                $"The {which} set has {negatives} users labelled 0 and {positives} labelled 1 present in its feature; {minimum} of each are needed");
+    }
+
+    internal static void Load(TaskData data, int row, UserFeatures user)
+    {
+        if (user.Dense.Length != data.Dimension) user.Dense = new float[data.Dimension];
+        data.DenseRow(row).CopyTo(user.Dense);
+        ReadOnlySpan<uint> ids = data.IdsOf(row);
+        if (user.SparseIdBuffer.Length < ids.Length)
+        {
+            user.SparseIdBuffer = new uint[ids.Length];
+            user.SparseCountBuffer = new byte[ids.Length];
+        }
+        ids.CopyTo(user.SparseIdBuffer);
+        data.CountsOf(row).CopyTo(user.SparseCountBuffer);
+        user.SparseLength = ids.Length;
+        user.UserId = data.UserIds[row];
+    }
+
+    /// <summary>Model selection and refit on <paramref name="rows"/> of <paramref name="data"/> (training users only).</summary>
+    private (TaskModel Model, double CvAuroc, string Description, LinearDesign Design, double[] Linear) Fit(
+        TaskData data, int[] rows, string modelName, int dimension, CancellationToken ct)
+    {
+        LinearDesign design = LinearDesign.Build(data, rows);
+        int n = rows.Length;
+        byte[] y = design.Labels;
+        int[] fold = LogisticRegressionTrainer.AssignFolds(y, Folds, Seed);
+        var positionsOf = new int[Folds][];
+        var trainOf = new int[Folds][];
+        for (int f = 0; f < Folds; f++)
+        {
+            positionsOf[f] = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
+            trainOf[f] = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
+        }
+
+        // Linear: C by cross-validation (warm start along ascending C).
+        double[] grid = CGrid.Order().ToArray();
+        var oofLinear = new double[grid.Length][];
+        for (int c = 0; c < grid.Length; c++) oofLinear[c] = new double[n];
+        var foldAuroc = new double[grid.Length];
+        for (int f = 0; f < Folds; f++)
+        {
+            var p = new double[design.ParameterCount];
+            for (int c = 0; c < grid.Length; c++)
+            {
+                ct.ThrowIfCancellationRequested();
+                Minimize(design, trainOf[f], grid[c], p);
+                var decisions = new float[positionsOf[f].Length];
+                var labels = new byte[decisions.Length];
+                for (int i = 0; i < decisions.Length; i++)
+                {
+                    int q = positionsOf[f][i];
+                    oofLinear[c][q] = design.Decision(q, p);
+                    decisions[i] = (float)oofLinear[c][q];
+                    labels[i] = y[q];
+                }
+                foldAuroc[c] += Auroc.Compute(decisions, labels) / Folds;
+            }
+        }
+        int bestC = 0;
+        for (int c = 1; c < grid.Length; c++) if (foldAuroc[c] > foldAuroc[bestC]) bestC = c;
+        double[] zl = oofLinear[bestC];
+
+        // Trees on the dense part, early-stopped in the same folds.
+        double[]? zt = null;
+        int treeRounds = 0;
+        GbdtBinning? binning = null;
+        var gbdt = new GbdtTrainer();
+        if (EnableTrees)
+        {
+            binning = GbdtBinning.Fit(data.Dense, dimension, rows);
+            zt = new double[n];
+            int roundsSum = 0;
+            for (int f = 0; f < Folds; f++)
+            {
+                int[] tr = trainOf[f].Select(q => rows[q]).ToArray();
+                int[] va = positionsOf[f].Select(q => rows[q]).ToArray();
+                GbdtTrainer.Result r = gbdt.Fit(data.Dense, dimension, data.Labels, binning, tr, va, 0, ct);
+                roundsSum += r.BestRounds;
+                for (int i = 0; i < va.Length; i++) zt[positionsOf[f][i]] = r.ValidationScores![i];
+            }
+            treeRounds = Math.Max(1, (int)Math.Round(roundsSum / (double)Folds * 1.1));
+        }
+
+        // Choose linear, trees or a blend by out-of-fold AUROC.
+        double sdL = StdDev(zl), sdT = zt is null ? 1 : StdDev(zt);
+        double alpha = 1, best = PooledAuroc(zl, y);
+        double linearAuroc = best;
+        if (zt is not null)
+        {
+            foreach (double a in new[] { 0.75, 0.5, 0.25, 0.0 })
+            {
+                var s = new double[n];
+                for (int i = 0; i < n; i++) s[i] = a * zl[i] / sdL + (1 - a) * zt[i] / sdT;
+                double auc = PooledAuroc(s, y);
+                if (auc > best + (alpha == 1 ? ComplexityMargin : 0)) { best = auc; alpha = a; }
+            }
+        }
+        var raw = new double[n];
+        for (int i = 0; i < n; i++) raw[i] = alpha * zl[i] / sdL + (zt is null ? 0 : (1 - alpha) * zt[i] / sdT);
+        (double plattA, double plattB) = Platt(raw, y);
+
+        // Refit on all training users with the chosen settings.
+        var linear = new double[design.ParameterCount];
+        Minimize(design, Enumerable.Range(0, n).ToArray(), grid[bestC], linear);
+        List<GbdtTree> trees = [];
+        if (alpha < 1) trees = gbdt.Fit(data.Dense, dimension, data.Labels, binning!, rows, null, treeRounds, ct).Trees;
+        string family = alpha == 1 ? TaskModels.LogisticRegression : alpha == 0 ? TaskModels.Gbdt : TaskModels.Blend;
+        int sparse = design.SparseColumns;
+        var model = new TaskModel
+        {
+            ModelFamily = family, FeatureModelName = modelName, Dimension = dimension,
+            SparseIds = alpha > 0 ? design.ColumnIds : [],
+            SparseWeights = alpha > 0 ? linear.Take(sparse).Select(v => (float)v).ToArray() : [],
+            DenseMean = alpha > 0 ? design.Mean : [], DenseScale = alpha > 0 ? design.Scale : [],
+            DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(dimension).Select(v => (float)v).ToArray() : [],
+            Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = sdL, SdTrees = sdT, PlattA = plattA, PlattB = plattB,
+        };
+        string description = $"{family}: C={grid[bestC]} (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}";
+        return (model, best, description, design, linear);
+    }
+
+    private static void Minimize(LinearDesign design, int[] rows, double c, double[] p)
+    {
+        var objective = new SparseLogisticObjective(design, rows, c);
+        Lbfgs.Minimize(objective.Evaluate, p, maxIterations: 300, gradientTolerance: 1e-5);
+    }
+
+    private static double StdDev(double[] v)
+    {
+        double mean = v.Average(), s = 0;
+        foreach (double x in v) s += (x - mean) * (x - mean);
+        double sd = Math.Sqrt(s / Math.Max(1, v.Length));
+        return sd > 1e-12 ? sd : 1;
+    }
+
+    private static double PooledAuroc(double[] s, byte[] y) => Auroc.Compute(s.Select(v => (float)v).ToArray(), y);
+
+    /// <summary>Platt scaling: a, b minimising the (unweighted) log-loss of σ(a·s + b), by Newton's method.</summary>
+    internal static (double A, double B) Platt(double[] s, byte[] y)
+    {
+        double a = 1, b = 0;
+        for (int it = 0; it < 50; it++)
+        {
+            double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+            for (int i = 0; i < s.Length; i++)
+            {
+                double p = TaskModel.Sigmoid(a * s[i] + b), r = p - y[i], w = p * (1 - p);
+                ga += r * s[i]; gb += r;
+                haa += w * s[i] * s[i]; hab += w * s[i]; hbb += w;
+            }
+            double det = haa * hbb - hab * hab;
+            if (Math.Abs(det) < 1e-18) break;
+            double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+            a -= da; b -= db;
+            if (Math.Abs(da) + Math.Abs(db) < 1e-10) break;
+        }
+        if (!(a > 0) || double.IsNaN(b)) (a, b) = (1, 0); // never invert the ranking
+        return (a, b);
+    }
+
+    /// <summary>ROC from (0,0) to (1,1): one point per distinct score (descending), thinned to at most 201 points.</summary>
+    internal static List<RocPoint> Roc(float[] scores, byte[] labels)
+    {
+        int n = scores.Length;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        int positives = labels.Count(l => l == 1), negatives = n - positives;
+        var points = new List<RocPoint> { new(0, 0, 1) };
+        int tp = 0, fp = 0;
+        for (int k = 0; k < n;)
+        {
+            float t = scores[order[k]];
+            while (k < n && scores[order[k]] == t) { if (labels[order[k]] == 1) tp++; else fp++; k++; }
+            points.Add(new RocPoint((double)fp / negatives, (double)tp / positives, Math.Round(t, 6)));
+        }
+        if (points[^1].Fpr != 1 || points[^1].Tpr != 1) points.Add(new RocPoint(1, 1, 0));
+        if (points.Count <= MaxRocPoints) return points;
+        var thinned = new List<RocPoint>(MaxRocPoints);
+        for (int i = 0; i < MaxRocPoints; i++) thinned.Add(points[(int)((long)i * (points.Count - 1) / (MaxRocPoints - 1))]);
+        return thinned;
+    }
+
+    private static (List<FeatureWeight>, List<FeatureWeight>) Explain(LinearDesign design, double[] linear, Dictionary<uint, string> names)
+    {
+        var all = new List<(uint Id, double W)>();
+        for (int j = 0; j < design.SparseColumns; j++) all.Add((design.ColumnIds[j], linear[j]));
+        FeatureWeight Name((uint Id, double W) e)
+        {
+            int kind = SparseFeatures.KindOf(e.Id);
+            bool token = (kind & 1) == 0;
+            string name = names.TryGetValue(SparseFeatures.NameKey(e.Id), out string? n) ? n : $"#{e.Id & SparseFeatures.HashMask:x6}";
+            if (kind >= 2) name += " (recent)";
+            return new FeatureWeight(token ? "token" : "behavior", name, Math.Round(e.W, 6));
+        }
+        var positive = all.Where(e => e.W > 0).OrderByDescending(e => e.W).ThenBy(e => e.Id).Take(TopFeatures).Select(Name).ToList();
+        var negative = all.Where(e => e.W < 0).OrderBy(e => e.W).ThenBy(e => e.Id).Take(TopFeatures).Select(Name).ToList();
+        return (positive, negative);
+    }
+}
