@@ -6,7 +6,7 @@ namespace OpenClue.Cli.Output;
 /// <summary>How results are written with <c>--output json</c>: the API's field names, indented, non-ASCII kept readable.</summary>
 internal static class CliJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
