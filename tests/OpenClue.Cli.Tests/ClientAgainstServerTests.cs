@@ -1,0 +1,73 @@
+using System.Net;
+using OpenClue.Cli.Tests.Infrastructure;
+using OpenClue.Client;
+using OpenClue.Client.Contracts;
+
+namespace OpenClue.Cli.Tests;
+
+/// <summary>The typed client against a real server: signatures the server's verifier accepts, paging, waiting, errors.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ClientAgainstServerTests(ServerFixture fixture)
+{
+    private readonly TestServer _server = fixture.Server;
+
+    private OpenClueClient Client() => OpenClueClient.Create(_server.Endpoint, TestServer.AccessKey, TestServer.SecretKey);
+
+    [Theory]
+    [InlineData("카탈로그")]
+    [InlineData("東京 タワー")]
+    [InlineData("a+b&c=d?e")]
+    public async Task Non_ascii_and_reserved_characters_in_the_path_are_signed_as_sent(string id)
+    {
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<OpenClueApiException>(() => client.Features.GetAsync(id));
+
+        // 404 means the signature was accepted; a signing mismatch would be 401.
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal("10110", error.ErrorCode);
+        Assert.Equal("NOT_FOUND", error.ErrorMessage);
+        Assert.False(string.IsNullOrEmpty(error.Details));
+        Assert.False(string.IsNullOrEmpty(error.RequestId));
+    }
+
+    [Fact]
+    public async Task Paging_walks_every_item_and_wait_reports_progress_until_completed()
+    {
+        var bucket = _server.Bucket("client-paging");
+        SampleFiles.WriteSequences(Path.Combine(bucket, "seq.tsv"), 200);
+        using var client = Client();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await client.Features.CreateAsync(new CreateFeatureRequest($"paging-{i}", "client-paging", "seq.tsv"))).FeatureId);
+
+        var seen = new List<string>();
+        var done = await client.Features.WaitForCompletionAsync(ids[^1], f => seen.Add(f.Status),
+            timeout: TimeSpan.FromSeconds(60), pollInterval: TimeSpan.FromMilliseconds(100));
+        var listed = new List<string>();
+        await foreach (var feature in client.Features.ListAllAsync(pageSize: 2)) listed.Add(feature.FeatureId);
+
+        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.Equal(200, done.UserCount);
+        Assert.Equal(JobStatus.Completed, seen[^1]);
+        Assert.Subset(listed.ToHashSet(), ids.ToHashSet());
+        Assert.Equal(listed.Count, listed.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_report_of_a_task_that_does_not_exist_is_not_found()
+    {
+        using var client = Client();
+        var error = await Assert.ThrowsAsync<OpenClueApiException>(() => client.Tasks.GetReportAsync(Guid.NewGuid().ToString()));
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_built_in_model_is_listed_and_is_the_default()
+    {
+        using var client = Client();
+        var model = await client.Models.GetAsync("oc-hash-1");
+        Assert.True(model.BuiltIn);
+        Assert.Contains(await client.Models.ListAllAsync().ToListAsync(), m => m.ModelName == "oc-hash-1");
+    }
+}
