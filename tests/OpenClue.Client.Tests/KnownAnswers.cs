@@ -27,4 +27,16 @@ internal static class KnownAnswers
 
     public const string DeleteKoreanTarget = "/api/v1/features/%EC%B9%B4?force=true";
     public const string DeleteKoreanSignature = "Oo/AsR1Kn0diDpCzxpx2U671lcRg5RW40DeU9OLpFkI=";
+
+    // "/api/v1/features/東京 タワー" as sent on the wire.
+    public const string JapaneseWithSpaceTarget = "/api/v1/features/%E6%9D%B1%E4%BA%AC%20%E3%82%BF%E3%83%AF%E3%83%BC";
+    public const string JapaneseWithSpaceSignature = "ATaFb1qZxNFjq15cP1e7Fkghbz2YH16cgSK4XcBQAt8=";
+
+    // A query whose reserved characters are already percent-encoded: signed exactly as given, not decoded.
+    public const string EncodedQueryTarget = "/api/v1/task-runs?index=20&limit=100&name=a%2Bb%26c";
+    public const string EncodedQuerySignature = "D/300Ab0wAXSEt6a+pmke4oMMUfVPzZP2ogw/L3HThU=";
+
+    // "/api/v1/tasks/한/report?x=카&y=" as sent on the wire: non-ASCII in path and query, an empty value.
+    public const string KoreanReportTarget = "/api/v1/tasks/%ED%95%9C/report?x=%EC%B9%B4&y=";
+    public const string KoreanReportSignature = "ptTfqe3xVYZApUBG48b9oGvKwdl99DyTRCPDSXNTMj8=";
 }

@@ -10,6 +10,9 @@ public class NcpSignatureV2Tests
     [InlineData("POST", CreateJobTarget, CreateJobSignature)]
     [InlineData("GET", SpacesAndKoreanTarget, SpacesAndKoreanSignature)]
     [InlineData("DELETE", DeleteKoreanTarget, DeleteKoreanSignature)]
+    [InlineData("GET", JapaneseWithSpaceTarget, JapaneseWithSpaceSignature)]
+    [InlineData("GET", EncodedQueryTarget, EncodedQuerySignature)]
+    [InlineData("GET", KoreanReportTarget, KoreanReportSignature)]
     public void ComputeSignature_matches_independently_computed_value(string method, string target, string expected)
     {
         Assert.Equal(expected, NcpSignatureV2.ComputeSignature(method, target, Timestamp, AccessKey, SecretKey));

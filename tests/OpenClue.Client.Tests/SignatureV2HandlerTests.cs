@@ -10,6 +10,9 @@ public class SignatureV2HandlerTests
     [InlineData("POST", "https://clue.example.com/api/v1/jobs#ignored-fragment", CreateJobSignature)]
     [InlineData("GET", "https://clue.example.com/api/v1/features/a b?name=카 x&limit=5", SpacesAndKoreanSignature)]
     [InlineData("DELETE", "https://clue.example.com:8443/api/v1/features/%EC%B9%B4?force=true", DeleteKoreanSignature)]
+    [InlineData("GET", "https://clue.example.com/api/v1/features/東京 タワー", JapaneseWithSpaceSignature)]
+    [InlineData("GET", "https://clue.example.com/api/v1/task-runs?index=20&limit=100&name=a%2Bb%26c", EncodedQuerySignature)]
+    [InlineData("GET", "https://clue.example.com/api/v1/tasks/한/report?x=카&y=", KoreanReportSignature)]
     public async Task Sets_the_three_headers_with_the_known_signature(string method, string url, string expected)
     {
         var (client, inner) = CreateClient();
