@@ -60,7 +60,7 @@ public static class BehaviorModelTrainer
         for (int i = 0; i < nt; i++) tokenIndex[tokens[i]] = nb + i;
 
         // Pass 2: co-occurrence counts, rows = behaviours ∪ tokens, columns = behaviours.
-        var pairs = new Dictionary<ulong, float>();
+        var pairs = new Dictionary<ulong, float>(MixedKeyComparer.Instance); // ulong's own hash (low ^ high) collides on (row, col)
         var behaviorTokens = new int[nb][];
         var rowOf = new List<int>();
         var tokenRows = new List<int>();
@@ -195,6 +195,17 @@ public static class BehaviorModelTrainer
         var keys = new uint[n];
         for (int i = 0; i < n; i++) keys[i] = list[i].Key;
         return keys;
+    }
+}
+
+internal sealed class MixedKeyComparer : IEqualityComparer<ulong>
+{
+    public static readonly MixedKeyComparer Instance = new();
+    public bool Equals(ulong a, ulong b) => a == b;
+    public int GetHashCode(ulong x)
+    {
+        x ^= x >> 33; x *= 0xff51afd7ed558ccdUL; x ^= x >> 33; x *= 0xc4ceb9fe1a85ec53UL; x ^= x >> 33;
+        return (int)x;
     }
 }
 
