@@ -17,6 +17,7 @@ internal static class GlobalOptions
     public static readonly Option<OutputFormat> Output = new("--output", "-o")
     {
         Description = "table for people, json for programs (stdout then holds only JSON)",
+        HelpName = "table|json",
         DefaultValueFactory = _ => OutputFormat.Table,
         Recursive = true,
     };

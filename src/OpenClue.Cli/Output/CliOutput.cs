@@ -11,10 +11,12 @@ namespace OpenClue.Cli.Output;
 internal sealed class CliOutput
 {
     private readonly IAnsiConsole _stdout;
+    private readonly TextWriter _out;
 
     public CliOutput(OutputFormat format, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal, bool stderrIsTerminal)
     {
         Format = format;
+        _out = stdout;
         Error = stderr;
         StderrIsTerminal = stderrIsTerminal;
         // No escape codes in files and pipes.
@@ -33,12 +35,8 @@ internal sealed class CliOutput
     public bool StderrIsTerminal { get; }
     public bool IsJson => Format == OutputFormat.Json;
 
-    /// <summary>A line for the person reading along (never part of the JSON result).</summary>
-    public void Info(string text)
-    {
-        if (IsJson) Error.WriteLine(text);
-        else _stdout.WriteLine(text);
-    }
+    /// <summary>A line for the person reading along (never part of the JSON result); never wrapped, so paths stay whole.</summary>
+    public void Info(string text) => (IsJson ? Error : _out).WriteLine(text);
 
     /// <summary>One resource: JSON, or a two-column table of its fields.</summary>
     public void Resource(object record)
@@ -73,7 +71,7 @@ internal sealed class CliOutput
         _stdout.Write(table);
     }
 
-    public void Json(object value) => _stdout.Profile.Out.Writer.WriteLine(CliJson.Serialize(value));
+    public void Json(object value) => _out.WriteLine(CliJson.Serialize(value));
 
     /// <summary>Spectre renderables (charts, extra tables) in table mode.</summary>
     public void Write(Spectre.Console.Rendering.IRenderable renderable) => _stdout.Write(renderable);
