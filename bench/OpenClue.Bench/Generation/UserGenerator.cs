@@ -28,8 +28,13 @@ public sealed class UserGenerator(Catalog catalog, ulong seed, TraitSpec[] trait
     /// <summary>Sessions overshoot their target length by about this much on average.</summary>
     private const double SessionOvershoot = 1.5;
 
-    // Base lengths: 20 + lognormal (heavy tail), its mean chosen so that with the planted behaviours the mean is as requested.
-    private readonly double _lengthMu = Math.Log(Math.Max(1.0, meanBehaviors - SessionOvershoot - traits.Sum(t => t.MeanOverhead) - MinBehaviors))
+    /// <summary>Share of power users, whose length is log-uniform in [500, 5000] (mean ≈ 1,955).</summary>
+    private const double PowerUserRate = 0.001, PowerUserMin = 500, PowerUserMean = (MaxBehaviors - 100 - PowerUserMin) / 2.2925;
+
+    // Base lengths: 20 + lognormal (heavy tail), plus rare power users; the lognormal's mean is chosen so that with the
+    // power users and the planted behaviours the mean is as requested.
+    private readonly double _lengthMu = Math.Log(Math.Max(1.0,
+            (meanBehaviors - SessionOvershoot - traits.Sum(t => t.MeanOverhead) - PowerUserRate * PowerUserMean) / (1 - PowerUserRate) - MinBehaviors))
         - LengthSigma * LengthSigma / 2;
 
     public static string UserId(long index) => $"u{index:D7}";
@@ -42,7 +47,10 @@ public sealed class UserGenerator(Catalog catalog, ulong seed, TraitSpec[] trait
 
         var rng = Rng.For(seed, (ulong)index, BaseStream);
         var profile = new Profile(ref rng, catalog);
-        int target = Math.Clamp(MinBehaviors + (int)Math.Round(Math.Exp(_lengthMu + LengthSigma * rng.Gaussian())), MinBehaviors, MaxBehaviors - 100);
+        double raw = rng.Chance(PowerUserRate)
+            ? Math.Exp(rng.Uniform(Math.Log(PowerUserMin), Math.Log(MaxBehaviors - 100)))
+            : MinBehaviors + Math.Exp(_lengthMu + LengthSigma * rng.Gaussian());
+        int target = Math.Clamp((int)Math.Round(raw), MinBehaviors, MaxBehaviors - 100);
 
         // Latent traits first, so the category trait can shape natural browsing.
         var trng = new Rng[traits.Length];
