@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Util;
 using OpenClue.Cli.Config;
 using OpenClue.Cli.Errors;
 
@@ -14,7 +13,13 @@ internal sealed class S3Buckets : IBuckets, IDisposable
 
     public S3Buckets(S3Settings settings)
     {
-        var config = new AmazonS3Config { ForcePathStyle = true };
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = true,
+            // Only the checksums S3 requires: S3-compatible stores (NCP, MinIO, s3rver) lag behind AWS's newer ones.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
         if (!string.IsNullOrWhiteSpace(settings.Endpoint))
         {
             config.ServiceURL = settings.Endpoint;
@@ -33,8 +38,14 @@ internal sealed class S3Buckets : IBuckets, IDisposable
 
     public async Task EnsureBucketAsync(string bucket, CancellationToken ct)
     {
-        if (!await AmazonS3Util.DoesS3BucketExistV2Async(_s3, bucket))
+        try
+        {
             await _s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+            // Already there (or taken, which the upload then reports).
+        }
     }
 
     public async Task UploadAsync(string localFile, string bucket, string key, CancellationToken ct)

@@ -19,7 +19,7 @@ public static class PseudoTerminal
         using var process = Process.Start(start)!;
         var screen = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await screen + await errors);
     }

@@ -1,0 +1,49 @@
+using OpenClue.Cli.Buckets;
+using OpenClue.Cli.Config;
+using OpenClue.Cli.Tests.Infrastructure;
+
+namespace OpenClue.Cli.Tests;
+
+/// <summary>upload and runs download against S3-compatible storage, with the configured S3 key.</summary>
+public sealed class S3BucketsTests
+{
+    [S3rverFact]
+    public async Task Upload_then_download_gives_back_the_same_bytes()
+    {
+        using var s3 = new S3rver();
+        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rver.Key, SecretKey = S3rver.Key });
+        var dir = Directory.CreateTempSubdirectory("openclue-cli-s3-files-").FullName;
+        try
+        {
+            var source = Path.Combine(dir, "seq.tsv");
+            var bytes = new byte[3 << 20];
+            new Random(5).NextBytes(bytes);
+            await File.WriteAllBytesAsync(source, bytes);
+
+            await buckets.EnsureBucketAsync("cli-s3", default);
+            await buckets.EnsureBucketAsync("cli-s3", default); // already there: no error
+            await buckets.UploadAsync(source, "cli-s3", "in/한국/seq.tsv", default);
+            var copy = Path.Combine(dir, "copy.tsv");
+            await buckets.DownloadAsync("cli-s3", "in/한국/seq.tsv", copy, default);
+
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(copy));
+            Assert.Equal("s3://cli-s3/in/한국/seq.tsv", buckets.Describe("cli-s3", "in/한국/seq.tsv"));
+        }
+        finally
+        {
+            TempFolders.Delete(dir);
+        }
+    }
+
+    [S3rverFact]
+    public async Task A_missing_object_or_bucket_is_a_usage_error_naming_it()
+    {
+        using var s3 = new S3rver();
+        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rver.Key, SecretKey = S3rver.Key });
+
+        var error = await Assert.ThrowsAsync<OpenClue.Cli.Errors.CliException>(() =>
+            buckets.DownloadAsync("no-such-bucket", "x.tsv", Path.Combine(Path.GetTempPath(), "never.tsv"), default));
+
+        Assert.Contains("s3://no-such-bucket/x.tsv does not exist", error.Message);
+    }
+}
