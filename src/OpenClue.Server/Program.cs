@@ -19,7 +19,7 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.MaxBytes + 1);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));

@@ -11,13 +11,23 @@ public sealed class JsonRequestBody : IDisposable
 {
     public const int MaxBytes = 1 << 20;
 
+    /// <summary>
+    /// Oversized bodies up to this size are read and discarded before the 413 is sent, so the client, still
+    /// sending, receives the answer instead of a connection reset. Larger ones are cut off by Kestrel.
+    /// </summary>
+    public const int DrainLimit = 8 << 20;
+
     private readonly JsonDocument _document;
 
     private JsonRequestBody(JsonDocument document) => _document = document;
 
     public static async Task<JsonRequestBody> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes) throw TooLarge();
+        if (request.ContentLength > MaxBytes)
+        {
+            await DrainAsync(request.Body, ct);
+            throw TooLarge();
+        }
         var buffer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
@@ -25,7 +35,11 @@ public sealed class JsonRequestBody : IDisposable
             var read = await request.Body.ReadAsync(memory, ct);
             if (read == 0) break;
             buffer.Advance(read);
-            if (buffer.WrittenCount > MaxBytes) throw TooLarge();
+            if (buffer.WrittenCount > MaxBytes)
+            {
+                await DrainAsync(request.Body, ct);
+                throw TooLarge();
+            }
         }
         if (buffer.WrittenCount == 0)
             throw new ApiException(ApiError.InvalidParameter, "The request body is empty; send a JSON object.");
@@ -90,6 +104,23 @@ public sealed class JsonRequestBody : IDisposable
         JsonValueKind.Object => "an object",
         _ => kind.ToString().ToLowerInvariant(),
     };
+
+    private static async Task DrainAsync(Stream body, CancellationToken ct)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await body.ReadAsync(scratch, ct) > 0) { }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over Kestrel's limit (DrainLimit): the connection is dropped after the answer; nothing more to do.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
 
     private static ApiException TooLarge() =>
         new(ApiError.PayloadTooLarge, $"The request body is larger than {MaxBytes} bytes.");

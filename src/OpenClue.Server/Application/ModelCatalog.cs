@@ -16,9 +16,9 @@ public sealed class ModelCatalog(OpenClueDbContext db)
     public const string Deprecated = "deprecated";
     public const string BuiltInDefault = HashBehaviorEncoder.Name;
 
-    public static IReadOnlyList<string> BuiltIns => [HashBehaviorEncoder.Name];
+    public static IReadOnlyList<string> BuiltIns => BehaviorEncoders.BuiltInNames;
 
-    public static bool IsBuiltIn(string name) => BehaviorEncoders.Find(name) is not null;
+    public static bool IsBuiltIn(string name) => BehaviorEncoders.FindBuiltIn(name) is not null;
 
     /// <summary>The lifecycle status of every model a tenant's resources may name, read once per request.</summary>
     public async Task<ModelStatuses> StatusesAsync(Tenant tenant, CancellationToken ct) =>

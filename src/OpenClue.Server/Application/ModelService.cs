@@ -31,14 +31,14 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Inpu
     public async Task<ModelView> GetAsync(Tenant tenant, string name, CancellationToken ct)
     {
         var defaultModel = await catalog.DefaultModelAsync(tenant, ct);
-        if (BehaviorEncoders.Find(name) is { } builtIn) return BuiltInView(builtIn, defaultModel);
+        if (BehaviorEncoders.FindBuiltIn(name) is { } builtIn) return BuiltInView(builtIn, defaultModel);
         return View(await catalog.FindAsync(tenant, name, ct) ?? throw NotFound(name), defaultModel);
     }
 
     public async Task<ModelList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
         var defaultModel = await catalog.DefaultModelAsync(tenant, ct);
-        var builtIns = ModelCatalog.BuiltIns.Select(n => BuiltInView(BehaviorEncoders.Find(n)!, defaultModel)).ToList();
+        var builtIns = ModelCatalog.BuiltIns.Select(n => BuiltInView(BehaviorEncoders.FindBuiltIn(n)!, defaultModel)).ToList();
         var query = db.Models.AsNoTracking().Include(m => m.Job).Where(m => m.TenantId == tenant.Id);
         var learned = await query.CountAsync(ct);
         // Built-in models first, then the tenant's own, newest first.

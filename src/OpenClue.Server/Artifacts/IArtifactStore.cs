@@ -19,6 +19,8 @@ public static class ArtifactKeys
     public static string FeatureFolder(string tenant, string id) => $"{tenant}/features/{id}/";
     public static string FeatureShard(string tenant, string id, int shard) => $"{tenant}/features/{id}/shard-{shard:D5}.ocfs";
     public static string TaskModel(string tenant, string id) => $"{tenant}/tasks/{id}.model";
+    /// <summary>A tenant's learned NCLUE model (behaviour and token vectors).</summary>
+    public static string Model(string tenant, string id) => $"{tenant}/models/{id}.model";
     /// <summary>Scores of one shard of a task run, kept until the run's result file is assembled.</summary>
     public static string RunShardScores(string tenant, string id, int shard) => $"{tenant}/runs/{id}/scores-{shard:D5}.tsv";
     public static string RunFolder(string tenant, string id) => $"{tenant}/runs/{id}/";

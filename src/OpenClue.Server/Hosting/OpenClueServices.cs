@@ -66,6 +66,8 @@ public static class OpenClueServices
         services.AddScoped<IJobHandler, FeatureBuildJob>();
         services.AddScoped<IJobHandler, TaskTrainingJob>();
         services.AddScoped<IJobHandler, TaskRunJob>();
+        services.AddScoped<IJobHandler, ModelTrainingJob>();
+        services.AddSingleton<EncoderProvider>();
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<JobAdmission>();
         services.AddOpenClueQuartz(options, data, database, role);

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
-using OpenClue.Modeling.Encoding;
 using OpenClue.Modeling.Features;
 using OpenClue.Server.Artifacts;
 using OpenClue.Server.Hosting;
@@ -16,7 +15,7 @@ namespace OpenClue.Server.Jobs;
 /// step checks user ids are unique across shards and totals the counts. The shards are the stored feature set.
 /// </summary>
 public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ShardFanOut fanOut, IOptions<OpenClueOptions> options) : IShardedJobHandler
+    ShardFanOut fanOut, EncoderProvider encoders, IOptions<OpenClueOptions> options) : IShardedJobHandler
 {
     public string Kind => JobKinds.Feature;
 
@@ -57,21 +56,18 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
 
     private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, bool allowEmpty, CancellationToken ct)
     {
-        var encoder = BehaviorEncoders.Find(feature.ModelName)
-            ?? throw new JobFailedException(FailMessages.CommonError, $"Unknown NCLUE model {feature.ModelName}");
+        var encoder = await encoders.ForAsync(feature.TenantId, feature.ModelName, ct);
         var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard));
         long users = 0, tokens = 0;
         var bytes = await artifacts.WriteAsync(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, shard.ShardIndex), (stream, token) =>
         {
-            using var writer = new FeatureSetWriter(stream, encoder.ModelName, encoder.Dimension, leaveOpen: true);
-            var vector = new float[encoder.Dimension];
+            using var writer = new FeatureSetWriter(stream, encoder, leaveOpen: true);
             try
             {
                 foreach (var user in SequenceDatasetReader.Read([part]))
                 {
                     token.ThrowIfCancellationRequested();
-                    var kept = encoder.Encode(user.Behaviors, vector);
-                    writer.Write(user.UserId, vector, kept);
+                    writer.Write(user);
                 }
             }
             catch (DatasetException ex) when (allowEmpty && ex.FailMessage == FailMessages.NotExistFile)

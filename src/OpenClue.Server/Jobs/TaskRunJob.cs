@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
@@ -39,7 +37,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
         await storage.PublishAsync(run.ResultBucket, run.ResultKey!, (output, token) =>
         {
             using var reader = shards[0]();
-            lines = WriteScores(reader, model, output, token);
+            lines = TaskScorer.WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);
         await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
@@ -54,7 +52,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
         var bytes = await artifacts.WriteAsync(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex), (output, token) =>
         {
             using var reader = new FeatureSetReader(artifacts.OpenRead(shard.SourceKey));
-            lines = WriteScores(reader, model, output, token);
+            lines = TaskScorer.WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);
         return new ShardOutput(lines, 0, bytes);
@@ -85,34 +83,14 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
         return await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
     }
 
-    private async Task<LinearModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)
+    private async Task<ITaskModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)
     {
         await using var modelStream = artifacts.OpenRead(ArtifactKeys.TaskModel(run.TenantId, run.TaskId));
         using var buffer = new MemoryStream();
         await modelStream.CopyToAsync(buffer, ct);
-        return LinearModel.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
-
-    /// <summary>Writes <c>user_id\tscore\n</c> per user, score with 6 decimals, in the feature's order.</summary>
-    public static long WriteScores(FeatureSetReader reader, LinearModel model, Stream output, CancellationToken ct)
-    {
-        var vector = new float[reader.Dimension];
-        var line = new ArrayBufferWriter<byte>(256);
-        Span<byte> number = stackalloc byte[32];
-        long count = 0;
-        while (reader.TryRead(out var userId, vector))
-        {
-            if ((count & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
-            var score = Math.Clamp(model.Score(vector), 0f, 1f);
-            line.ResetWrittenCount();
-            System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, userId, line);
-            line.Write("\t"u8);
-            ((double)score).TryFormat(number, out var written, "F6", CultureInfo.InvariantCulture);
-            line.Write(number[..written]);
-            line.Write("\n"u8);
-            output.Write(line.WrittenSpan);
-            count++;
-        }
-        return count;
+        var model = TaskModels.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        if (model.FeatureModelName != run.ModelName) // D13, checked at request time too
+            throw new JobFailedException(OpenClue.Modeling.Data.FailMessages.CommonError, $"Task model of {model.FeatureModelName} cannot score {run.ModelName} features");
+        return model;
     }
 }

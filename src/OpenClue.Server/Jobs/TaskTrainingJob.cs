@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Features;
@@ -11,14 +11,13 @@ using OpenClue.Server.Storage;
 namespace OpenClue.Server.Jobs;
 
 /// <summary>
-/// Trains a task: labels joined to feature vectors, the D18 split (explicit test set or a 20 % stratified
-/// holdout), AUROC measured on users the model never saw, then exactly that model stored.
+/// Trains a task with <see cref="TaskTrainer"/> (labels joined to the feature shards, the D16/D18 rules, model
+/// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
     ILogger<TaskTrainingJob> log) : IJobHandler
 {
-    public const int MinTrainPerClass = 100;
-    public const int MinTestPerClass = 10;
+    private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Kind => JobKinds.Task;
 
@@ -26,101 +25,58 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
     {
         var task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
         var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct));
-        Dictionary<string, byte>? testLabels = null;
-        if (task.TestFeatureId is not null)
-        {
-            testLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct));
-            foreach (var user in testLabels.Keys) trainLabels.Remove(user); // a user in both is kept in test only (D16)
-        }
-        ct.ThrowIfCancellationRequested();
-
+        var testLabels = task.TestFeatureId is null
+            ? null
+            : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct));
         var trainFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
-        var dimension = FeatureShards.Dimension(artifacts, trainFeature);
-        var train = new LabelledVectors(dimension);
-        var test = new LabelledVectors(dimension);
-        foreach (var open in FeatureShards.Readers(artifacts, trainFeature))
-        {
-            using var reader = open();
-            if (testLabels is not null && task.TestFeatureId == task.TrainFeatureId)
-                LabelledVectors.Collect(reader, (trainLabels, train), (testLabels, test));
-            else
-                LabelledVectors.Collect(reader, (trainLabels, train));
-        }
-        if (testLabels is not null && task.TestFeatureId != task.TrainFeatureId)
-        {
-            var testFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
-            foreach (var open in FeatureShards.Readers(artifacts, testFeature))
-            {
-                using var reader = open();
-                LabelledVectors.Collect(reader, (testLabels, test));
-            }
-        }
-        RequireLabels(train, MinTrainPerClass, "train");
-        if (testLabels is not null) RequireLabels(test, MinTestPerClass, "test");
+        FeatureRecord? testFeature = task.TestFeatureId is null || task.TestFeatureId == task.TrainFeatureId
+            ? null // no test set, or test users read from the train feature
+            : await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
         ct.ThrowIfCancellationRequested();
 
-        var trainer = new LogisticRegressionTrainer(SeedOf(task.Id));
-        LinearModel model;
-        double auroc;
-        if (testLabels is not null)
-        {
-            model = trainer.Fit(train.Set);
-            auroc = Evaluate(model, test);
-        }
-        else
-        {
-            var heldOut = HoldoutSplit.SelectHeldOut(task.Id, train.UserIds, train.Labels);
-            var fitPart = new LabelledVectors(dimension);
-            var evalPart = new LabelledVectors(dimension);
-            for (var i = 0; i < heldOut.Length; i++)
-            {
-                var into = heldOut[i] ? evalPart : fitPart;
-                into.Set.Add(train.Set.GetRow(i), train.Labels[i]);
-                into.Labels.Add(train.Labels[i]);
-                into.UserIds.Add(train.UserIds[i]);
-            }
-            // The stored model is the one measured: no refit on the held-out users, so the reported AUROC is the
-            // stored model's (D18 allows a refit once the task report can say so).
-            model = trainer.Fit(fitPart.Set);
-            auroc = Evaluate(model, evalPart);
-        }
-        log.LogInformation("Task {TaskId}: {Model}, AUROC {Auroc:F4} on {TestUsers} test users", task.Id, model.Description, auroc,
-            testLabels is null ? "held-out" : test.Labels.Count);
+        var result = new TaskTrainer(TaskSeeds.Of(task.Id)).Train(task.Id, FeatureShards.Readers(artifacts, trainFeature), trainLabels,
+            testFeature is null ? null : FeatureShards.Readers(artifacts, testFeature), testLabels, ct);
+        log.LogInformation("Task {TaskId}: {Family} ({Description}), AUROC {Auroc:F4} on {TestUsers} {Source} test users, {Seconds:F1} s",
+            task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
-        var bytes = model.Serialize();
         var key = ArtifactKeys.TaskModel(task.TenantId, task.Id);
-        var size = await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(bytes, token).AsTask(), ct);
+        var size = await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(result.Model, token).AsTask(), ct);
         await quota.EnforceAsync(task.TenantId, key, ct);
-
-        var featureLines = await db.Features.AsNoTracking()
-            .Where(f => f.Id == task.TrainFeatureId || f.Id == task.TestFeatureId).Select(f => f.UserCount ?? 0).ToListAsync(ct);
-        var lineCount = featureLines.Sum(); // the test feature's lines count only when it is a different feature (D18)
+        var lineCount = (trainFeature.UserCount ?? 0) + (testFeature?.UserCount ?? 0); // D18: the test feature's lines when different
+        var report = JsonSerializer.Serialize(TaskReport.From(result), ReportJson);
         await db.Tasks.Where(t => t.Id == jobId).ExecuteUpdateAsync(s => s
-            .SetProperty(t => t.Auroc, Math.Round(auroc, 4)).SetProperty(t => t.LineCount, lineCount)
-            .SetProperty(t => t.DiskUsage, size), ct);
+            .SetProperty(t => t.Auroc, Math.Round(result.Auroc, 4)).SetProperty(t => t.LineCount, lineCount)
+            .SetProperty(t => t.DiskUsage, size).SetProperty(t => t.Report, report), ct);
         return JobOutcome.Completed;
     }
+}
 
-    private static double Evaluate(LinearModel model, LabelledVectors data)
-    {
-        var scores = new float[data.Labels.Count];
-        var labels = new byte[scores.Length];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = model.Score(data.Set.GetRow(i));
-            labels[i] = data.Labels[i];
-        }
-        return Auroc.Compute(scores, labels);
-    }
+/// <summary>The body of <c>GET /api/v1/tasks/{id}/report</c>.</summary>
+public sealed record TaskReport(
+    [property: JsonPropertyName("auroc")] double Auroc,
+    [property: JsonPropertyName("roc")] IReadOnlyList<TaskReport.Point> Roc,
+    [property: JsonPropertyName("top_positive")] IReadOnlyList<TaskReport.Weight> TopPositive,
+    [property: JsonPropertyName("top_negative")] IReadOnlyList<TaskReport.Weight> TopNegative,
+    [property: JsonPropertyName("train_users")] int TrainUsers,
+    [property: JsonPropertyName("test_users")] int TestUsers,
+    [property: JsonPropertyName("test_source")] string TestSource,
+    [property: JsonPropertyName("refit_on_all")] bool RefitOnAll,
+    [property: JsonPropertyName("model_family")] string ModelFamily,
+    [property: JsonPropertyName("training_seconds")] double TrainingSeconds)
+{
+    public sealed record Point([property: JsonPropertyName("fpr")] double Fpr, [property: JsonPropertyName("tpr")] double Tpr,
+        [property: JsonPropertyName("threshold")] double Threshold);
 
-    private static void RequireLabels(LabelledVectors data, int minimum, string which)
-    {
-        int negatives = data.Count(0), positives = data.Count(1);
-        if (negatives < minimum || positives < minimum)
-            throw new JobFailedException(FailMessages.NumOfLabelInsufficient,
-                $"The {which} set has {negatives} users labelled 0 and {positives} labelled 1 present in its feature; {minimum} of each are needed");
-    }
+    public sealed record Weight([property: JsonPropertyName("kind")] string Kind, [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("weight")] double Value);
 
-    /// <summary>Deterministic per task (identical model bytes for the same task id and data).</summary>
-    private static int SeedOf(string taskId) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(taskId)));
+    public static TaskReport From(TaskTrainingResult r) => new(
+        Math.Round(r.Auroc, 4),
+        r.Roc.Select(p => new Point(Math.Round(p.Fpr, 6), Math.Round(p.Tpr, 6), Finite(p.Threshold))).ToList(),
+        r.TopPositive.Select(w => new Weight(w.Kind, w.Name, Math.Round(w.Weight, 6))).ToList(),
+        r.TopNegative.Select(w => new Weight(w.Kind, w.Name, Math.Round(w.Weight, 6))).ToList(),
+        r.TrainUsers, r.TestUsers, r.TestSource, r.RefitOnAll, r.ModelFamily, Math.Round(r.TrainingSeconds, 3));
+
+    /// <summary>JSON has no infinity: the (0,0) point's threshold above every score is reported as 1.</summary>
+    private static double Finite(double threshold) => double.IsFinite(threshold) ? Math.Round(threshold, 6) : 1.0;
 }

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Modeling.Data;
+using OpenClue.Modeling.Encoding;
+using OpenClue.Server.Artifacts;
+using OpenClue.Server.Persistence;
+using OpenClue.Server.Storage;
+
+namespace OpenClue.Server.Jobs;
+
+/// <summary>Pretrains a tenant's NCLUE model on a behaviour corpus (self-supervised) and stores it as an artifact.</summary>
+public sealed class ModelTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
+    ILogger<ModelTrainingJob> log) : IJobHandler
+{
+    public string Kind => JobKinds.Model;
+
+    public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
+    {
+        var model = await db.Models.AsNoTracking().FirstAsync(m => m.Id == jobId, ct);
+        var parts = await DatasetParts.ResolveAsync(storage, model.SourceBucket, model.SourceFilePath, ct);
+        // The trainer streams the corpus (possibly more than once); each enumeration re-reads the files.
+        var artifact = BehaviorModelTrainer.Train(model.Name, () => SequenceDatasetReader.Read(parts), TaskSeeds.Of(model.Id), ct);
+        var key = ArtifactKeys.Model(model.TenantId, model.Id);
+        await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(artifact.Bytes, token).AsTask(), ct);
+        await quota.EnforceAsync(model.TenantId, key, ct);
+        await db.Models.Where(m => m.Id == jobId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Dimension, artifact.Dimension).SetProperty(m => m.VocabularySize, artifact.VocabularySize), ct);
+        log.LogInformation("Model {Model}: {Dimension} dimensions, vocabulary {Vocabulary}", model.Name, artifact.Dimension, artifact.VocabularySize);
+        return JobOutcome.Completed;
+    }
+}
+
+public static class TaskSeeds
+{
+    /// <summary>Deterministic per resource id: identical artifacts for the same id and data.</summary>
+    public static int Of(string id) => OpenClue.Modeling.Learning.TaskTrainer.SeedFromTaskId(id);
+}
