@@ -11,7 +11,12 @@ namespace OpenClue.Modeling.Features;
 public static class SparseFeatures
 {
     public const int KindToken = 0, KindBehavior = 1, KindRecentToken = 2, KindRecentBehavior = 3;
-    public const int KindCount = 4;
+    /// <summary>Action × token: the behaviour's first token (its action, e.g. <c>click</c> in <c>click: item 7 montbell
+    /// jacket</c>) paired with each of its other tokens, so "which item got the click" is visible without the item's id.
+    /// Unnamed (explanations skip it).</summary>
+    public const int KindActionToken = 4;
+    public const int KindCount = 5;
+    private const uint PairSalt = 0x7061_6972;
     public const int HashBits = 24;
     public const uint HashMask = (1u << HashBits) - 1;
 
@@ -38,16 +43,22 @@ public static class SparseFeatures
 
         public void Build(ParsedUser user)
         {
-            int need = user.TokenTotal * 2 + user.Count * 2;
+            int need = user.TokenTotal * 3 + user.Count * 2;
             if (_raw.Length < need) _raw = new uint[Math.Max(need, _raw.Length * 2)];
             int n = 0;
             for (int b = 0; b < user.Count; b++)
             {
                 bool recent = b < RecentBehaviors;
-                foreach (uint t in user.TokensOf(b))
+                ReadOnlySpan<uint> tokens = user.TokensOf(b);
+                foreach (uint t in tokens)
                 {
                     _raw[n++] = MakeId(KindToken, t);
                     if (recent) _raw[n++] = MakeId(KindRecentToken, t);
+                }
+                if (tokens.Length > 1)
+                {
+                    uint action = XxHash32.Remix(tokens[0], PairSalt);
+                    for (int j = 1; j < tokens.Length; j++) _raw[n++] = MakeId(KindActionToken, XxHash32.Remix(tokens[j], action));
                 }
                 if (user.HasWhole[b])
                 {

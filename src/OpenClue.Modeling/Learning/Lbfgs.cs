@@ -12,7 +12,7 @@ internal static class Lbfgs
     public delegate double Objective(double[] point, double[] gradient);
 
     /// <summary>Minimises from <paramref name="x"/> (updated in place); returns the iterations used.</summary>
-    public static int Minimize(Objective objective, double[] x, int maxIterations, double gradientTolerance, int memory = 10)
+    public static int Minimize(Objective objective, double[] x, int maxIterations, double gradientTolerance, int memory = 10, double functionTolerance = 1e-12)
     {
         int n = x.Length;
         var g = new double[n];
@@ -92,7 +92,7 @@ internal static class Lbfgs
                 newest = (newest - 1 + memory) % memory; // curvature condition failed: keep the old pairs
             }
 
-            bool stalled = f - fNew <= 1e-12 * Math.Max(1.0, Math.Abs(f));
+            bool stalled = f - fNew <= functionTolerance * Math.Max(1.0, Math.Abs(f));
             Array.Copy(xNew, x, n);
             Array.Copy(gNew, g, n);
             f = fNew;

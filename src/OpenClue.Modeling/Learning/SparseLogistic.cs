@@ -25,13 +25,39 @@ internal static class SparseTransform
 }
 
 /// <summary>
+/// The value a sparse entry takes in a version-2 linear model: (1 + ln count) × idf of its column, only columns of the
+/// model, each kind's block L2-normalised per user (TF-IDF with sublinear tf, per block).
+/// </summary>
+internal static class IdfTransform
+{
+    /// <summary><paramref name="idf"/>[i] is the idf of entry i, or 0 when the id is not a column (then its value is 0).</summary>
+    public static void Apply(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, ReadOnlySpan<float> idf, Span<float> values)
+    {
+        Span<float> norms = stackalloc float[SparseFeatures.KindCount];
+        norms.Clear();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            float v = (1 + MathF.Log(Math.Max((int)counts[i], 1))) * idf[i];
+            values[i] = v;
+            norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)] += v * v;
+        }
+        for (int k = 0; k < norms.Length; k++) norms[k] = norms[k] > 0 ? 1 / MathF.Sqrt(norms[k]) : 0;
+        for (int i = 0; i < ids.Length; i++) values[i] *= norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)];
+    }
+}
+
+/// <summary>
 /// The design matrix of the linear learner over a fixed set of users: sparse columns (ids seen in at least
-/// <see cref="MinDocumentFrequency"/> of these users, in ascending id order) then standardised dense columns.
+/// <see cref="MinDocumentFrequency"/> of these users, in ascending id order, valued by <see cref="IdfTransform"/>) then,
+/// optionally, the standardised dense columns scaled by <see cref="DenseBlockWeight"/>/√dim (so the dense block weighs
+/// like one sparse block, whose rows have norm 1).
 /// </summary>
 internal sealed class LinearDesign
 {
     public const int MinDocumentFrequency = 2;
+    public const float DenseBlockWeight = 1f;
     public uint[] ColumnIds = [];
+    public float[] Idf = [];
     public int SparseColumns => ColumnIds.Length;
     public int DenseColumns;
     public float[] Mean = [], Scale = [];
@@ -40,12 +66,12 @@ internal sealed class LinearDesign
     public long[] Ptr = [];
     public int[] Cols = [];
     public float[] Vals = [];
-    public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised
+    public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised and scaled
     public byte[] Labels = [];
 
-    public static LinearDesign Build(TaskData data, int[] rows)
+    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense)
     {
-        var d = new LinearDesign { Rows = rows, DenseColumns = data.Dimension };
+        var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
         var df = new Dictionary<uint, int>();
         foreach (int r in rows)
             foreach (uint id in data.IdsOf(r))
@@ -57,11 +83,16 @@ internal sealed class LinearDesign
         foreach (var kv in df) if (kv.Value >= MinDocumentFrequency) ids.Add(kv.Key);
         ids.Sort();
         d.ColumnIds = ids.ToArray();
+        d.Idf = new float[ids.Count];
         var index = new Dictionary<uint, int>(ids.Count);
-        for (int i = 0; i < ids.Count; i++) index[ids[i]] = i;
+        for (int i = 0; i < ids.Count; i++)
+        {
+            index[ids[i]] = i;
+            d.Idf[i] = (float)(Math.Log((1.0 + rows.Length) / (1.0 + df[ids[i]])) + 1);
+        }
 
         // Dense standardisation over these rows.
-        int dim = data.Dimension;
+        int dim = d.DenseColumns;
         var sum = new double[dim];
         var sq = new double[dim];
         foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) sum[j] += x[j]; }
@@ -69,24 +100,32 @@ internal sealed class LinearDesign
         d.Scale = new float[dim];
         for (int j = 0; j < dim; j++) d.Mean[j] = (float)(sum[j] / Math.Max(1, rows.Length));
         foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) { double t = x[j] - d.Mean[j]; sq[j] += t * t; } }
-        for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = s > 1e-6 ? (float)s : 1f; }
+        double blockScale = Math.Sqrt(Math.Max(1, dim)) / DenseBlockWeight;
+        for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = (float)((s > 1e-6 ? s : 1) * blockScale); }
 
         var ptr = new long[rows.Length + 1];
         var cols = new List<int>();
         var vals = new List<float>();
         d.DenseStd = new float[(long)rows.Length * dim];
         d.Labels = new byte[rows.Length];
-        float[] buffer = new float[4096];
+        float[] buffer = new float[4096], idf = new float[4096];
+        int[] colOf = new int[4096];
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
             ReadOnlySpan<uint> rid = data.IdsOf(r);
-            if (buffer.Length < rid.Length) buffer = new float[rid.Length * 2];
-            SparseTransform.Apply(rid, data.CountsOf(r), buffer);
+            if (buffer.Length < rid.Length) { buffer = new float[rid.Length * 2]; idf = new float[rid.Length * 2]; colOf = new int[rid.Length * 2]; }
             for (int e = 0; e < rid.Length; e++)
             {
-                if (!index.TryGetValue(rid[e], out int col)) continue;
-                cols.Add(col);
+                bool known = index.TryGetValue(rid[e], out int col);
+                colOf[e] = known ? col : -1;
+                idf[e] = known ? d.Idf[col] : 0;
+            }
+            IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
+            for (int e = 0; e < rid.Length; e++)
+            {
+                if (colOf[e] < 0) continue;
+                cols.Add(colOf[e]);
                 vals.Add(buffer[e]);
             }
             ptr[i + 1] = cols.Count;

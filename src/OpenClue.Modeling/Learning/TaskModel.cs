@@ -30,7 +30,7 @@ public static class TaskModels
 internal sealed class TaskModel : ITaskModel
 {
     private static ReadOnlySpan<byte> Magic => "OCTM"u8;
-    private const ushort Version = 1;
+    private const ushort Version = 2; // 1: no idf (SparseTransform over all ids); 2: idf per sparse id (IdfTransform)
 
     public string ModelFamily { get; init; } = TaskModels.LogisticRegression;
     public string FeatureModelName { get; init; } = "";
@@ -38,6 +38,8 @@ internal sealed class TaskModel : ITaskModel
     // Linear part.
     public uint[] SparseIds { get; init; } = [];
     public float[] SparseWeights { get; init; } = [];
+    /// <summary>Idf per sparse id (version 2); empty for version-1 models.</summary>
+    public float[] SparseIdf { get; init; } = [];
     public float[] DenseMean { get; init; } = [];
     public float[] DenseScale { get; init; } = [];
     public float[] DenseWeights { get; init; } = [];
@@ -53,6 +55,7 @@ internal sealed class TaskModel : ITaskModel
 
     private uint[]? _tableKeys;
     private float[]? _tableValues;
+    private float[]? _tableIdf;
     private float[]? _effective;
     private double _effectiveBias;
 
@@ -63,12 +66,14 @@ internal sealed class TaskModel : ITaskModel
         while (size < SparseIds.Length * 2) size <<= 1;
         var keys = new uint[size];
         var values = new float[size];
+        var idf = new float[size];
         for (int i = 0; i < SparseIds.Length; i++)
         {
             int slot = (int)(Mix(SparseIds[i]) & (uint)(size - 1));
             while (keys[slot] != 0) slot = (slot + 1) & (size - 1);
             keys[slot] = SparseIds[i] + 1;
             values[slot] = SparseWeights[i];
+            idf[slot] = SparseIdf.Length > 0 ? SparseIdf[i] : 0;
         }
         var effective = new float[Dimension];
         double bias = Bias;
@@ -79,6 +84,7 @@ internal sealed class TaskModel : ITaskModel
         }
         _tableKeys = keys;
         _tableValues = values;
+        _tableIdf = idf;
         _effectiveBias = bias;
         _effective = effective;
     }
@@ -96,23 +102,44 @@ internal sealed class TaskModel : ITaskModel
         ReadOnlySpan<uint> ids = user.SparseIds;
         if (ids.Length == 0 || SparseIds.Length == 0) return z;
         Span<float> values = scratch.Length >= ids.Length ? scratch[..ids.Length] : new float[ids.Length];
-        SparseTransform.Apply(ids, user.SparseCounts, values);
         uint[] keys = _tableKeys!;
         float[] weights = _tableValues!;
         int mask = keys.Length - 1;
+        if (SparseIdf.Length == 0)
+        {
+            SparseTransform.Apply(ids, user.SparseCounts, values);
+            for (int i = 0; i < ids.Length; i++)
+            {
+                int slot = Find(ids[i]);
+                if (slot >= 0) z += values[i] * weights[slot];
+            }
+            return z;
+        }
+        var slots = new int[ids.Length];
+        var idf = new float[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
-            uint key = ids[i] + 1;
-            int slot = (int)(Mix(ids[i]) & (uint)mask);
-            while (true)
-            {
-                uint k = keys[slot];
-                if (k == key) { z += values[i] * weights[slot]; break; }
-                if (k == 0) break;
-                slot = (slot + 1) & mask;
-            }
+            slots[i] = Find(ids[i]);
+            idf[i] = slots[i] >= 0 ? _tableIdf![slots[i]] : 0;
         }
+        IdfTransform.Apply(ids, user.SparseCounts, idf, values);
+        for (int i = 0; i < ids.Length; i++) if (slots[i] >= 0) z += values[i] * weights[slots[i]];
         return z;
+    }
+
+    private int Find(uint id)
+    {
+        uint[] keys = _tableKeys!;
+        int mask = keys.Length - 1;
+        uint key = id + 1;
+        int slot = (int)(Mix(id) & (uint)mask);
+        while (true)
+        {
+            uint k = keys[slot];
+            if (k == key) return slot;
+            if (k == 0) return -1;
+            slot = (slot + 1) & mask;
+        }
     }
 
     internal double TreeDecision(ReadOnlySpan<float> dense)
@@ -149,6 +176,7 @@ internal sealed class TaskModel : ITaskModel
         w.Write(SparseIds.Length);
         foreach (uint id in SparseIds) w.Write(id);
         foreach (float f in SparseWeights) w.Write(f);
+        foreach (float f in SparseIdf) w.Write(f);
         w.Write(DenseWeights.Length);
         foreach (float[] a in new[] { DenseMean, DenseScale, DenseWeights }) foreach (float f in a) w.Write(f);
         w.Write(Bias);
@@ -169,7 +197,8 @@ internal sealed class TaskModel : ITaskModel
     public static TaskModel Deserialize(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 8 || !bytes[..4].SequenceEqual(Magic)) throw new InvalidDataException("Not a task model.");
-        if (BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]) != Version) throw new InvalidDataException("Unsupported task model version.");
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
+        if (version is not (1 or 2)) throw new InvalidDataException("Unsupported task model version.");
         try
         {
             using var r = new BinaryReader(new MemoryStream(bytes[8..].ToArray()), System.Text.Encoding.UTF8);
@@ -181,6 +210,8 @@ internal sealed class TaskModel : ITaskModel
             var ids = new uint[ns]; var sw = new float[ns];
             for (int i = 0; i < ns; i++) ids[i] = r.ReadUInt32();
             for (int i = 0; i < ns; i++) sw[i] = r.ReadSingle();
+            var si = new float[version >= 2 ? ns : 0];
+            for (int i = 0; i < si.Length; i++) si[i] = r.ReadSingle();
             int nd = Count(r, dim);
             if (nd != 0 && nd != dim) throw new InvalidDataException("Corrupt task model (dense weights).");
             var dm = new float[nd]; var ds = new float[nd]; var dw = new float[nd];
@@ -203,7 +234,7 @@ internal sealed class TaskModel : ITaskModel
             }
             var model = new TaskModel
             {
-                FeatureModelName = featureModel, ModelFamily = family, Dimension = dim, SparseIds = ids, SparseWeights = sw,
+                FeatureModelName = featureModel, ModelFamily = family, Dimension = dim, SparseIds = ids, SparseWeights = sw, SparseIdf = si,
                 DenseMean = dm, DenseScale = ds, DenseWeights = dw, Bias = bias, Trees = trees,
                 Alpha = r.ReadDouble(), SdLinear = r.ReadDouble(), SdTrees = r.ReadDouble(), PlattA = r.ReadDouble(), PlattB = r.ReadDouble(),
             };

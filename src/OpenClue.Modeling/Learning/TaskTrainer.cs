@@ -187,7 +187,9 @@ public sealed class TaskTrainer
     private (TaskModel Model, double CvAuroc, string Description, LinearDesign Design, double[] Linear) Fit(
         TaskData data, int[] rows, string modelName, int dimension, CancellationToken ct)
     {
-        LinearDesign design = LinearDesign.Build(data, rows);
+        // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
+        bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
+        LinearDesign design = LinearDesign.Build(data, rows, linearDense);
         int n = rows.Length;
         byte[] y = design.Labels;
         int[] fold = LogisticRegressionTrainer.AssignFolds(y, Folds, Seed);
@@ -199,18 +201,22 @@ public sealed class TaskTrainer
             trainOf[f] = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
         }
 
-        // Linear: C by cross-validation (warm start along ascending C).
+        // Linear: C by cross-validation along ascending C (strong to weak regularisation), each fold warm-started from
+        // its previous C; the path stops once the mean fold AUROC falls below the best so far.
         double[] grid = CGrid.Order().ToArray();
         var oofLinear = new double[grid.Length][];
-        for (int c = 0; c < grid.Length; c++) oofLinear[c] = new double[n];
         var foldAuroc = new double[grid.Length];
-        for (int f = 0; f < Folds; f++)
+        var foldParams = new double[Folds][];
+        for (int f = 0; f < Folds; f++) foldParams[f] = new double[design.ParameterCount];
+        int bestC = 0, tried = 0;
+        for (int c = 0; c < grid.Length; c++)
         {
-            var p = new double[design.ParameterCount];
-            for (int c = 0; c < grid.Length; c++)
+            oofLinear[c] = new double[n];
+            for (int f = 0; f < Folds; f++)
             {
                 ct.ThrowIfCancellationRequested();
-                Minimize(design, trainOf[f], grid[c], p);
+                double[] p = foldParams[f];
+                Minimize(design, trainOf[f], grid[c], p, cv: true);
                 var decisions = new float[positionsOf[f].Length];
                 var labels = new byte[decisions.Length];
                 for (int i = 0; i < decisions.Length; i++)
@@ -222,9 +228,10 @@ public sealed class TaskTrainer
                 }
                 foldAuroc[c] += Auroc.Compute(decisions, labels) / Folds;
             }
+            tried = c + 1;
+            if (foldAuroc[c] > foldAuroc[bestC]) bestC = c;
+            else if (foldAuroc[c] < foldAuroc[bestC] - 0.002) break;
         }
-        int bestC = 0;
-        for (int c = 1; c < grid.Length; c++) if (foldAuroc[c] > foldAuroc[bestC]) bestC = c;
         double[] zl = oofLinear[bestC];
 
         // Trees on the dense part, early-stopped in the same folds.
@@ -268,7 +275,8 @@ public sealed class TaskTrainer
 
         // Refit on all training users with the chosen settings.
         var linear = new double[design.ParameterCount];
-        Minimize(design, Enumerable.Range(0, n).ToArray(), grid[bestC], linear);
+        for (int j = 0; j < linear.Length; j++) for (int f = 0; f < Folds; f++) linear[j] += foldParams[f][j] / Folds;
+        Minimize(design, Enumerable.Range(0, n).ToArray(), grid[bestC], linear, cv: false);
         List<GbdtTree> trees = [];
         if (alpha < 1) trees = gbdt.Fit(data.Dense, dimension, data.Labels, binning!, rows, null, treeRounds, ct).Trees;
         string family = alpha == 1 ? TaskModels.LogisticRegression : alpha == 0 ? TaskModels.Gbdt : TaskModels.Blend;
@@ -278,18 +286,19 @@ public sealed class TaskTrainer
             ModelFamily = family, FeatureModelName = modelName, Dimension = dimension,
             SparseIds = alpha > 0 ? design.ColumnIds : [],
             SparseWeights = alpha > 0 ? linear.Take(sparse).Select(v => (float)v).ToArray() : [],
+            SparseIdf = alpha > 0 ? design.Idf : [],
             DenseMean = alpha > 0 ? design.Mean : [], DenseScale = alpha > 0 ? design.Scale : [],
-            DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(dimension).Select(v => (float)v).ToArray() : [],
+            DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(design.DenseColumns).Select(v => (float)v).ToArray() : [],
             Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = sdL, SdTrees = sdT, PlattA = plattA, PlattB = plattB,
         };
-        string description = $"{family}: C={grid[bestC]} (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}";
+        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}";
         return (model, best, description, design, linear);
     }
 
-    private static void Minimize(LinearDesign design, int[] rows, double c, double[] p)
+    private static void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
     {
         var objective = new SparseLogisticObjective(design, rows, c);
-        Lbfgs.Minimize(objective.Evaluate, p, maxIterations: 300, gradientTolerance: 1e-5);
+        Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 100 : 200, gradientTolerance: 1e-5, functionTolerance: cv ? 1e-5 : 1e-7);
     }
 
     private static double StdDev(double[] v)
@@ -349,7 +358,8 @@ public sealed class TaskTrainer
     private static (List<FeatureWeight>, List<FeatureWeight>) Explain(LinearDesign design, double[] linear, Dictionary<uint, string> names)
     {
         var all = new List<(uint Id, double W)>();
-        for (int j = 0; j < design.SparseColumns; j++) all.Add((design.ColumnIds[j], linear[j]));
+        for (int j = 0; j < design.SparseColumns; j++)
+            if (SparseFeatures.KindOf(design.ColumnIds[j]) < SparseFeatures.KindActionToken) all.Add((design.ColumnIds[j], linear[j]));
         FeatureWeight Name((uint Id, double W) e)
         {
             int kind = SparseFeatures.KindOf(e.Id);
