@@ -74,9 +74,9 @@ internal sealed class GbdtBinning
 internal sealed class GbdtTrainer
 {
     public int MaxDepth { get; init; } = 5;
-    public double LearningRate { get; init; } = 0.08;
-    public int MaxRounds { get; init; } = 400;
-    public int Patience { get; init; } = 40;
+    public double LearningRate { get; init; } = 0.15;
+    public int MaxRounds { get; init; } = 200;
+    public int Patience { get; init; } = 15;
     public double Lambda { get; init; } = 1.0;
     public int MinRowsPerLeaf { get; init; } = 20;
     public double MinHessianPerLeaf { get; init; } = 1.0;

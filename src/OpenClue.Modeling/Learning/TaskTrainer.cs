@@ -47,7 +47,7 @@ public sealed class TaskTrainer
     /// <summary>A seed derived from the task id (first 4 bytes of its SHA-256).</summary>
     public static int SeedFromTaskId(string taskId) => BitConverter.ToInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)));
 
-    public IReadOnlyList<double> CGrid { get; init; } = [0.25, 1, 4, 16, 64];
+    public IReadOnlyList<double> CGrid { get; init; } = [0.0625, 0.25, 1, 4, 16, 64];
     public int Folds { get; init; } = 3;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
