@@ -129,11 +129,11 @@ def main():
     res = {"users": users, "trait": a.trait, "bytes": os.path.getsize(os.path.join(a.data, "sequences.tsv")),
            "openclue": [], "peers": [], "readlimit": [], "loadavg": []}
     peer_runs = a.peer_runs if a.peer_runs is not None else a.runs
+    log("read limit (3 passes, warm cache)")
+    res["readlimit"] = run_readlimit(a.data, max(3, a.runs))
     for r in range(max(a.runs, peer_runs)):
         if r < a.runs:
             res["loadavg"].append(os.getloadavg()[0])
-            log(f"run {r + 1}: read limit")
-            res["readlimit"].extend(run_readlimit(a.data, 1))
             log(f"run {r + 1}: OpenClue")
             o = run_openclue(a.data, train, test, r)
             log(f"  {o}")
