@@ -41,9 +41,7 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var query = db.Features.AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == tenant.Id);
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderByDescending(f => f.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        var (total, page) = await ResourceStore.PageAsync(db.Features, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(f => View(f, statuses)));
     }
@@ -52,9 +50,9 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     {
         var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
         var activeTask = await db.Tasks.AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
-            (t.Job.Status == JobStatus.Registered || t.Job.Status == JobStatus.Pending || t.Job.Status == JobStatus.InProgress), ct);
+            JobStatus.Active.Contains(t.Job.Status), ct);
         var activeRun = await db.TaskRuns.AnyAsync(r => r.FeatureId == id &&
-            (r.Job.Status == JobStatus.Registered || r.Job.Status == JobStatus.Pending || r.Job.Status == JobStatus.InProgress), ct);
+            JobStatus.Active.Contains(r.Job.Status), ct);
         if (activeTask || activeRun)
             throw new ApiException(ApiError.InvalidState,
                 "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Api;
+using OpenClue.Server.Auth;
 using OpenClue.Server.Persistence;
 
 namespace OpenClue.Server.Application;
@@ -52,6 +53,16 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
             throw Busy(JobStatus.Pending);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>One page of a tenant's resources, newest first by creation order (D4), and how many there are.</summary>
+    public static async Task<(int Total, List<T> Page)> PageAsync<T>(IQueryable<T> all, Tenant tenant, Paging paging, CancellationToken ct)
+        where T : class, IJobResource
+    {
+        var query = all.AsNoTracking().Include(r => r.Job).Where(r => r.TenantId == tenant.Id);
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderByDescending(r => r.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        return (total, page);
     }
 
     public static bool CanDelete(string status) => status is JobStatus.Registered or JobStatus.Completed or JobStatus.Failed;

@@ -52,9 +52,7 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var query = db.TaskRuns.AsNoTracking().Include(r => r.Job).Where(r => r.TenantId == tenant.Id);
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderByDescending(r => r.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        var (total, page) = await ResourceStore.PageAsync(db.TaskRuns, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(r => View(r, statuses)));
     }

@@ -70,9 +70,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
 
     public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var query = db.Tasks.AsNoTracking().Include(t => t.Job).Where(t => t.TenantId == tenant.Id);
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderByDescending(t => t.Job.Seq).Skip(paging.Index).Take(paging.Limit).ToListAsync(ct);
+        var (total, page) = await ResourceStore.PageAsync(db.Tasks, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(t => View(t, statuses)));
     }
@@ -81,7 +79,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
         if (await db.TaskRuns.AnyAsync(r => r.TaskId == id &&
-                (r.Job.Status == JobStatus.Registered || r.Job.Status == JobStatus.Pending || r.Job.Status == JobStatus.InProgress), ct))
+                JobStatus.Active.Contains(r.Job.Status), ct))
             throw new ApiException(ApiError.InvalidState,
                 "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
         await store.DeleteAsync(db.Tasks.Where(t => t.Id == id), id, task.Job.Status, ct);

@@ -9,7 +9,7 @@ public sealed class TenantRecord
 }
 
 /// <summary>A tenant's learned NCLUE model, pretrained on its own behaviour corpus by a job of the same id.</summary>
-public sealed class ModelRecord
+public sealed class ModelRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -58,6 +58,13 @@ public sealed class JobRecord
     public int Attempts { get; set; }
 }
 
+/// <summary>A resource built by a job of the same id (features, tasks, task runs, models).</summary>
+public interface IJobResource
+{
+    string TenantId { get; }
+    JobRecord Job { get; }
+}
+
 public static class JobStatus
 {
     public const string Registered = "registered";
@@ -66,11 +73,14 @@ public static class JobStatus
     public const string Completed = "completed";
     public const string Failed = "failed";
 
+    /// <summary>The statuses in which a job still holds its inputs (usable in queries: <c>Active.Contains(x)</c>).</summary>
+    public static readonly string[] Active = [Registered, Pending, InProgress];
+
     public static bool IsActive(string status) => status is Registered or Pending or InProgress;
     public static bool IsTerminal(string status) => status is Completed or Failed;
 }
 
-public sealed class FeatureRecord
+public sealed class FeatureRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -109,7 +119,7 @@ public sealed class ShardRecord
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-public sealed class TaskRecord
+public sealed class TaskRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -131,7 +141,7 @@ public sealed class TaskRecord
     public JobRecord Job { get; set; } = null!;
 }
 
-public sealed class TaskRunRecord
+public sealed class TaskRunRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";

@@ -5,18 +5,16 @@ namespace OpenClue.Server.Storage;
 /// that different workers read without cutting a line in two. The inner stream must begin at byte
 /// <c>start - 1</c> (or 0 when start is 0) so the reader can tell whether <c>start</c> begins a line.
 /// </summary>
-public sealed class LineRangeStream : Stream
+public sealed class LineRangeStream : ReadOnlyStream
 {
-    private readonly Stream _inner;
     private readonly long? _end;
     private long _position;       // absolute file offset of the next inner byte
     private bool _skipping;       // discarding the tail of the line that belongs to the previous shard
     private bool _lastWasNewline = true;
     private bool _done;
 
-    public LineRangeStream(Stream inner, long start, long? end)
+    public LineRangeStream(Stream inner, long start, long? end) : base(inner)
     {
-        _inner = inner;
         _end = end;
         _position = start > 0 ? start - 1 : 0;
         _skipping = start > 0;
@@ -28,7 +26,7 @@ public sealed class LineRangeStream : Stream
     {
         while (!_done && buffer.Length > 0)
         {
-            var read = _inner.Read(buffer);
+            var read = Inner.Read(buffer);
             if (read == 0) { _done = true; return 0; }
             var chunk = buffer[..read];
             var chunkStart = _position;
@@ -63,22 +61,5 @@ public sealed class LineRangeStream : Stream
         if (newline < 0) return chunk.Length;
         _done = true;
         return endInChunk + newline + 1;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inner.Dispose();
-        base.Dispose(disposing);
     }
 }
