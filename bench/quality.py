@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import socket
@@ -349,7 +350,7 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
              f"* OpenClue model: {', '.join(sorted(set(model_names)))} (flag `--model {args.model}`); tasks as the server trains them",
              f"* Data: `bench/OpenClue.Bench generate --users {args.users} --mean-behaviors {args.mean_behaviors}`, seeds "
              f"{', '.join(map(str, seeds))}; labels for 60 % (train) and 20 % (test) of the users",
-             f"* Command: `/usr/bin/python3 bench/quality.py {' '.join(sys.argv[1:])}`".rstrip(),
+             f"* Command: `/usr/bin/python3 bench/quality.py {shlex.join(sys.argv[1:])}`".rstrip(),
              f"* Total wall time: {total_seconds / 60:.1f} min", "",
              "Peers (same train/test files, same run): **bag+LR** = each whole behaviour a feature (CountVectorizer, "
              "min_df 2, binary presence) + `LogisticRegressionCV(Cs=[0.01,0.1,1,10], cv=3, scoring='roc_auc', "
@@ -385,11 +386,13 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
     for r in runs:
         ot, pt = r["openclue_timings"], r["peer_timings"]
         s = lambda prefix: sum(v for k, v in pt.items() if k.startswith(prefix + " "))
+        model_s = f"{ot['model']:.1f}" if "model" in ot else "—"
         lines.append(f"| {r['seed']} | {r['manifest']['users']} | {r['manifest']['behaviors']} | {r['generate_seconds']:.1f} | "
-                     f"{ot.get('model', 0):.1f} | {ot.get('feature', 0):.1f} | {ot.get('tasks (all, wall)', 0):.1f} | "
+                     f"{model_s} | {ot.get('feature', 0):.1f} | {ot.get('tasks (all, wall)', 0):.1f} | "
                      f"{pt.get('vectorize', 0):.1f} | {s('bag+LR'):.1f} | {s('tfidf+LR'):.1f} | {s('bag+xgboost'):.1f} |")
     lines += ["", "Peers use 2 threads (`n_jobs`); the server runs its jobs with its default worker concurrency. "
-              "OpenClue and the peers never run at the same time.", "",
+              "OpenClue and the peers never run at the same time. Seed 1's OpenClue times include the server's first-request "
+              "warm-up (JIT).", "",
               "## Dataset", ""]
     m = runs[0]["manifest"]
     lines.append(f"Per seed: {m['users']} users, mean {m['mean_behaviors']} behaviours per user "
