@@ -150,6 +150,9 @@ def main():
         for t, m, ok in targets:
             L.append(f"| {t} | {m} | {'see figure' if ok is None else yes(ok)} |")
         L.append("")
+    findings = load("perf-findings.md")
+    if findings:
+        L += [findings.strip(), ""]
     L += ["Raw data: `bench/results/perf-pipeline-*.json`, `perf-api.json`, `perf-micro.md`/`.log`. "
           "Reproduce: `bench/run.sh --size small` (or `--size large`, `--runs N`). Never part of the tests.", ""]
     with open(a.out, "w") as f:
