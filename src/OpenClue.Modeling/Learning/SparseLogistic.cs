@@ -142,6 +142,36 @@ internal sealed class LinearDesign
 
     public int ParameterCount => SparseColumns + DenseColumns + 1;
 
+    /// <summary>
+    /// Per-parameter L2 penalty factors for a fit on <paramref name="rows"/> (positions): a sparse column's factor is
+    /// 1/(<see cref="EvidenceFloor"/> + |r|)² with r its naive-Bayes log-count ratio over presence in these rows (add-one
+    /// smoothing, as in NBSVM), so columns whose presence separates the classes are cheap to use and the many
+    /// uninformative ones expensive; dense columns 1. Computed from the fit's own training rows only (no leak into CV).
+    /// </summary>
+    public double[] EvidencePenalty(int[] rows)
+    {
+        var pos = new double[SparseColumns];
+        var neg = new double[SparseColumns];
+        double np = 0, nn = 0;
+        foreach (int i in rows)
+        {
+            double[] target = Labels[i] == 1 ? pos : neg;
+            if (Labels[i] == 1) np++; else nn++;
+            for (long e = Ptr[i]; e < Ptr[i + 1]; e++) target[Cols[e]] += 1;
+        }
+        var penalty = new double[ParameterCount - 1];
+        for (int j = 0; j < SparseColumns; j++)
+        {
+            double r = Math.Log((pos[j] + 1) / (np + 2)) - Math.Log((neg[j] + 1) / (nn + 2));
+            double s = EvidenceFloor + Math.Abs(r);
+            penalty[j] = 1 / (s * s);
+        }
+        for (int j = SparseColumns; j < penalty.Length; j++) penalty[j] = 1;
+        return penalty;
+    }
+
+    public const double EvidenceFloor = 0.5;
+
     public double Decision(int i, ReadOnlySpan<double> p)
     {
         double z = p[^1];
@@ -168,8 +198,11 @@ internal sealed class SparseLogisticObjective
     private readonly double[][] _partialGradient;
     private readonly double[] _partialLoss = new double[Chunks];
 
-    public SparseLogisticObjective(LinearDesign design, int[] rows, double c)
+    private readonly double[]? _penalty;
+
+    public SparseLogisticObjective(LinearDesign design, int[] rows, double c, double[]? penalty = null)
     {
+        _penalty = penalty;
         _d = design;
         _rows = rows;
         _c = c;
@@ -196,8 +229,9 @@ internal sealed class SparseLogisticObjective
         int w = p.Length - 1; // intercept not penalised
         for (int j = 0; j < w; j++)
         {
-            gradient[j] = gradient[j] / n + p[j] / (_c * n);
-            penalty += p[j] * p[j];
+            double factor = _penalty is null ? 1 : _penalty[j];
+            gradient[j] = gradient[j] / n + factor * p[j] / (_c * n);
+            penalty += factor * p[j] * p[j];
         }
         gradient[w] /= n;
         return loss / n + penalty / (2 * _c * n);

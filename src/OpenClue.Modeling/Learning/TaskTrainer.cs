@@ -47,10 +47,14 @@ public sealed class TaskTrainer
     /// <summary>A seed derived from the task id (first 4 bytes of its SHA-256).</summary>
     public static int SeedFromTaskId(string taskId) => BitConverter.ToInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)));
 
-    public IReadOnlyList<double> CGrid { get; init; } = [0.0625, 0.25, 1, 4, 16, 64];
+    public IReadOnlyList<double> CGrid { get; init; } = [0.0009765625, 0.00390625, 0.015625, 0.0625, 0.25, 1, 4, 16, 64, 256];
     public int Folds { get; init; } = 3;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
+    /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
+    public int MaxSelectionUsers { get; init; } = 20_000;
+    /// <summary>Naive-Bayes evidence scaling of the sparse columns' L2 penalty (see <see cref="LinearDesign.EvidencePenalty"/>).</summary>
+    public bool EvidenceWeighting { get; init; } = true;
 
     public TaskTrainingResult Train(string taskId, Func<FeatureSetReader> openTrainFeatures, IReadOnlyDictionary<string, byte> trainLabels,
         Func<FeatureSetReader>? openTestFeatures, IReadOnlyDictionary<string, byte>? testLabels, CancellationToken ct)
@@ -188,21 +192,35 @@ public sealed class TaskTrainer
         TaskData data, int[] rows, string modelName, int dimension, CancellationToken ct)
     {
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
+        var phase = Stopwatch.StartNew();
+        Iterations = 0;
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
         LinearDesign design = LinearDesign.Build(data, rows, linearDense);
         int n = rows.Length;
         byte[] y = design.Labels;
-        int[] fold = LogisticRegressionTrainer.AssignFolds(y, Folds, Seed);
+        // Model selection runs on at most MaxSelectionUsers of the training users (a seeded sample); the final linear
+        // model is refit on all of them, so selection cost stays bounded while the refit grows linearly.
+        int[] cvPos = Enumerable.Range(0, n).ToArray();
+        if (n > MaxSelectionUsers)
+        {
+            var rng = new Random(Seed ^ 0x5EED);
+            double keep = (double)MaxSelectionUsers / n;
+            cvPos = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < keep).ToArray();
+        }
+        int m = cvPos.Length;
+        byte[] yS = cvPos.Select(q => y[q]).ToArray();
+        int[] foldS = LogisticRegressionTrainer.AssignFolds(yS, Folds, Seed);
         var positionsOf = new int[Folds][];
         var trainOf = new int[Folds][];
         for (int f = 0; f < Folds; f++)
         {
-            positionsOf[f] = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
-            trainOf[f] = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
+            positionsOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] == f).Select(k => cvPos[k]).ToArray();
+            trainOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] != f).Select(k => cvPos[k]).ToArray();
         }
 
         // Linear: C by cross-validation along ascending C (strong to weak regularisation), each fold warm-started from
-        // its previous C; the path stops once the mean fold AUROC falls below the best so far.
+        // its previous C; the path stops once the mean fold AUROC falls 0.002 below the best so far or has not improved for
+        // two steps.
         double[] grid = CGrid.Order().ToArray();
         var oofLinear = new double[grid.Length][];
         var foldAuroc = new double[grid.Length];
@@ -230,19 +248,22 @@ public sealed class TaskTrainer
             }
             tried = c + 1;
             if (foldAuroc[c] > foldAuroc[bestC]) bestC = c;
-            else if (foldAuroc[c] < foldAuroc[bestC] - 0.002) break;
+            else if (foldAuroc[c] < foldAuroc[bestC] - 0.002 || c - bestC >= 2) break;
         }
-        double[] zl = oofLinear[bestC];
+        double[] zl = cvPos.Select(q => oofLinear[bestC][q]).ToArray();
+        double linearSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
 
         // Trees on the dense part, early-stopped in the same folds.
         double[]? zt = null;
         int treeRounds = 0;
+        List<GbdtTree> foldTrees = [];
         GbdtBinning? binning = null;
         var gbdt = new GbdtTrainer();
         if (EnableTrees)
         {
-            binning = GbdtBinning.Fit(data.Dense, dimension, rows);
-            zt = new double[n];
+            binning = GbdtBinning.Fit(data.Dense, dimension, cvPos.Select(q => rows[q]).ToArray());
+            var ztAll = new double[n];
             int roundsSum = 0;
             for (int f = 0; f < Folds; f++)
             {
@@ -250,35 +271,40 @@ public sealed class TaskTrainer
                 int[] va = positionsOf[f].Select(q => rows[q]).ToArray();
                 GbdtTrainer.Result r = gbdt.Fit(data.Dense, dimension, data.Labels, binning, tr, va, 0, ct);
                 roundsSum += r.BestRounds;
-                for (int i = 0; i < va.Length; i++) zt[positionsOf[f][i]] = r.ValidationScores![i];
+                // The stored trees are the fold models' average (no refit).
+                foreach (GbdtTree tree in r.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= Folds; foldTrees.Add(tree); }
+                for (int i = 0; i < va.Length; i++) ztAll[positionsOf[f][i]] = r.ValidationScores![i];
             }
-            treeRounds = Math.Max(1, (int)Math.Round(roundsSum / (double)Folds * 1.1));
+            zt = cvPos.Select(q => ztAll[q]).ToArray();
+            treeRounds = foldTrees.Count;
         }
 
         // Choose linear, trees or a blend by out-of-fold AUROC.
         double sdL = StdDev(zl), sdT = zt is null ? 1 : StdDev(zt);
-        double alpha = 1, best = PooledAuroc(zl, y);
+        double alpha = 1, best = PooledAuroc(zl, yS);
         double linearAuroc = best;
         if (zt is not null)
         {
             foreach (double a in new[] { 0.75, 0.5, 0.25, 0.0 })
             {
-                var s = new double[n];
-                for (int i = 0; i < n; i++) s[i] = a * zl[i] / sdL + (1 - a) * zt[i] / sdT;
-                double auc = PooledAuroc(s, y);
+                var s = new double[m];
+                for (int i = 0; i < m; i++) s[i] = a * zl[i] / sdL + (1 - a) * zt[i] / sdT;
+                double auc = PooledAuroc(s, yS);
                 if (auc > best + (alpha == 1 ? ComplexityMargin : 0)) { best = auc; alpha = a; }
             }
         }
-        var raw = new double[n];
-        for (int i = 0; i < n; i++) raw[i] = alpha * zl[i] / sdL + (zt is null ? 0 : (1 - alpha) * zt[i] / sdT);
-        (double plattA, double plattB) = Platt(raw, y);
+        double treeSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
+        var raw = new double[m];
+        for (int i = 0; i < m; i++) raw[i] = alpha * zl[i] / sdL + (zt is null ? 0 : (1 - alpha) * zt[i] / sdT);
+        (double plattA, double plattB) = Platt(raw, yS);
 
         // Refit on all training users with the chosen settings.
         var linear = new double[design.ParameterCount];
         for (int j = 0; j < linear.Length; j++) for (int f = 0; f < Folds; f++) linear[j] += foldParams[f][j] / Folds;
         Minimize(design, Enumerable.Range(0, n).ToArray(), grid[bestC], linear, cv: false);
         List<GbdtTree> trees = [];
-        if (alpha < 1) trees = gbdt.Fit(data.Dense, dimension, data.Labels, binning!, rows, null, treeRounds, ct).Trees;
+        if (alpha < 1) trees = foldTrees;
         string family = alpha == 1 ? TaskModels.LogisticRegression : alpha == 0 ? TaskModels.Gbdt : TaskModels.Blend;
         int sparse = design.SparseColumns;
         var model = new TaskModel
@@ -291,14 +317,16 @@ public sealed class TaskTrainer
             DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(design.DenseColumns).Select(v => (float)v).ToArray() : [],
             Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = sdL, SdTrees = sdT, PlattA = plattA, PlattB = plattB,
         };
-        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}";
+        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}; cv linear {linearSeconds:F1}s ({Iterations} L-BFGS iterations, {design.ParameterCount} parameters, {design.Cols.Length} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s";
         return (model, best, description, design, linear);
     }
 
-    private static void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
+    [ThreadStatic] private static int Iterations;
+
+    private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
     {
-        var objective = new SparseLogisticObjective(design, rows, c);
-        Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 100 : 200, gradientTolerance: 1e-5, functionTolerance: cv ? 1e-5 : 1e-7);
+        var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null);
+        Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 100 : 200, gradientTolerance: 1e-5, functionTolerance: cv ? 1e-5 : 1e-7);
     }
 
     private static double StdDev(double[] v)
