@@ -80,6 +80,9 @@ internal sealed class GbdtTrainer
     public double Lambda { get; init; } = 1.0;
     public int MinRowsPerLeaf { get; init; } = 20;
     public double MinHessianPerLeaf { get; init; } = 1.0;
+    /// <summary>Each tree sees a seeded sample of this share of the features (at least 32), like xgboost's colsample_bytree.</summary>
+    public double ColumnSample { get; init; } = 0.25;
+    public int Seed { get; init; } = 1;
 
     public sealed record Result(List<GbdtTree> Trees, float BaseScore, int BestRounds, float[]? ValidationScores);
 
@@ -119,7 +122,7 @@ internal sealed class GbdtTrainer
                 h[i] = Math.Max(weight[i] * p * (1 - p), 1e-9);
             }
             for (int i = 0; i < n; i++) index[i] = i;
-            GbdtTree tree = GrowTree(codes, n, dim, binning, g, h, index);
+            GbdtTree tree = GrowTree(codes, n, dim, binning, g, h, index, SampleFeatures(dim, t));
             trees.Add(tree);
             // Update training scores via leaf assignment on codes (same as raw thresholds).
             for (int i = 0; i < n; i++) f[i] += PredictCodes(tree, codes, n, i);
@@ -148,6 +151,18 @@ internal sealed class GbdtTrainer
         return new Result(trees, baseScore, Math.Max(bestRounds, 1), bestValid ?? valid);
     }
 
+    private int[] SampleFeatures(int dim, int round)
+    {
+        int take = Math.Min(dim, Math.Max(32, (int)Math.Ceiling(dim * ColumnSample)));
+        var all = Enumerable.Range(0, dim).ToArray();
+        if (take == dim) return all;
+        var rng = new Random(unchecked(Seed * 7919 + round));
+        for (int i = 0; i < take; i++) { int j = i + rng.Next(dim - i); (all[i], all[j]) = (all[j], all[i]); }
+        var chosen = all[..take];
+        Array.Sort(chosen);
+        return chosen;
+    }
+
     private static float PredictCodes(GbdtTree tree, byte[] codes, int n, int i)
     {
         int node = 0;
@@ -165,7 +180,7 @@ internal sealed class GbdtTrainer
         public int Id;
     }
 
-    private GbdtTree GrowTree(byte[] codes, int n, int dim, GbdtBinning binning, double[] g, double[] h, int[] index)
+    private GbdtTree GrowTree(byte[] codes, int n, int dim, GbdtBinning binning, double[] g, double[] h, int[] index, int[] features)
     {
         const int B = GbdtBinning.MaxBins;
         var feature = new List<int>(); var threshold = new List<float>(); var splitBin = new List<int>();
@@ -174,14 +189,14 @@ internal sealed class GbdtTrainer
 
         var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
         for (int i = 0; i < n; i++) { root.G += g[i]; root.H += h[i]; }
-        BuildHistogram(root, codes, n, dim, g, h, index);
+        BuildHistogram(root, codes, n, dim, g, h, index, features);
         var frontier = new List<Node> { root };
         while (frontier.Count > 0)
         {
             var next = new List<Node>();
             foreach (Node node in frontier)
             {
-                (int bf, int bb, double gain) = node.Depth < MaxDepth ? BestSplit(node, dim, binning) : (-1, 0, 0.0);
+                (int bf, int bb, double gain) = node.Depth < MaxDepth ? BestSplit(node, features, binning) : (-1, 0, 0.0);
                 if (bf < 0 || gain <= 1e-12)
                 {
                     value[node.Id] = (float)(-node.G / (node.H + Lambda) * LearningRate);
@@ -197,7 +212,7 @@ internal sealed class GbdtTrainer
                 Node small = l.End - l.Start <= r.End - r.Start ? l : r, large = small == l ? r : l;
                 if (node.Depth + 1 < MaxDepth)
                 {
-                    BuildHistogram(small, codes, n, dim, g, h, index);
+                    BuildHistogram(small, codes, n, dim, g, h, index, features);
                     large.Hist = node.Hist; large.HistCount = node.HistCount; // reuse parent's arrays: parent − small
                     for (int k = 0; k < large.Hist.Length; k++) large.Hist[k] -= small.Hist[k];
                     for (int k = 0; k < large.HistCount.Length; k++) large.HistCount[k] -= small.HistCount[k];
@@ -232,7 +247,7 @@ internal sealed class GbdtTrainer
         return l;
     }
 
-    private static void BuildHistogram(Node node, byte[] codes, int n, int dim, double[] g, double[] h, int[] index)
+    private static void BuildHistogram(Node node, byte[] codes, int n, int dim, double[] g, double[] h, int[] index, int[] features)
     {
         const int B = GbdtBinning.MaxBins;
         node.Hist = new double[dim * B * 2];
@@ -240,8 +255,9 @@ internal sealed class GbdtTrainer
         int start = node.Start, end = node.End;
         double[] hist = node.Hist;
         int[] counts = node.HistCount;
-        Parallel.For(0, dim, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
+        Parallel.For(0, features.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fi =>
         {
+            int f = features[fi];
             long o = (long)f * n;
             int hb = f * B;
             for (int q = start; q < end; q++)
@@ -255,14 +271,14 @@ internal sealed class GbdtTrainer
         });
     }
 
-    private (int Feature, int Bin, double Gain) BestSplit(Node node, int dim, GbdtBinning binning)
+    private (int Feature, int Bin, double Gain) BestSplit(Node node, int[] features, GbdtBinning binning)
     {
         const int B = GbdtBinning.MaxBins;
         double parent = node.G * node.G / (node.H + Lambda);
         int total = node.End - node.Start;
         int bestF = -1, bestB = 0;
         double bestGain = 0;
-        for (int f = 0; f < dim; f++)
+        foreach (int f in features)
         {
             int edges = binning.Edges[f].Length;
             double gl = 0, hl = 0;

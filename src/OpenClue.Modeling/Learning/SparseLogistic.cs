@@ -66,6 +66,9 @@ internal sealed class LinearDesign
     public long[] Ptr = [];
     public int[] Cols = [];
     public float[] Vals = [];
+    public long[] ColPtr = [];
+    public int[] ColRows = [];
+    public float[] ColVals = [];
     public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised and scaled
     public byte[] Labels = [];
 
@@ -137,6 +140,21 @@ internal sealed class LinearDesign
         d.Ptr = ptr;
         d.Cols = cols.ToArray();
         d.Vals = vals.ToArray();
+        // Column-major copy for the gradient (each column summed by one thread, in row order: deterministic).
+        var colPtr = new long[d.SparseColumns + 1];
+        foreach (int c in d.Cols) colPtr[c + 1]++;
+        for (int j = 0; j < d.SparseColumns; j++) colPtr[j + 1] += colPtr[j];
+        var fill = (long[])colPtr.Clone();
+        d.ColRows = new int[d.Cols.Length];
+        d.ColVals = new float[d.Cols.Length];
+        for (int i = 0; i < rows.Length; i++)
+            for (long e = ptr[i]; e < ptr[i + 1]; e++)
+            {
+                long at = fill[d.Cols[e]]++;
+                d.ColRows[at] = i;
+                d.ColVals[at] = d.Vals[e];
+            }
+        d.ColPtr = colPtr;
         return d;
     }
 
@@ -185,8 +203,9 @@ internal sealed class LinearDesign
 
 /// <summary>
 /// Class-balanced L2 logistic regression over a <see cref="LinearDesign"/> (sklearn's C convention:
-/// C·Σ s_y·loss + ½‖w‖², divided by n), minimised by L-BFGS. The rows are cut into a fixed number of chunks whose partial
-/// gradients are summed in chunk order, so results do not depend on thread scheduling.
+/// C·Σ s_y·loss + ½Σ λ_j w_j², divided by n; λ_j = 1 unless penalty factors are given), minimised by L-BFGS. Each
+/// evaluation computes the rows' residuals in a fixed number of row chunks, then the sparse gradient column by column
+/// from the column-major copy, and sums the chunks in order: results do not depend on thread scheduling.
 /// </summary>
 internal sealed class SparseLogisticObjective
 {
@@ -195,9 +214,9 @@ internal sealed class SparseLogisticObjective
     private readonly int[] _rows; // positions into the design
     private readonly double _c;
     private readonly double[] _classWeight = new double[2];
-    private readonly double[][] _partialGradient;
+    private readonly double[][] _partialDense;
     private readonly double[] _partialLoss = new double[Chunks];
-
+    private readonly double[] _residual; // per design position; 0 for rows outside this fit
     private readonly double[]? _penalty;
 
     public SparseLogisticObjective(LinearDesign design, int[] rows, double c, double[]? penalty = null)
@@ -211,18 +230,36 @@ internal sealed class SparseLogisticObjective
         int negatives = rows.Length - positives;
         _classWeight[1] = positives > 0 ? rows.Length / (2.0 * positives) : 0;
         _classWeight[0] = negatives > 0 ? rows.Length / (2.0 * negatives) : 0;
-        _partialGradient = new double[Chunks][];
-        for (int k = 0; k < Chunks; k++) _partialGradient[k] = new double[design.ParameterCount];
+        _partialDense = new double[Chunks][];
+        for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[design.DenseColumns + 1];
+        _residual = new double[design.Labels.Length];
     }
 
     public double Evaluate(double[] p, double[] gradient)
     {
         Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
-        Array.Clear(gradient);
+        int sparse = _d.SparseColumns;
+        const int ColumnChunks = 16;
+        Parallel.For(0, ColumnChunks, k =>
+        {
+            int from = (int)((long)sparse * k / ColumnChunks), to = (int)((long)sparse * (k + 1) / ColumnChunks);
+            long[] colPtr = _d.ColPtr;
+            int[] colRows = _d.ColRows;
+            float[] colVals = _d.ColVals;
+            double[] residual = _residual;
+            for (int j = from; j < to; j++)
+            {
+                double g = 0;
+                for (long e = colPtr[j]; e < colPtr[j + 1]; e++) g += residual[colRows[e]] * colVals[e];
+                gradient[j] = g;
+            }
+        });
         double loss = 0;
+        for (int j = sparse; j < gradient.Length; j++) gradient[j] = 0;
         for (int k = 0; k < Chunks; k++)
         {
-            TensorPrimitives.Add(gradient, _partialGradient[k], gradient);
+            double[] part = _partialDense[k];
+            for (int j = 0; j < part.Length; j++) gradient[sparse + j] += part[j];
             loss += _partialLoss[k];
         }
         double n = _rows.Length, penalty = 0;
@@ -239,11 +276,11 @@ internal sealed class SparseLogisticObjective
 
     private void EvaluateChunk(int k, double[] p)
     {
-        double[] g = _partialGradient[k];
+        double[] g = _partialDense[k];
         Array.Clear(g);
         double loss = 0;
         int start = (int)((long)_rows.Length * k / Chunks), end = (int)((long)_rows.Length * (k + 1) / Chunks);
-        int sparse = _d.SparseColumns, dense = _d.DenseColumns;
+        int dense = _d.DenseColumns;
         for (int q = start; q < end; q++)
         {
             int i = _rows[q];
@@ -254,9 +291,12 @@ internal sealed class SparseLogisticObjective
             loss += weight * (Math.Max(margin, 0) + Math.Log(1 + Math.Exp(-Math.Abs(margin))));
             double prob = z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
             double residual = weight * (prob - y);
-            for (long e = _d.Ptr[i]; e < _d.Ptr[i + 1]; e++) g[_d.Cols[e]] += residual * _d.Vals[e];
-            ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
-            for (int j = 0; j < dense; j++) g[sparse + j] += residual * x[j];
+            _residual[i] = residual;
+            if (dense > 0)
+            {
+                ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+                for (int j = 0; j < dense; j++) g[j] += residual * x[j];
+            }
             g[^1] += residual;
         }
         _partialLoss[k] = loss;

@@ -47,7 +47,7 @@ public sealed class TaskTrainer
     /// <summary>A seed derived from the task id (first 4 bytes of its SHA-256).</summary>
     public static int SeedFromTaskId(string taskId) => BitConverter.ToInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)));
 
-    public IReadOnlyList<double> CGrid { get; init; } = [0.0009765625, 0.00390625, 0.015625, 0.0625, 0.25, 1, 4, 16, 64, 256];
+    public IReadOnlyList<double> CGrid { get; init; } = [1.0 / 1024, 1.0 / 128, 1.0 / 16, 0.5, 4, 32, 256];
     public int Folds { get; init; } = 3;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
@@ -195,11 +195,9 @@ public sealed class TaskTrainer
         var phase = Stopwatch.StartNew();
         Iterations = 0;
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
-        LinearDesign design = LinearDesign.Build(data, rows, linearDense);
         int n = rows.Length;
-        byte[] y = design.Labels;
-        // Model selection runs on at most MaxSelectionUsers of the training users (a seeded sample); the final linear
-        // model is refit on all of them, so selection cost stays bounded while the refit grows linearly.
+        // Model selection runs on at most MaxSelectionUsers of the training users (a seeded sample, with its own design
+        // matrix); the final linear model is refit on all of them, so selection cost stays bounded.
         int[] cvPos = Enumerable.Range(0, n).ToArray();
         if (n > MaxSelectionUsers)
         {
@@ -208,14 +206,16 @@ public sealed class TaskTrainer
             cvPos = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < keep).ToArray();
         }
         int m = cvPos.Length;
-        byte[] yS = cvPos.Select(q => y[q]).ToArray();
+        int[] cvRows = cvPos.Select(q => rows[q]).ToArray();
+        LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense);
+        byte[] yS = cvDesign.Labels;
         int[] foldS = LogisticRegressionTrainer.AssignFolds(yS, Folds, Seed);
         var positionsOf = new int[Folds][];
         var trainOf = new int[Folds][];
         for (int f = 0; f < Folds; f++)
         {
-            positionsOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] == f).Select(k => cvPos[k]).ToArray();
-            trainOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] != f).Select(k => cvPos[k]).ToArray();
+            positionsOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] == f).ToArray();
+            trainOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] != f).ToArray();
         }
 
         // Linear: C by cross-validation along ascending C (strong to weak regularisation), each fold warm-started from
@@ -225,24 +225,24 @@ public sealed class TaskTrainer
         var oofLinear = new double[grid.Length][];
         var foldAuroc = new double[grid.Length];
         var foldParams = new double[Folds][];
-        for (int f = 0; f < Folds; f++) foldParams[f] = new double[design.ParameterCount];
+        for (int f = 0; f < Folds; f++) foldParams[f] = new double[cvDesign.ParameterCount];
         int bestC = 0, tried = 0;
         for (int c = 0; c < grid.Length; c++)
         {
-            oofLinear[c] = new double[n];
+            oofLinear[c] = new double[m];
             for (int f = 0; f < Folds; f++)
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                Minimize(design, trainOf[f], grid[c], p, cv: true);
+                Minimize(cvDesign, trainOf[f], grid[c], p, cv: true);
                 var decisions = new float[positionsOf[f].Length];
                 var labels = new byte[decisions.Length];
                 for (int i = 0; i < decisions.Length; i++)
                 {
                     int q = positionsOf[f][i];
-                    oofLinear[c][q] = design.Decision(q, p);
+                    oofLinear[c][q] = cvDesign.Decision(q, p);
                     decisions[i] = (float)oofLinear[c][q];
-                    labels[i] = y[q];
+                    labels[i] = yS[q];
                 }
                 foldAuroc[c] += Auroc.Compute(decisions, labels) / Folds;
             }
@@ -250,7 +250,7 @@ public sealed class TaskTrainer
             if (foldAuroc[c] > foldAuroc[bestC]) bestC = c;
             else if (foldAuroc[c] < foldAuroc[bestC] - 0.002 || c - bestC >= 2) break;
         }
-        double[] zl = cvPos.Select(q => oofLinear[bestC][q]).ToArray();
+        double[] zl = oofLinear[bestC];
         double linearSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
 
@@ -259,23 +259,23 @@ public sealed class TaskTrainer
         int treeRounds = 0;
         List<GbdtTree> foldTrees = [];
         GbdtBinning? binning = null;
-        var gbdt = new GbdtTrainer();
+        var gbdt = new GbdtTrainer { Seed = Seed };
         if (EnableTrees)
         {
-            binning = GbdtBinning.Fit(data.Dense, dimension, cvPos.Select(q => rows[q]).ToArray());
-            var ztAll = new double[n];
+            binning = GbdtBinning.Fit(data.Dense, dimension, cvRows);
+            var ztAll = new double[m];
             int roundsSum = 0;
             for (int f = 0; f < Folds; f++)
             {
-                int[] tr = trainOf[f].Select(q => rows[q]).ToArray();
-                int[] va = positionsOf[f].Select(q => rows[q]).ToArray();
+                int[] tr = trainOf[f].Select(k => cvRows[k]).ToArray();
+                int[] va = positionsOf[f].Select(k => cvRows[k]).ToArray();
                 GbdtTrainer.Result r = gbdt.Fit(data.Dense, dimension, data.Labels, binning, tr, va, 0, ct);
                 roundsSum += r.BestRounds;
                 // The stored trees are the fold models' average (no refit).
                 foreach (GbdtTree tree in r.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= Folds; foldTrees.Add(tree); }
                 for (int i = 0; i < va.Length; i++) ztAll[positionsOf[f][i]] = r.ValidationScores![i];
             }
-            zt = cvPos.Select(q => ztAll[q]).ToArray();
+            zt = ztAll;
             treeRounds = foldTrees.Count;
         }
 
@@ -300,8 +300,21 @@ public sealed class TaskTrainer
         (double plattA, double plattB) = Platt(raw, yS);
 
         // Refit on all training users with the chosen settings.
+        // Warm start: the fold models' average, mapped by column id when the refit has its own design.
+        LinearDesign design = m == n ? cvDesign : LinearDesign.Build(data, rows, linearDense);
         var linear = new double[design.ParameterCount];
-        for (int j = 0; j < linear.Length; j++) for (int f = 0; f < Folds; f++) linear[j] += foldParams[f][j] / Folds;
+        var average = new double[cvDesign.ParameterCount];
+        for (int j = 0; j < average.Length; j++) for (int f = 0; f < Folds; f++) average[j] += foldParams[f][j] / Folds;
+        if (design == cvDesign) Array.Copy(average, linear, linear.Length);
+        else
+        {
+            for (int j = 0, k = 0; j < design.SparseColumns; j++)
+            {
+                while (k < cvDesign.SparseColumns && cvDesign.ColumnIds[k] < design.ColumnIds[j]) k++;
+                if (k < cvDesign.SparseColumns && cvDesign.ColumnIds[k] == design.ColumnIds[j]) linear[j] = average[k];
+            }
+            Array.Copy(average, cvDesign.SparseColumns, linear, design.SparseColumns, cvDesign.DenseColumns + 1);
+        }
         Minimize(design, Enumerable.Range(0, n).ToArray(), grid[bestC], linear, cv: false);
         List<GbdtTree> trees = [];
         if (alpha < 1) trees = foldTrees;
@@ -326,7 +339,7 @@ public sealed class TaskTrainer
     private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
     {
         var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null);
-        Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 100 : 200, gradientTolerance: 1e-5, functionTolerance: cv ? 1e-5 : 1e-7);
+        Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 50 : 100, gradientTolerance: 1e-5, memory: 8, functionTolerance: cv ? 1e-4 : 1e-6);
     }
 
     private static double StdDev(double[] v)
