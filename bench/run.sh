@@ -26,6 +26,8 @@ started=$(date +%s)
 out=bench/results; mkdir -p "$out"
 echo "== build (Release)"
 for p in src/OpenClue.Server bench/OpenClue.Bench bench/OpenClue.Benchmarks; do dotnet build -c Release "$p" -v q -nologo >/dev/null; done
+# what was measured: the binaries come from the (shared) working tree at this moment
+echo "$(git rev-parse --short HEAD) $(git status --short src | wc -l) $(date -u +%Y-%m-%dT%H:%MZ)" > "$out/perf-build.txt"
 gen() { # users seed dir
   [ -f "$3/manifest.json" ] && grep -q "\"users\": $1," "$3/manifest.json" && return 0
   rm -rf "$3"; dotnet bench/OpenClue.Bench/bin/Release/net10.0/OpenClue.Bench.dll generate --users "$1" --seed "$2" --out "$3" --mean-behaviors 50 >/dev/null

@@ -29,7 +29,7 @@ def load(name):
     if not os.path.exists(p):
         return None
     with open(p) as f:
-        return f.read() if name.endswith(".md") else json.load(f)
+        return f.read() if name.endswith((".md", ".txt")) else json.load(f)
 
 
 def machine():
@@ -52,11 +52,13 @@ def main():
     pipe = load(f"perf-pipeline-{a.size}.json")
     api = load("perf-api.json")
     micro = load("perf-micro.md")
+    b = (load("perf-build.txt") or "").split()
+    build = (f"binaries built {b[2]} from the working tree at commit `{b[0]}` with {b[1]} uncommitted files under src/"
+             if len(b) == 3 else f"commit `{sh('git rev-parse --short HEAD')}` at report time")
     L = []
     now = datetime.datetime.now(datetime.timezone.utc)
     L += [f"# OpenClue performance results ({a.size})", "",
-          f"- Date: {now:%Y-%m-%d %H:%M} UTC; commit `{sh('git rev-parse --short HEAD')}` "
-          f"(binaries built from the shared working tree; {sh('git status --short src | wc -l')} uncommitted files under src/ at report time)",
+          f"- Date: {now:%Y-%m-%d %H:%M} UTC; {build}",
           f"- Machine: {machine()}",
           f"- Versions: .NET SDK {sh('dotnet --version')}; scikit-learn "
           f"{(pipe['peers'][0]['sklearn'] if pipe and pipe['peers'] else '?')} / numpy "
