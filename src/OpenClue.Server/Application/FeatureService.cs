@@ -41,7 +41,7 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await ResourceStore.PageAsync(db.Features, tenant, paging, ct);
+        var (total, page) = await store.PageAsync(db.Features, JobKinds.Feature, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(f => View(f, statuses)));
     }

@@ -52,7 +52,7 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await ResourceStore.PageAsync(db.TaskRuns, tenant, paging, ct);
+        var (total, page) = await store.PageAsync(db.TaskRuns, JobKinds.TaskRun, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(r => View(r, statuses)));
     }

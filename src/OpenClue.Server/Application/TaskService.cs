@@ -70,7 +70,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
 
     public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await ResourceStore.PageAsync(db.Tasks, tenant, paging, ct);
+        var (total, page) = await store.PageAsync(db.Tasks, JobKinds.Task, tenant, paging, ct);
         var statuses = await models.StatusesAsync(tenant, ct);
         return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(t => View(t, statuses)));
     }
