@@ -217,7 +217,7 @@ public class GbdtAndLinearTests
     }
 }
 
-public class TaskTrainerTests
+public class TaskTrainerTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private static readonly IBehaviorEncoder Hash = BehaviorEncoders.FindBuiltIn("oc-hash-1")!;
 
@@ -325,6 +325,7 @@ public class TaskTrainerTests
         var scores = lines.Select(l => float.Parse(l.Split('\t')[1], CultureInfo.InvariantCulture)).ToArray();
         var truth = lines.Select(l => byId[l.Split('\t')[0]]).ToArray();
         double secondAuroc = Auroc.Compute(scores, truth);
+        log.WriteLine($"file 1 {r.Auroc:F4}, file 2 {secondAuroc:F4} ({r.Description})");
         Assert.True(r.Auroc > 0.8, $"file 1 AUROC {r.Auroc}");
         Assert.True(Math.Abs(secondAuroc - r.Auroc) <= 0.03, $"file 1 {r.Auroc:F4}, file 2 {secondAuroc:F4}");
     }

@@ -52,7 +52,7 @@ public sealed class TaskTrainer
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
-    public int MaxSelectionUsers { get; init; } = 20_000;
+    public int MaxSelectionUsers { get; init; } = 12_000;
     /// <summary>Naive-Bayes evidence scaling of the sparse columns' L2 penalty (see <see cref="LinearDesign.EvidencePenalty"/>).</summary>
     public bool EvidenceWeighting { get; init; } = true;
 
@@ -339,7 +339,7 @@ public sealed class TaskTrainer
     private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
     {
         var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null);
-        Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 50 : 100, gradientTolerance: 1e-5, memory: 8, functionTolerance: cv ? 1e-4 : 1e-6);
+        Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 50 : 40, gradientTolerance: 1e-5, memory: 8, functionTolerance: cv ? 1e-4 : 1e-6);
     }
 
     private static double StdDev(double[] v)
