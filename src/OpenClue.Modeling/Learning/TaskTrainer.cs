@@ -302,6 +302,7 @@ public sealed class TaskTrainer
         // Refit on all training users with the chosen settings.
         // Warm start: the fold models' average, mapped by column id when the refit has its own design.
         LinearDesign design = m == n ? cvDesign : LinearDesign.Build(data, rows, linearDense);
+        double buildSeconds = phase.Elapsed.TotalSeconds;
         var linear = new double[design.ParameterCount];
         var average = new double[cvDesign.ParameterCount];
         for (int j = 0; j < average.Length; j++) for (int f = 0; f < Folds; f++) average[j] += foldParams[f][j] / Folds;
@@ -330,7 +331,7 @@ public sealed class TaskTrainer
             DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(design.DenseColumns).Select(v => (float)v).ToArray() : [],
             Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = sdL, SdTrees = sdT, PlattA = plattA, PlattB = plattB,
         };
-        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}; cv linear {linearSeconds:F1}s ({Iterations} L-BFGS iterations, {design.ParameterCount} parameters, {design.Cols.Length} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s";
+        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}; cv linear {linearSeconds:F1}s ({Iterations} L-BFGS iterations, {design.ParameterCount} parameters, {design.Cols.Length} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {buildSeconds:F1}s)";
         return (model, best, description, design, linear);
     }
 
