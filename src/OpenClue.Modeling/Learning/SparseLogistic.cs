@@ -55,6 +55,8 @@ internal static class IdfTransform
 internal sealed class LinearDesign
 {
     public const int MinDocumentFrequency = 2;
+    /// <summary>Above this many non-zeros the column-major copy (8 bytes per entry) is not built.</summary>
+    public const int MaxColumnMajorEntries = 64_000_000;
     public const float DenseBlockWeight = 1f;
     public uint[] ColumnIds = [];
     public float[] Idf = [];
@@ -140,6 +142,8 @@ internal sealed class LinearDesign
         d.Ptr = ptr;
         d.Cols = cols.ToArray();
         d.Vals = vals.ToArray();
+        d.ColPtr = [];
+        if (d.Cols.Length > MaxColumnMajorEntries) return d; // large: row-chunk gradients instead (no second copy in memory)
         // Column-major copy for the gradient (each column summed by one thread, in row order: deterministic).
         var colPtr = new long[d.SparseColumns + 1];
         foreach (int c in d.Cols) colPtr[c + 1]++;
@@ -218,6 +222,8 @@ internal sealed class SparseLogisticObjective
     private readonly double[] _partialLoss = new double[Chunks];
     private readonly double[] _residual; // per design position; 0 for rows outside this fit
     private readonly double[]? _penalty;
+    private readonly bool _rowMode;
+    private readonly int _offset;
 
     public SparseLogisticObjective(LinearDesign design, int[] rows, double c, double[]? penalty = null)
     {
@@ -230,8 +236,11 @@ internal sealed class SparseLogisticObjective
         int negatives = rows.Length - positives;
         _classWeight[1] = positives > 0 ? rows.Length / (2.0 * positives) : 0;
         _classWeight[0] = negatives > 0 ? rows.Length / (2.0 * negatives) : 0;
+        // Without a column-major copy, each row chunk also accumulates its own sparse gradient.
+        _rowMode = design.ColPtr.Length == 0;
+        _offset = _rowMode ? design.SparseColumns : 0;
         _partialDense = new double[Chunks][];
-        for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[design.DenseColumns + 1];
+        for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[_offset + design.DenseColumns + 1];
         _residual = new double[design.Labels.Length];
     }
 
@@ -240,7 +249,7 @@ internal sealed class SparseLogisticObjective
         Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
         int sparse = _d.SparseColumns;
         const int ColumnChunks = 16;
-        Parallel.For(0, ColumnChunks, k =>
+        if (!_rowMode) Parallel.For(0, ColumnChunks, k =>
         {
             int from = (int)((long)sparse * k / ColumnChunks), to = (int)((long)sparse * (k + 1) / ColumnChunks);
             long[] colPtr = _d.ColPtr;
@@ -255,11 +264,11 @@ internal sealed class SparseLogisticObjective
             }
         });
         double loss = 0;
-        for (int j = sparse; j < gradient.Length; j++) gradient[j] = 0;
+        for (int j = _rowMode ? 0 : sparse; j < gradient.Length; j++) gradient[j] = 0;
         for (int k = 0; k < Chunks; k++)
         {
             double[] part = _partialDense[k];
-            for (int j = 0; j < part.Length; j++) gradient[sparse + j] += part[j];
+            for (int j = 0; j < part.Length; j++) gradient[sparse - _offset + j] += part[j];
             loss += _partialLoss[k];
         }
         double n = _rows.Length, penalty = 0;
@@ -292,10 +301,11 @@ internal sealed class SparseLogisticObjective
             double prob = z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
             double residual = weight * (prob - y);
             _residual[i] = residual;
+            if (_rowMode) for (long e = _d.Ptr[i]; e < _d.Ptr[i + 1]; e++) g[_d.Cols[e]] += residual * _d.Vals[e];
             if (dense > 0)
             {
                 ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
-                for (int j = 0; j < dense; j++) g[j] += residual * x[j];
+                for (int j = 0; j < dense; j++) g[_offset + j] += residual * x[j];
             }
             g[^1] += residual;
         }
