@@ -19,12 +19,12 @@ public class HashBehaviorEncoderTests
     [Fact]
     public void RegistryFindsTheModel()
     {
-        IBehaviorEncoder? found = BehaviorEncoders.Find("oc-hash-1");
+        IBehaviorEncoder? found = BehaviorEncoders.FindBuiltIn("oc-hash-1");
         Assert.IsType<HashBehaviorEncoder>(found);
         Assert.Equal("oc-hash-1", found!.ModelName);
         Assert.Equal(512, found.Dimension);
-        Assert.Null(BehaviorEncoders.Find("OC-HASH-1"));
-        Assert.Null(BehaviorEncoders.Find("clue-large"));
+        Assert.Null(BehaviorEncoders.FindBuiltIn("OC-HASH-1"));
+        Assert.Null(BehaviorEncoders.FindBuiltIn("clue-large"));
     }
 
     [Fact]

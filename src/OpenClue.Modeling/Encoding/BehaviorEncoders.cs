@@ -5,21 +5,15 @@ public static class BehaviorEncoders
 {
     private static readonly HashBehaviorEncoder Hash = new();
 
-    /// <summary>The encoder for <paramref name="modelName"/> (exact, case-sensitive), or null when unknown.</summary>
-    public static IBehaviorEncoder? Find(string modelName) => FindBuiltIn(modelName);
-
-    /// <summary>The built-in (training-free) encoder named <paramref name="modelName"/>, or null.</summary>
+    /// <summary>The built-in (training-free) encoder named <paramref name="modelName"/> (exact, case-sensitive), or null.</summary>
     public static IBehaviorEncoder? FindBuiltIn(string modelName) => modelName switch
     {
         HashBehaviorEncoder.Name => Hash,
         _ => null,
     };
 
-    /// <summary>Names accepted by <see cref="Find"/>.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [HashBehaviorEncoder.Name];
-
     /// <summary>Names of the built-in models: <c>["oc-hash-1"]</c>.</summary>
-    public static IReadOnlyList<string> BuiltInNames => ModelNames;
+    public static IReadOnlyList<string> BuiltInNames { get; } = [HashBehaviorEncoder.Name];
 
     /// <summary>
     /// Loads a learned model from the bytes of <see cref="BehaviorModelArtifact.Bytes"/>. The artifact records the name it was

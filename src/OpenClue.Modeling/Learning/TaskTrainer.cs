@@ -209,7 +209,7 @@ public sealed class TaskTrainer
         int[] cvRows = cvPos.Select(q => rows[q]).ToArray();
         LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense);
         byte[] yS = cvDesign.Labels;
-        int[] foldS = LogisticRegressionTrainer.AssignFolds(yS, Folds, Seed);
+        int[] foldS = StratifiedFolds.Assign(yS, Folds, Seed);
         var positionsOf = new int[Folds][];
         var trainOf = new int[Folds][];
         for (int f = 0; f < Folds; f++)
