@@ -31,7 +31,7 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
     private const float TokenBlockWeight = 0.6f, BehaviorBlockWeight = 0.6f;
     private static readonly float RecentBlockWeight = MathF.Sqrt(0.28f);
 
-    private const uint TokenSeed = 0x6F630001, BehaviorSeed = 0x6F630002;
+    private const uint TokenSeed = BehaviorHasher.TokenSeed, BehaviorSeed = BehaviorHasher.BehaviorSeed;
     private const uint RecentTokenSalt = 0x7265_6301, RecentBehaviorSalt = 0x7265_6302;
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -109,8 +109,6 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
         public readonly Dictionary<uint, int> BehaviorCounts = new();
         public readonly Dictionary<uint, int> RecentCounts = new();
         public readonly List<uint> BehaviorTokens = new();
-        private byte[] _utf8 = new byte[1024];
-        private char[] _chars = new char[256];
 
         public void Reset()
         {
@@ -119,43 +117,11 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
             RecentCounts.Clear();
         }
 
-        public uint Hash(ReadOnlySpan<char> text, uint seed)
-        {
-            int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-            int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
-            return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
-        }
+        public readonly BehaviorHasher Hasher = new();
 
-        /// <summary>Hashes the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
-        public bool TryHashWholeBehavior(string behavior, out uint hash)
-        {
-            char[]? buffer = null;
-            try
-            {
-                ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
-                if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
-                int length = 0;
-                bool pendingSpace = false;
-                foreach (char c in lower)
-                {
-                    if (char.IsWhiteSpace(c))
-                    {
-                        pendingSpace = length > 0;
-                        continue;
-                    }
-                    if (pendingSpace) _chars[length++] = ' ';
-                    pendingSpace = false;
-                    _chars[length++] = c;
-                }
-                hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
-                return length > 0;
-            }
-            finally
-            {
-                TextNormalizer.Return(ref buffer);
-            }
-        }
+        public uint Hash(ReadOnlySpan<char> text, uint seed) => Hasher.Hash(text, seed);
+
+        public bool TryHashWholeBehavior(string behavior, out uint hash) => Hasher.TryHashWhole(behavior, out hash);
     }
 
     private readonly struct HashingSink(Scratch scratch) : ITokenSink

@@ -44,14 +44,12 @@ internal sealed class ParsedUser
 /// <summary>Tokenises and hashes behaviours exactly as <see cref="HashBehaviorEncoder"/> does (same seeds).</summary>
 internal sealed class BehaviorParser
 {
-    public const uint TokenSeed = 0x6F630001, BehaviorSeed = 0x6F630002;
+    public const uint TokenSeed = BehaviorHasher.TokenSeed, BehaviorSeed = BehaviorHasher.BehaviorSeed;
 
     [ThreadStatic] private static BehaviorParser? t_instance;
     public static BehaviorParser ForThread => t_instance ??= new BehaviorParser();
 
     private readonly List<uint> _tokens = new();
-    private byte[] _utf8 = new byte[1024];
-    private char[] _chars = new char[256];
 
     /// <summary>Fills <paramref name="user"/> from <paramref name="behaviors"/> (oldest first).</summary>
     public void Parse(IReadOnlyList<string> behaviors, ParsedUser user)
@@ -81,45 +79,14 @@ internal sealed class BehaviorParser
         user.TokenTotal = kept;
     }
 
-    public uint HashToken(ReadOnlySpan<char> token) => Hash(token, TokenSeed);
+    private readonly BehaviorHasher _hasher = new();
 
-    private uint Hash(ReadOnlySpan<char> text, uint seed)
-    {
-        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
-        return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
-    }
+    public uint HashToken(ReadOnlySpan<char> token) => _hasher.HashToken(token);
+
+    private uint Hash(ReadOnlySpan<char> text, uint seed) => _hasher.Hash(text, seed);
 
     /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
-    public bool TryHashWhole(string behavior, out uint hash)
-    {
-        char[]? buffer = null;
-        try
-        {
-            ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
-            if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
-            int length = 0;
-            bool pendingSpace = false;
-            foreach (char c in lower)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    pendingSpace = length > 0;
-                    continue;
-                }
-                if (pendingSpace) _chars[length++] = ' ';
-                pendingSpace = false;
-                _chars[length++] = c;
-            }
-            hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
-            return length > 0;
-        }
-        finally
-        {
-            TextNormalizer.Return(ref buffer);
-        }
-    }
+    public bool TryHashWhole(string behavior, out uint hash) => _hasher.TryHashWhole(behavior, out hash);
 
     /// <summary>The tokens of one behaviour as strings, with their hashes (used to name features; allocates).</summary>
     public void TokenStrings(string behavior, List<(uint Hash, string Text)> output)

@@ -182,7 +182,6 @@ internal sealed class GbdtTrainer
 
     private GbdtTree GrowTree(byte[] codes, int n, int dim, GbdtBinning binning, double[] g, double[] h, int[] index, int[] features)
     {
-        const int B = GbdtBinning.MaxBins;
         var feature = new List<int>(); var threshold = new List<float>(); var splitBin = new List<int>();
         var left = new List<int>(); var right = new List<int>(); var value = new List<float>();
         int NewNode() { feature.Add(-1); threshold.Add(0); splitBin.Add(0); left.Add(-1); right.Add(-1); value.Add(0); return feature.Count - 1; }

@@ -1,0 +1,55 @@
+using OpenClue.Modeling.Text;
+
+namespace OpenClue.Modeling.Encoding;
+
+/// <summary>
+/// The fixed hashes every encoder agrees on (xxHash32 over UTF-8 with per-kind seeds), with reusable buffers.
+/// One instance per thread.
+/// </summary>
+internal sealed class BehaviorHasher
+{
+    public const uint TokenSeed = 0x6F630001, BehaviorSeed = 0x6F630002;
+
+    private byte[] _utf8 = new byte[1024];
+    private char[] _chars = new char[256];
+
+    public uint Hash(ReadOnlySpan<char> text, uint seed)
+    {
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
+        return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
+    }
+
+    public uint HashToken(ReadOnlySpan<char> token) => Hash(token, TokenSeed);
+
+    /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
+    public bool TryHashWhole(string behavior, out uint hash)
+    {
+        char[]? buffer = null;
+        try
+        {
+            ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
+            if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
+            int length = 0;
+            bool pendingSpace = false;
+            foreach (char c in lower)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    pendingSpace = length > 0;
+                    continue;
+                }
+                if (pendingSpace) _chars[length++] = ' ';
+                pendingSpace = false;
+                _chars[length++] = c;
+            }
+            hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
+            return length > 0;
+        }
+        finally
+        {
+            TextNormalizer.Return(ref buffer);
+        }
+    }
+}
