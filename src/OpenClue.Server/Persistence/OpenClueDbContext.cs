@@ -20,136 +20,82 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // Columns are the snake_case of the property names unless mapped otherwise below (ModelName → nclue_model_name).
         b.Entity<TenantRecord>(e =>
         {
             e.ToTable("tenants");
             e.HasKey(x => x.Id);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.Property(x => x.DefaultModel).HasColumnName("default_model");
         });
         b.Entity<ModelRecord>(e =>
         {
             e.ToTable("models");
             e.HasKey(x => x.Id);
             MapJob(e);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Name).HasColumnName("name");
-            e.Property(x => x.SourceBucket).HasColumnName("source_bucket");
-            e.Property(x => x.SourceFilePath).HasColumnName("source_file_path");
-            e.Property(x => x.Dimension).HasColumnName("dimension");
-            e.Property(x => x.VocabularySize).HasColumnName("vocabulary_size");
-            e.Property(x => x.DeprecatedAt).HasColumnName("deprecated_at");
         });
         b.Entity<AccessKeyRecord>(e =>
         {
             e.ToTable("access_keys");
             e.HasKey(x => x.AccessKey);
-            e.Property(x => x.AccessKey).HasColumnName("access_key");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.SecretCipher).HasColumnName("secret_cipher");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.Property(x => x.RevokedAt).HasColumnName("revoked_at");
         });
         b.Entity<BucketGrantRecord>(e =>
         {
             e.ToTable("bucket_grants");
             e.HasKey(x => new { x.TenantId, x.Bucket });
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Bucket).HasColumnName("bucket");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
         b.Entity<JobRecord>(e =>
         {
             e.ToTable("jobs");
             e.HasKey(x => x.Seq);
-            e.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedOnAdd();
+            e.Property(x => x.Seq).ValueGeneratedOnAdd();
             e.HasAlternateKey(x => x.Id);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Kind).HasColumnName("kind");
-            e.Property(x => x.Status).HasColumnName("status");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.Property(x => x.StartedAt).HasColumnName("started_at");
-            e.Property(x => x.CompletedAt).HasColumnName("completed_at");
-            e.Property(x => x.FailMessage).HasColumnName("fail_message");
-            e.Property(x => x.Attempts).HasColumnName("attempts");
         });
         b.Entity<FeatureRecord>(e =>
         {
             e.ToTable("features");
             e.HasKey(x => x.Id);
             MapJob(e);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Name).HasColumnName("name");
-            e.Property(x => x.SourceBucket).HasColumnName("source_bucket");
-            e.Property(x => x.SourceFilePath).HasColumnName("source_file_path");
             e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-            e.Property(x => x.UserCount).HasColumnName("user_count");
-            e.Property(x => x.TokenCount).HasColumnName("token_count");
-            e.Property(x => x.DiskUsage).HasColumnName("disk_usage");
-            e.Property(x => x.ShardCount).HasColumnName("shard_count");
         });
         b.Entity<ShardRecord>(e =>
         {
             e.ToTable("job_shards");
             e.HasKey(x => new { x.JobId, x.ShardIndex });
-            e.Property(x => x.JobId).HasColumnName("job_id");
-            e.Property(x => x.ShardIndex).HasColumnName("shard_index");
-            e.Property(x => x.SourceKey).HasColumnName("source_key");
-            e.Property(x => x.RangeStart).HasColumnName("range_start");
-            e.Property(x => x.RangeEnd).HasColumnName("range_end");
-            e.Property(x => x.Status).HasColumnName("status");
-            e.Property(x => x.Worker).HasColumnName("worker");
-            e.Property(x => x.Attempts).HasColumnName("attempts");
-            e.Property(x => x.UserCount).HasColumnName("user_count");
-            e.Property(x => x.TokenCount).HasColumnName("token_count");
-            e.Property(x => x.OutputBytes).HasColumnName("output_bytes");
-            e.Property(x => x.StartedAt).HasColumnName("started_at");
-            e.Property(x => x.CompletedAt).HasColumnName("completed_at");
         });
         b.Entity<TaskRecord>(e =>
         {
             e.ToTable("tasks");
             e.HasKey(x => x.Id);
             MapJob(e);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Name).HasColumnName("name");
-            e.Property(x => x.TrainFeatureId).HasColumnName("train_feature_id");
-            e.Property(x => x.TrainFeatureName).HasColumnName("train_feature_name");
-            e.Property(x => x.TrainBucket).HasColumnName("train_bucket");
-            e.Property(x => x.TrainFilePath).HasColumnName("train_file_path");
-            e.Property(x => x.TestFeatureId).HasColumnName("test_feature_id");
-            e.Property(x => x.TestFeatureName).HasColumnName("test_feature_name");
-            e.Property(x => x.TestBucket).HasColumnName("test_bucket");
-            e.Property(x => x.TestFilePath).HasColumnName("test_file_path");
             e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-            e.Property(x => x.Auroc).HasColumnName("auroc");
-            e.Property(x => x.LineCount).HasColumnName("line_count");
-            e.Property(x => x.DiskUsage).HasColumnName("disk_usage");
-            e.Property(x => x.Report).HasColumnName("report");
         });
         b.Entity<TaskRunRecord>(e =>
         {
             e.ToTable("task_runs");
             e.HasKey(x => x.Id);
             MapJob(e);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.TenantId).HasColumnName("tenant_id");
-            e.Property(x => x.Name).HasColumnName("name");
-            e.Property(x => x.TaskId).HasColumnName("task_id");
-            e.Property(x => x.TaskName).HasColumnName("task_name");
-            e.Property(x => x.FeatureId).HasColumnName("feature_id");
-            e.Property(x => x.FeatureName).HasColumnName("feature_name");
-            e.Property(x => x.ResultBucket).HasColumnName("result_bucket");
-            e.Property(x => x.ResultFilePath).HasColumnName("result_file_path");
-            e.Property(x => x.ResultKey).HasColumnName("result_key");
             e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-            e.Property(x => x.LineCount).HasColumnName("line_count");
         });
+        UseSnakeCaseColumns(b);
+    }
+
+    /// <summary>Applies the snake_case column names the SQL migrations use to every property not named explicitly.</summary>
+    private static void UseSnakeCaseColumns(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                if (property.FindAnnotation(Microsoft.EntityFrameworkCore.Metadata.RelationalAnnotationNames.ColumnName) is null)
+                    property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i])) text.Append('_');
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+        return text.ToString();
     }
 
     private static void MapJob<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e) where T : class
