@@ -50,16 +50,17 @@ public static class SequenceDatasetReader
             throw new DatasetException(FailMessages.DuplicateUserId, reader.SourceName, reader.LineNumber, $"duplicate user id '{userId}'");
 
         user.UserId = userId;
-        user.Behaviors ??= new List<string>();
-        user.Behaviors.Clear();
+        BehaviorSpans behaviors = user.Spans;
+        behaviors.Clear();
         ReadOnlySpan<char> rest = line[(tab + 1)..];
         while (true)
         {
             int arrow = rest.IndexOf(Arrow);
             ReadOnlySpan<char> behavior = (arrow >= 0 ? rest[..arrow] : rest).Trim();
-            if (!behavior.IsEmpty) user.Behaviors.Add(new string(behavior));
+            if (!behavior.IsEmpty) behaviors.Add(behavior);
             if (arrow < 0) break;
             rest = rest[(arrow + Arrow.Length)..];
         }
+        user.MarkSpansCurrent();
     }
 }

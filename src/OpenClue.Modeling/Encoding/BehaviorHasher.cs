@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OpenClue.Modeling.Text;
 
 namespace OpenClue.Modeling.Encoding;
@@ -12,10 +13,12 @@ internal sealed class BehaviorHasher
 
     private byte[] _utf8 = new byte[1024];
     private char[] _chars = new char[256];
+    private char[]? _normalized; // pooled, kept for the life of the hasher
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint Hash(ReadOnlySpan<char> text, uint seed)
     {
-        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        int max = text.Length * 3; // UTF-16 → UTF-8: at most 3 bytes per char
         if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
         int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
         return XxHash32.Hash(_utf8.AsSpan(0, n), seed);
@@ -24,32 +27,28 @@ internal sealed class BehaviorHasher
     public uint HashToken(ReadOnlySpan<char> token) => Hash(token, TokenSeed);
 
     /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
-    public bool TryHashWhole(string behavior, out uint hash)
+    public bool TryHashWhole(ReadOnlySpan<char> behavior, out uint hash) =>
+        TryHashWholeNormalized(TextNormalizer.ToLowerNfkc(behavior, ref _normalized), out hash);
+
+    /// <summary><see cref="TryHashWhole"/> for text already through <see cref="TextNormalizer.ToLowerNfkc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryHashWholeNormalized(ReadOnlySpan<char> lower, out uint hash)
     {
-        char[]? buffer = null;
-        try
+        if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
+        int length = 0;
+        bool pendingSpace = false;
+        foreach (char c in lower)
         {
-            ReadOnlySpan<char> lower = TextNormalizer.ToLowerNfkc(behavior, ref buffer);
-            if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
-            int length = 0;
-            bool pendingSpace = false;
-            foreach (char c in lower)
+            if (char.IsWhiteSpace(c))
             {
-                if (char.IsWhiteSpace(c))
-                {
-                    pendingSpace = length > 0;
-                    continue;
-                }
-                if (pendingSpace) _chars[length++] = ' ';
-                pendingSpace = false;
-                _chars[length++] = c;
+                pendingSpace = length > 0;
+                continue;
             }
-            hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
-            return length > 0;
+            if (pendingSpace) _chars[length++] = ' ';
+            pendingSpace = false;
+            _chars[length++] = c;
         }
-        finally
-        {
-            TextNormalizer.Return(ref buffer);
-        }
+        hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
+        return length > 0;
     }
 }

@@ -41,7 +41,7 @@ public static class BehaviorModelTrainer
         {
             if (positions >= MaxPositions) break;
             ct.ThrowIfCancellationRequested();
-            parser.Parse(u.Behaviors, user);
+            parser.Parse(u, user);
             positions += user.Count;
             for (int b = 0; b < user.Count; b++)
             {
@@ -70,7 +70,7 @@ public static class BehaviorModelTrainer
         {
             if (positions >= MaxPositions) break;
             ct.ThrowIfCancellationRequested();
-            parser.Parse(u.Behaviors, user);
+            parser.Parse(u, user);
             positions += user.Count;
             rowOf.Clear(); tokenRows.Clear(); tokenRowStart.Clear();
             for (int b = 0; b < user.Count; b++)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using OpenClue.Modeling.Text;
 
@@ -18,7 +17,7 @@ namespace OpenClue.Modeling.Encoding;
 /// newest behaviour backwards, whole behaviours are kept while they fit; the boundary behaviour keeps only its last
 /// tokens (its whole-behaviour feature is dropped) and older behaviours are dropped. No behaviours → zero vector.</para>
 /// </summary>
-public sealed class HashBehaviorEncoder : IBehaviorEncoder
+public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
 {
     public const string Name = "oc-hash-1";
     public const int VectorDimension = 512;
@@ -31,10 +30,10 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
     private const float TokenBlockWeight = 0.6f, BehaviorBlockWeight = 0.6f;
     private static readonly float RecentBlockWeight = MathF.Sqrt(0.28f);
 
-    private const uint TokenSeed = BehaviorHasher.TokenSeed, BehaviorSeed = BehaviorHasher.BehaviorSeed;
     private const uint RecentTokenSalt = 0x7265_6301, RecentBehaviorSalt = 0x7265_6302;
 
     [ThreadStatic] private static Scratch? t_scratch;
+    [ThreadStatic] private static ParsedUser? t_user;
 
     public HashBehaviorEncoder() { }
 
@@ -47,30 +46,35 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
         ArgumentNullException.ThrowIfNull(behaviors);
         if (output.Length != VectorDimension)
             throw new ArgumentException($"output must have length {VectorDimension}.", nameof(output));
-        output.Clear();
+        ParsedUser user = t_user ??= new ParsedUser();
+        BehaviorParser.ForThread.Parse(behaviors, user);
+        EncodeParsed(user, output);
+        return user.TokenTotal;
+    }
 
+    void IParsedUserEncoder.EncodeParsed(ParsedUser user, Span<float> output) => EncodeParsed(user, output);
+
+    /// <summary>
+    /// The vector of a parsed user (its tokens and whole-behaviour hashes use this model's seeds). Features are counted
+    /// in first-seen order walking from the newest behaviour, so every bucket sums its values in a fixed order.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static void EncodeParsed(ParsedUser user, Span<float> output)
+    {
+        output.Clear();
         Scratch scratch = t_scratch ??= new Scratch();
         scratch.Reset();
-        int kept = 0;
-        for (int i = behaviors.Count - 1, age = 0; i >= 0 && kept < Limits.MaxTokensPerUser; i--, age++)
+        for (int b = 0; b < user.Count; b++)
         {
-            string behavior = behaviors[i] ?? "";
-            bool recent = age < RecentBehaviorCount;
-
-            var sink = new HashingSink(scratch);
-            scratch.BehaviorTokens.Clear();
-            BehaviorTokenizer.Tokenize(behavior, ref sink);
-            List<uint> tokens = scratch.BehaviorTokens;
-            int take = Math.Min(tokens.Count, Limits.MaxTokensPerUser - kept);
-            for (int t = tokens.Count - take; t < tokens.Count; t++)
+            bool recent = b < RecentBehaviorCount;
+            foreach (uint token in user.TokensOf(b))
             {
-                Increment(scratch.TokenCounts, tokens[t]);
-                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(tokens[t], RecentTokenSalt));
+                Increment(scratch.TokenCounts, token);
+                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(token, RecentTokenSalt));
             }
-            kept += take;
-
-            if (take == tokens.Count && scratch.TryHashWholeBehavior(behavior, out uint behaviorHash))
+            if (user.HasWhole[b])
             {
+                uint behaviorHash = user.WholeHash[b];
                 Increment(scratch.BehaviorCounts, behaviorHash);
                 if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(behaviorHash, RecentBehaviorSalt));
             }
@@ -79,7 +83,6 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
         WriteBlock(scratch.TokenCounts, output.Slice(TokenBlockStart, TokenBlockSize), TokenBlockWeight);
         WriteBlock(scratch.BehaviorCounts, output.Slice(BehaviorBlockStart, BehaviorBlockSize), BehaviorBlockWeight);
         WriteBlock(scratch.RecentCounts, output.Slice(RecentBlockStart, RecentBlockSize), RecentBlockWeight);
-        return kept;
     }
 
     private static void Increment(Dictionary<uint, int> counts, uint hash)
@@ -108,7 +111,6 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
         public readonly Dictionary<uint, int> TokenCounts = new();
         public readonly Dictionary<uint, int> BehaviorCounts = new();
         public readonly Dictionary<uint, int> RecentCounts = new();
-        public readonly List<uint> BehaviorTokens = new();
 
         public void Reset()
         {
@@ -116,16 +118,5 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder
             BehaviorCounts.Clear();
             RecentCounts.Clear();
         }
-
-        public readonly BehaviorHasher Hasher = new();
-
-        public uint Hash(ReadOnlySpan<char> text, uint seed) => Hasher.Hash(text, seed);
-
-        public bool TryHashWholeBehavior(string behavior, out uint hash) => Hasher.TryHashWhole(behavior, out hash);
-    }
-
-    private readonly struct HashingSink(Scratch scratch) : ITokenSink
-    {
-        public void Accept(ReadOnlySpan<char> token) => scratch.BehaviorTokens.Add(scratch.Hash(token, TokenSeed));
     }
 }

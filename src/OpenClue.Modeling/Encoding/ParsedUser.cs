@@ -1,3 +1,4 @@
+using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Text;
 
 namespace OpenClue.Modeling.Encoding;
@@ -50,9 +51,23 @@ internal sealed class BehaviorParser
     public static BehaviorParser ForThread => t_instance ??= new BehaviorParser();
 
     private readonly List<uint> _tokens = new();
+    private readonly BehaviorHasher _hasher = new();
+    private char[]? _normalized; // pooled, kept for the life of the parser
 
     /// <summary>Fills <paramref name="user"/> from <paramref name="behaviors"/> (oldest first).</summary>
-    public void Parse(IReadOnlyList<string> behaviors, ParsedUser user)
+    public void Parse(IReadOnlyList<string> behaviors, ParsedUser user) => Parse(new ListSource(behaviors), user);
+
+    /// <summary>Fills <paramref name="user"/> from packed behaviours (oldest first).</summary>
+    public void Parse(BehaviorSpans behaviors, ParsedUser user) => Parse(new SpansSource(behaviors), user);
+
+    /// <summary>Fills <paramref name="user"/> from a sequence as read (packed spans when the reader filled them).</summary>
+    public void Parse(UserSequence sequence, ParsedUser user)
+    {
+        if (sequence.SpansCurrent) Parse(sequence.Spans, user);
+        else Parse(sequence.Behaviors, user);
+    }
+
+    private void Parse<TSource>(TSource behaviors, ParsedUser user) where TSource : struct, IBehaviorSource
     {
         user.Count = 0;
         user.TokenTotal = 0;
@@ -60,17 +75,18 @@ internal sealed class BehaviorParser
         int kept = 0;
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
         {
-            string behavior = behaviors[i] ?? "";
+            // Normalise once for both the tokens and the whole-behaviour hash.
+            ReadOnlySpan<char> normalized = TextNormalizer.ToLowerNfkc(behaviors[i], ref _normalized);
             _tokens.Clear();
             var sink = new Sink(this);
-            BehaviorTokenizer.Tokenize(behavior, ref sink);
+            BehaviorTokenizer.TokenizeNormalized(normalized, ref sink);
             int take = Math.Min(_tokens.Count, Limits.MaxTokensPerUser - kept);
             int b = user.Count;
             user.EnsureBehaviors(b + 1);
             user.EnsureTokens(kept + take);
             for (int t = _tokens.Count - take, k = kept; t < _tokens.Count; t++, k++) user.Tokens[k] = _tokens[t];
             kept += take;
-            user.HasWhole[b] = take == _tokens.Count && TryHashWhole(behavior, out user.WholeHash[b]);
+            user.HasWhole[b] = take == _tokens.Count && _hasher.TryHashWholeNormalized(normalized, out user.WholeHash[b]);
             if (!user.HasWhole[b]) user.WholeHash[b] = 0;
             user.SourceIndex[b] = i;
             user.Count = b + 1;
@@ -79,25 +95,35 @@ internal sealed class BehaviorParser
         user.TokenTotal = kept;
     }
 
-    private readonly BehaviorHasher _hasher = new();
-
     public uint HashToken(ReadOnlySpan<char> token) => _hasher.HashToken(token);
 
-    private uint Hash(ReadOnlySpan<char> text, uint seed) => _hasher.Hash(text, seed);
-
     /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
-    public bool TryHashWhole(string behavior, out uint hash) => _hasher.TryHashWhole(behavior, out hash);
+    public bool TryHashWhole(ReadOnlySpan<char> behavior, out uint hash) => _hasher.TryHashWhole(behavior, out hash);
 
-    /// <summary>The tokens of one behaviour as strings, with their hashes (used to name features; allocates).</summary>
-    public void TokenStrings(string behavior, List<(uint Hash, string Text)> output)
-    {
-        var list = new List<string>();
-        BehaviorTokenizer.Tokenize(behavior, list);
-        foreach (string t in list) output.Add((HashToken(t), t));
-    }
+    /// <summary>Feeds each token of <paramref name="behavior"/> (normalised text, valid during the call) to the sink.</summary>
+    public void Tokenize<TSink>(ReadOnlySpan<char> behavior, ref TSink sink) where TSink : struct, ITokenSink =>
+        BehaviorTokenizer.TokenizeNormalized(TextNormalizer.ToLowerNfkc(behavior, ref _normalized), ref sink);
 
     private readonly struct Sink(BehaviorParser parser) : ITokenSink
     {
         public void Accept(ReadOnlySpan<char> token) => parser._tokens.Add(parser.HashToken(token));
+    }
+
+    private interface IBehaviorSource
+    {
+        int Count { get; }
+        ReadOnlySpan<char> this[int index] { get; }
+    }
+
+    private readonly struct ListSource(IReadOnlyList<string> list) : IBehaviorSource
+    {
+        public int Count => list.Count;
+        public ReadOnlySpan<char> this[int index] => list[index] ?? "";
+    }
+
+    private readonly struct SpansSource(BehaviorSpans spans) : IBehaviorSource
+    {
+        public int Count => spans.Count;
+        public ReadOnlySpan<char> this[int index] => spans[index];
     }
 }

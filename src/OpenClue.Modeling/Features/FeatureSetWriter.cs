@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Encoding;
+using OpenClue.Modeling.Text;
 
 namespace OpenClue.Modeling.Features;
 
@@ -9,8 +10,11 @@ namespace OpenClue.Modeling.Features;
 /// Writes a feature-set file (layout: <see cref="FeatureSetFormat"/>) sequentially. Call <see cref="Complete"/> after the
 /// last user: disposing without it leaves the file without a footer, which readers reject as truncated.
 /// <para>The encoder constructor writes version 2: users passed to <see cref="Write(UserSequence)"/> are buffered in
-/// batches and encoded in parallel (each user's bytes depend only on that user, and are written in input order, so
-/// the file is identical whatever the thread count).</para>
+/// batches of <see cref="BatchSize"/>; a full batch is handed to a background task that encodes it in parallel and
+/// writes it while the caller fills the other batch (double buffering: reading overlaps encoding and writing). Each
+/// user's bytes depend only on that user and are written in input order, so the file is identical whatever the
+/// thread count. The output stream is written from that task; the caller must not touch it until
+/// <see cref="Complete"/> or <see cref="Dispose"/> returns.</para>
 /// </summary>
 public sealed class FeatureSetWriter : IDisposable
 {
@@ -22,13 +26,13 @@ public sealed class FeatureSetWriter : IDisposable
     private byte[] _idBuffer = new byte[256];
     private bool _completed, _disposed;
 
-    // Version 2 state.
+    // Version 2 state: two batches, one filled by the caller while the other is encoded and written.
+    private const int EncodeChunk = 32; // users per parallel work item (small: users differ a lot in length)
     private readonly IBehaviorEncoder? _encoder;
-    private readonly Slot[] _slots = [];
-    private int _pending;
-    private readonly ulong[] _named = [];
-    private readonly List<(uint Key, string Text)> _names = [];
-    private readonly List<(uint Hash, string Text)> _tokenNames = [];
+    private readonly Slot[][] _batches = [];
+    private int _filling, _pending;
+    private Task? _inFlight;
+    private readonly FeatureNameTable _names = new();
     private byte[] _record = new byte[4096];
 
     /// <summary>Writes a version-1 header; <paramref name="output"/> is disposed with the writer.</summary>
@@ -46,9 +50,12 @@ public sealed class FeatureSetWriter : IDisposable
         : this(output, (encoder ?? throw new ArgumentNullException(nameof(encoder))).ModelName, encoder.Dimension, leaveOpen, FeatureSetFormat.Version2)
     {
         _encoder = encoder;
-        _slots = new Slot[BatchSize];
-        for (int i = 0; i < BatchSize; i++) _slots[i] = new Slot(encoder.Dimension);
-        _named = new ulong[(2 << SparseFeatures.HashBits) / 64];
+        _batches = new Slot[2][];
+        for (int b = 0; b < 2; b++)
+        {
+            _batches[b] = new Slot[BatchSize];
+            for (int i = 0; i < BatchSize; i++) _batches[b][i] = new Slot(encoder.Dimension);
+        }
     }
 
     private FeatureSetWriter(Stream output, string modelName, int dimension, bool leaveOpen, ushort version)
@@ -114,66 +121,76 @@ public sealed class FeatureSetWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_encoder is null) throw new InvalidOperationException("This writer was created without an encoder.");
         if (_completed) throw new InvalidOperationException("The feature set is already complete.");
-        Slot slot = _slots[_pending++];
+        Slot slot = _batches[_filling][_pending];
         slot.UserId = user.UserId ?? throw new ArgumentException("user id is null", nameof(user));
-        slot.Behaviors.Clear();
-        slot.Behaviors.AddRange(user.Behaviors);
+        if (user.SpansCurrent) slot.Behaviors.CopyFrom(user.Spans);
+        else slot.Behaviors.CopyFrom(user.Behaviors);
+        _pending++;
         UserCount++;
-        if (_pending == BatchSize) Flush();
+        if (_pending == BatchSize) Dispatch();
     }
 
-    private void Flush()
+    /// <summary>Hands the filling batch to the background task (after the previous one finished) and switches batches.</summary>
+    private void Dispatch()
     {
         if (_pending == 0) return;
-        IBehaviorEncoder encoder = _encoder!;
+        WaitInFlight();
+        Slot[] batch = _batches[_filling];
         int n = _pending;
-        // Two fixed halves, one per core; the output of each slot depends only on its user.
-        int parts = Math.Min(Environment.ProcessorCount, n < 64 ? 1 : 4);
-        Parallel.For(0, parts, p =>
+        _inFlight = Task.Run(() => EncodeAndWrite(batch, n));
+        _filling ^= 1;
+        _pending = 0;
+    }
+
+    /// <summary>Waits for the batch in flight; rethrows its failure.</summary>
+    private void WaitInFlight()
+    {
+        Task? task = _inFlight;
+        if (task is null) return;
+        _inFlight = null;
+        task.GetAwaiter().GetResult();
+    }
+
+    private void EncodeAndWrite(Slot[] batch, int n)
+    {
+        IBehaviorEncoder encoder = _encoder!;
+        FeatureNameTable names = _names;
+        int chunks = (n + EncodeChunk - 1) / EncodeChunk;
+        Parallel.For(0, chunks, c =>
         {
-            for (int i = p * n / parts; i < (p + 1) * n / parts; i++) _slots[i].Encode(encoder);
+            for (int i = c * EncodeChunk, end = Math.Min(n, i + EncodeChunk); i < end; i++) batch[i].Encode(encoder, names);
         });
         for (int i = 0; i < n; i++)
         {
-            Slot slot = _slots[i];
+            Slot slot = batch[i];
             CaptureNames(slot);
             WriteRecord(slot);
             TokenCount += slot.User.TokenTotal;
         }
-        _pending = 0;
     }
 
+    /// <summary>
+    /// Names first seen in this user, in user order: per kept behaviour its whole text, then (when any kept token is
+    /// still unnamed) every token of the behaviour. The token texts were proposed by the slot in the parallel step.
+    /// </summary>
     private void CaptureNames(Slot slot)
     {
-        if (_names.Count >= FeatureSetFormat.MaxNames) return;
+        if (_names.IsFull) return;
         ParsedUser user = slot.User;
         for (int b = 0; b < user.Count; b++)
         {
-            string behavior = slot.Behaviors[user.SourceIndex[b]];
-            if (user.HasWhole[b] && MarkNew(SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b])))
-                _names.Add((SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]), behavior.Trim()));
-            bool anyNew = false;
-            foreach (uint t in user.TokensOf(b)) anyNew |= !IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t));
-            if (!anyNew) continue;
-            _tokenNames.Clear();
-            BehaviorParser.ForThread.TokenStrings(behavior, _tokenNames);
-            foreach ((uint hash, string text) in _tokenNames)
+            if (user.HasWhole[b])
             {
-                uint key = SparseFeatures.MakeId(SparseFeatures.KindToken, hash);
-                if (MarkNew(key)) _names.Add((key, text));
+                uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]);
+                if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[b]].Trim());
+            }
+            if (!slot.HasUnnamedToken(b, _names)) continue;
+            for (int c = slot.CandidateStart[b]; c < slot.CandidateStart[b + 1]; c++)
+            {
+                uint key = slot.CandidateKeys[c];
+                if (_names.MarkNew(key)) _names.Add(key, slot.CandidateText(c));
             }
         }
-    }
-
-    private int NameBit(uint key) => (int)(((key >> SparseFeatures.HashBits) & 1) << SparseFeatures.HashBits | (key & SparseFeatures.HashMask));
-    private bool IsNamed(uint key) { int bit = NameBit(key); return (_named[bit >> 6] & (1UL << (bit & 63))) != 0; }
-    private bool MarkNew(uint key)
-    {
-        int bit = NameBit(key);
-        ref ulong word = ref _named[bit >> 6];
-        if ((word & (1UL << (bit & 63))) != 0) return false;
-        word |= 1UL << (bit & 63);
-        return true;
     }
 
     private void WriteRecord(Slot slot)
@@ -211,8 +228,9 @@ public sealed class FeatureSetWriter : IDisposable
         if (_completed) return;
         if (_encoder is not null)
         {
-            Flush();
-            WriteNames();
+            Dispatch();
+            WaitInFlight();
+            _names.WriteTo(_output);
         }
         Span<byte> footer = _scratch.AsSpan(0, 21);
         footer[0] = FeatureSetFormat.FooterTag;
@@ -222,36 +240,6 @@ public sealed class FeatureSetWriter : IDisposable
         _output.Write(footer);
         _output.Flush();
         _completed = true;
-    }
-
-    private void WriteNames()
-    {
-        Span<byte> head = _scratch.AsSpan(0, 5);
-        head[0] = FeatureSetFormat.NamesTag;
-        BinaryPrimitives.WriteInt32LittleEndian(head[1..], _names.Count);
-        _output.Write(head);
-        Span<byte> small = stackalloc byte[9];
-        foreach ((uint key, string text) in _names)
-        {
-            int byteCount = System.Text.Encoding.UTF8.GetByteCount(text);
-            if (byteCount > FeatureSetFormat.MaxNameBytes)
-            {
-                string cut = text[..Math.Min(text.Length, FeatureSetFormat.MaxNameBytes / 4)];
-                byteCount = System.Text.Encoding.UTF8.GetByteCount(cut);
-                WriteName(key, cut, byteCount, small);
-            }
-            else WriteName(key, text, byteCount, small);
-        }
-    }
-
-    private void WriteName(uint key, string text, int byteCount, Span<byte> small)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(small, key);
-        int n = 4 + Varint.Write(small[4..], (uint)byteCount);
-        _output.Write(small[..n]);
-        if (_idBuffer.Length < byteCount) _idBuffer = new byte[byteCount];
-        System.Text.Encoding.UTF8.GetBytes(text, _idBuffer);
-        _output.Write(_idBuffer, 0, byteCount);
     }
 
     private void WriteFloats(ReadOnlySpan<float> vector)
@@ -273,6 +261,8 @@ public sealed class FeatureSetWriter : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        try { WaitInFlight(); }
+        catch (Exception) { } // the failure already surfaced (or the caller is abandoning the file): just stop writing
         _output.Flush();
         // Disposing our BufferedStream would also close the caller's stream, so with leaveOpen we only flush.
         if (!_leaveOpen) _output.Dispose();
@@ -282,20 +272,93 @@ public sealed class FeatureSetWriter : IDisposable
     private sealed class Slot(int dimension)
     {
         public string UserId = "";
-        public readonly List<string> Behaviors = new();
+        public readonly BehaviorSpans Behaviors = new();
         public readonly ParsedUser User = new();
         public readonly SparseFeatures.Builder Sparse = new();
         public readonly float[] Dense = new float[dimension];
         public readonly Half[] Scales = new Half[FeatureSetFormat.BlockCount(dimension)];
         public readonly sbyte[] Quantized = new sbyte[dimension];
 
-        public void Encode(IBehaviorEncoder encoder)
+        // Token names proposed for the writer: those of kept behaviour b are [CandidateStart[b], CandidateStart[b + 1]).
+        public int[] CandidateStart = new int[65];
+        public uint[] CandidateKeys = new uint[256];
+        private int[] _candidateTextStart = new int[257];
+        private char[] _candidateText = new char[2048];
+        private int _candidateCount;
+
+        public ReadOnlySpan<char> CandidateText(int c) =>
+            _candidateText.AsSpan(_candidateTextStart[c], _candidateTextStart[c + 1] - _candidateTextStart[c]);
+
+        public void Encode(IBehaviorEncoder encoder, FeatureNameTable names)
         {
-            BehaviorParser.ForThread.Parse(Behaviors, User);
+            BehaviorParser parser = BehaviorParser.ForThread;
+            parser.Parse(Behaviors, User);
             Sparse.Build(User);
             if (encoder is IParsedUserEncoder parsed) parsed.EncodeParsed(User, Dense);
-            else encoder.Encode(Behaviors, Dense);
+            else encoder.Encode(Materialize(), Dense);
             FeatureSetFormat.Quantize(Dense, Scales, Quantized);
+            ProposeNames(parser, names);
+        }
+
+        /// <summary>Whether a kept token of behaviour <paramref name="b"/> is not named in <paramref name="names"/>.</summary>
+        public bool HasUnnamedToken(int b, FeatureNameTable names)
+        {
+            foreach (uint t in User.TokensOf(b))
+                if (!names.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) return true;
+            return false;
+        }
+
+        /// <summary>
+        /// Tokenises again (texts this time) only the behaviours with a token that looks unnamed now; the table only
+        /// grows, so the writer, checking later, never needs a behaviour skipped here.
+        /// </summary>
+        private void ProposeNames(BehaviorParser parser, FeatureNameTable names)
+        {
+            _candidateCount = 0;
+            _candidateTextStart[0] = 0;
+            if (CandidateStart.Length < User.Count + 1) CandidateStart = new int[Math.Max(User.Count + 1, CandidateStart.Length * 2)];
+            CandidateStart[0] = 0;
+            bool full = names.IsFull;
+            for (int b = 0; b < User.Count; b++)
+            {
+                if (!full && HasUnnamedToken(b, names))
+                {
+                    var sink = new CandidateSink(this, parser);
+                    parser.Tokenize(Behaviors[User.SourceIndex[b]], ref sink);
+                }
+                CandidateStart[b + 1] = _candidateCount;
+            }
+        }
+
+        private void AddCandidate(uint key, ReadOnlySpan<char> text)
+        {
+            int c = _candidateCount;
+            if (c + 1 == CandidateKeys.Length)
+            {
+                Array.Resize(ref CandidateKeys, CandidateKeys.Length * 2);
+                Array.Resize(ref _candidateTextStart, CandidateKeys.Length + 1);
+            }
+            int start = _candidateTextStart[c];
+            if (start + text.Length > _candidateText.Length)
+                Array.Resize(ref _candidateText, Math.Max(start + text.Length, _candidateText.Length * 2));
+            text.CopyTo(_candidateText.AsSpan(start));
+            CandidateKeys[c] = key;
+            _candidateTextStart[c + 1] = start + text.Length;
+            _candidateCount = c + 1;
+        }
+
+        /// <summary>Fallback for encoders that only take strings (allocates).</summary>
+        private List<string> Materialize()
+        {
+            var list = new List<string>(Behaviors.Count);
+            for (int i = 0; i < Behaviors.Count; i++) list.Add(new string(Behaviors[i]));
+            return list;
+        }
+
+        private readonly struct CandidateSink(Slot slot, BehaviorParser parser) : ITokenSink
+        {
+            public void Accept(ReadOnlySpan<char> token) =>
+                slot.AddCandidate(SparseFeatures.MakeId(SparseFeatures.KindToken, parser.HashToken(token)), token);
         }
     }
 }

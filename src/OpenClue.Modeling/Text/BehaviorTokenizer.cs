@@ -47,7 +47,9 @@ public static class BehaviorTokenizer
         }
     }
 
-    private static int TokenizeNormalized<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, ITokenSink
+    /// <summary>Tokenises text already normalised by <see cref="TextNormalizer.ToLowerNfkc"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static int TokenizeNormalized<TSink>(ReadOnlySpan<char> text, ref TSink sink) where TSink : struct, ITokenSink
     {
         int count = 0;
         int runStart = 0;
@@ -55,10 +57,18 @@ public static class BehaviorTokenizer
         int position = 0;
         while (position < text.Length)
         {
-            Rune.DecodeFromUtf16(text[position..], out Rune rune, out int width);
-            CharClass cls = Classify(rune);
-            // Combining marks continue whatever run they follow.
-            if (cls == CharClass.Separator && runClass != CharClass.Separator && IsMark(rune)) cls = runClass;
+            char c = text[position];
+            CharClass cls;
+            int width = 1;
+            if (c < 0x80) cls = AsciiClass(c); // never a combining mark
+            else if ((uint)(c - 0xAC00) <= 0xD7A3 - 0xAC00) cls = CharClass.Hangul;
+            else
+            {
+                Rune.DecodeFromUtf16(text[position..], out Rune rune, out width);
+                cls = Classify(rune);
+                // Combining marks continue whatever run they follow.
+                if (cls == CharClass.Separator && runClass != CharClass.Separator && IsMark(rune)) cls = runClass;
+            }
             if (cls != runClass)
             {
                 if (runClass != CharClass.Separator) count += EmitRun(text[runStart..position], runClass, ref sink);
@@ -100,11 +110,13 @@ public static class BehaviorTokenizer
         return count;
     }
 
+    private static CharClass AsciiClass(int v) =>
+        (uint)(v - 'a') <= 'z' - 'a' || (uint)(v - '0') <= 9 || (uint)(v - 'A') <= 'Z' - 'A' ? CharClass.Word : CharClass.Separator;
+
     private static CharClass Classify(Rune rune)
     {
         int v = rune.Value;
-        if (v < 0x80)
-            return (uint)(v - 'a') <= 'z' - 'a' || (uint)(v - '0') <= 9 || (uint)(v - 'A') <= 'Z' - 'A' ? CharClass.Word : CharClass.Separator;
+        if (v < 0x80) return AsciiClass(v);
         if ((v >= 0xAC00 && v <= 0xD7A3) || (v >= 0x1100 && v <= 0x11FF) || (v >= 0x3130 && v <= 0x318F)
             || (v >= 0xA960 && v <= 0xA97F) || (v >= 0xD7B0 && v <= 0xD7FF))
             return CharClass.Hangul;

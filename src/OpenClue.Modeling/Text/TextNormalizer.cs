@@ -3,20 +3,31 @@ using System.Text;
 
 namespace OpenClue.Modeling.Text;
 
-/// <summary>NFKC + invariant lower-casing into a pooled buffer (ASCII skips normalisation: it is already NFKC).</summary>
+/// <summary>NFKC + invariant lower-casing into a pooled buffer.</summary>
 internal static class TextNormalizer
 {
+    private const char HangulFirst = '\uAC00', HangulLast = '\uD7A3';
+
     /// <summary>
     /// Returns the NFKC-normalised, invariant-lower-cased text; it lives in <paramref name="buffer"/>, which is rented
-    /// from <see cref="ArrayPool{T}.Shared"/> (or grown) as needed — the caller returns it with <see cref="Return"/>.
+    /// from <see cref="ArrayPool{T}.Shared"/> (or grown) as needed — the caller returns it with <see cref="Return"/>
+    /// (or keeps reusing it).
+    /// <para>Fast path: text made only of ASCII and precomposed Hangul syllables is already NFKC (a syllable recomposes
+    /// to itself and only conjoining jamo could combine with it) and only its ASCII letters have a lower case, so it
+    /// skips ICU.</para>
     /// </summary>
     public static ReadOnlySpan<char> ToLowerNfkc(ReadOnlySpan<char> text, ref char[]? buffer)
     {
-        if (Ascii.IsValid(text))
+        if (IsAsciiOrHangulSyllables(text))
         {
             Ensure(ref buffer, text.Length);
-            Ascii.ToLower(text, buffer, out int written);
-            return buffer.AsSpan(0, written);
+            Span<char> lower = buffer.AsSpan(0, text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                lower[i] = (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c;
+            }
+            return lower;
         }
 
         int normalizedLength;
@@ -34,9 +45,17 @@ internal static class TextNormalizer
 
         Ensure(ref buffer, normalizedLength * 2);
         text.TryNormalize(buffer.AsSpan(0, normalizedLength), out int normalizedWritten, NormalizationForm.FormKC);
-        Span<char> lower = buffer.AsSpan(normalizedLength, normalizedWritten);
-        buffer.AsSpan(0, normalizedWritten).ToLowerInvariant(lower);
-        return lower;
+        Span<char> lowerNormalized = buffer.AsSpan(normalizedLength, normalizedWritten);
+        buffer.AsSpan(0, normalizedWritten).ToLowerInvariant(lowerNormalized);
+        return lowerNormalized;
+    }
+
+    private static bool IsAsciiOrHangulSyllables(ReadOnlySpan<char> text)
+    {
+        if (Ascii.IsValid(text)) return true;
+        foreach (char c in text)
+            if (c >= 0x80 && (uint)(c - HangulFirst) > HangulLast - HangulFirst) return false;
+        return true;
     }
 
     public static void Return(ref char[]? buffer)
