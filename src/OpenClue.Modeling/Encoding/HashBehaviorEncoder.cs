@@ -63,7 +63,7 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
     {
         output.Clear();
         Scratch scratch = t_scratch ??= new Scratch();
-        scratch.Reset();
+        scratch.Reset(user);
         for (int b = 0; b < user.Count; b++)
         {
             bool recent = b < RecentBehaviorCount;
@@ -85,18 +85,18 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
         WriteBlock(scratch.RecentCounts, output.Slice(RecentBlockStart, RecentBlockSize), RecentBlockWeight);
     }
 
-    private static void Increment(Dictionary<uint, int> counts, uint hash)
-    {
-        ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, hash, out _);
-        count++;
-    }
+    private static void Increment(HashCounter counts, uint hash) => counts.Increment(hash);
 
-    private static void WriteBlock(Dictionary<uint, int> counts, Span<float> block, float weight)
+    private static void WriteBlock(HashCounter counts, Span<float> block, float weight)
     {
         if (counts.Count == 0) return;
         int mask = block.Length - 1; // block sizes are powers of two
-        foreach ((uint hash, int count) in counts)
+        ReadOnlySpan<uint> hashes = counts.Keys;
+        ReadOnlySpan<int> occurrences = counts.Counts;
+        for (int i = 0; i < hashes.Length; i++)
         {
+            uint hash = hashes[i];
+            int count = occurrences[i];
             float value = 1f + MathF.Log(count);
             // Low bits pick the bucket, the top bit the sign (xxHash32 avalanches, so they are independent).
             block[(int)(hash & (uint)mask)] += (hash & 0x8000_0000u) != 0 ? -value : value;
@@ -108,15 +108,16 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
     /// <summary>Per-thread reusable state so encoding a user allocates nothing in steady state.</summary>
     private sealed class Scratch
     {
-        public readonly Dictionary<uint, int> TokenCounts = new();
-        public readonly Dictionary<uint, int> BehaviorCounts = new();
-        public readonly Dictionary<uint, int> RecentCounts = new();
+        public readonly HashCounter TokenCounts = new();
+        public readonly HashCounter BehaviorCounts = new();
+        public readonly HashCounter RecentCounts = new();
 
-        public void Reset()
+        public void Reset(ParsedUser user)
         {
-            TokenCounts.Clear();
-            BehaviorCounts.Clear();
-            RecentCounts.Clear();
+            TokenCounts.Reset(user.TokenTotal);
+            BehaviorCounts.Reset(user.Count);
+            int recent = Math.Min(user.Count, RecentBehaviorCount);
+            RecentCounts.Reset(user.TokenStart[recent] + recent);
         }
     }
 }
