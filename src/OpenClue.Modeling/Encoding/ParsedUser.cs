@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Text;
 
@@ -23,8 +25,17 @@ internal sealed class ParsedUser
     /// <summary>Tokens of behaviour i are <c>Tokens[TokenStart[i] .. TokenStart[i + 1])</c>.</summary>
     public int[] TokenStart = new int[65];
     public uint[] Tokens = new uint[256];
+    /// <summary>Per behaviour: all its tokens were kept (false only for a truncated boundary behaviour).</summary>
+    public bool[] AllTokensKept = new bool[64];
+    /// <summary>Normalised text of kept token k: <c>Text[TokenTextStart[k] ..][.. TokenTextLength[k]]</c> (to name features).</summary>
+    public int[] TokenTextStart = new int[256];
+    public int[] TokenTextLength = new int[256];
+    public char[] Text = new char[4096];
+    public int TextLength;
 
     public ReadOnlySpan<uint> TokensOf(int i) => Tokens.AsSpan(TokenStart[i], TokenStart[i + 1] - TokenStart[i]);
+
+    public ReadOnlySpan<char> TokenText(int k) => Text.AsSpan(TokenTextStart[k], TokenTextLength[k]);
 
     internal void EnsureBehaviors(int n)
     {
@@ -33,12 +44,27 @@ internal sealed class ParsedUser
         Array.Resize(ref WholeHash, size);
         Array.Resize(ref HasWhole, size);
         Array.Resize(ref SourceIndex, size);
+        Array.Resize(ref AllTokensKept, size);
         Array.Resize(ref TokenStart, size + 1);
     }
 
     internal void EnsureTokens(int n)
     {
-        if (Tokens.Length < n) Array.Resize(ref Tokens, Math.Max(n, Tokens.Length * 2));
+        if (Tokens.Length >= n) return;
+        int size = Math.Max(n, Tokens.Length * 2);
+        Array.Resize(ref Tokens, size);
+        Array.Resize(ref TokenTextStart, size);
+        Array.Resize(ref TokenTextLength, size);
+    }
+
+    /// <summary>Appends a behaviour's normalised text; returns where it starts in <see cref="Text"/>.</summary>
+    internal int AppendText(ReadOnlySpan<char> text)
+    {
+        if (TextLength + text.Length > Text.Length) Array.Resize(ref Text, Math.Max(TextLength + text.Length, Text.Length * 2));
+        int start = TextLength;
+        text.CopyTo(Text.AsSpan(start));
+        TextLength += text.Length;
+        return start;
     }
 }
 
@@ -50,7 +76,11 @@ internal sealed class BehaviorParser
     [ThreadStatic] private static BehaviorParser? t_instance;
     public static BehaviorParser ForThread => t_instance ??= new BehaviorParser();
 
-    private readonly List<uint> _tokens = new();
+    private uint[] _tokens = new uint[256];     // hashes of the current behaviour's tokens
+    private int[] _tokenOffsets = new int[256]; // their (start, length) in the normalised behaviour
+    private int[] _tokenLengths = new int[256];
+    private int _tokenCount;
+    private int _normalizedStart; // where the current normalised behaviour starts in _normalized
     private readonly BehaviorHasher _hasher = new();
     private char[]? _normalized; // pooled, kept for the life of the parser
 
@@ -72,21 +102,31 @@ internal sealed class BehaviorParser
         user.Count = 0;
         user.TokenTotal = 0;
         user.TokenStart[0] = 0;
+        user.TextLength = 0;
         int kept = 0;
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
         {
             // Normalise once for both the tokens and the whole-behaviour hash.
             ReadOnlySpan<char> normalized = TextNormalizer.ToLowerNfkc(behaviors[i], ref _normalized);
-            _tokens.Clear();
+            _tokenCount = 0;
+            _normalizedStart = OffsetInBuffer(normalized);
             var sink = new Sink(this);
             BehaviorTokenizer.TokenizeNormalized(normalized, ref sink);
-            int take = Math.Min(_tokens.Count, Limits.MaxTokensPerUser - kept);
+            int count = _tokenCount;
+            int take = Math.Min(count, Limits.MaxTokensPerUser - kept);
             int b = user.Count;
             user.EnsureBehaviors(b + 1);
             user.EnsureTokens(kept + take);
-            for (int t = _tokens.Count - take, k = kept; t < _tokens.Count; t++, k++) user.Tokens[k] = _tokens[t];
+            int textStart = user.AppendText(normalized);
+            for (int t = count - take, k = kept; t < count; t++, k++)
+            {
+                user.Tokens[k] = _tokens[t];
+                user.TokenTextStart[k] = textStart + _tokenOffsets[t];
+                user.TokenTextLength[k] = _tokenLengths[t];
+            }
             kept += take;
-            user.HasWhole[b] = take == _tokens.Count && _hasher.TryHashWholeNormalized(normalized, out user.WholeHash[b]);
+            user.AllTokensKept[b] = take == count;
+            user.HasWhole[b] = take == count && _hasher.TryHashWholeNormalized(normalized, out user.WholeHash[b]);
             if (!user.HasWhole[b]) user.WholeHash[b] = 0;
             user.SourceIndex[b] = i;
             user.Count = b + 1;
@@ -104,9 +144,29 @@ internal sealed class BehaviorParser
     public void Tokenize<TSink>(ReadOnlySpan<char> behavior, ref TSink sink) where TSink : struct, ITokenSink =>
         BehaviorTokenizer.TokenizeNormalized(TextNormalizer.ToLowerNfkc(behavior, ref _normalized), ref sink);
 
+    private void AddToken(uint hash, int offset, int length)
+    {
+        if (_tokenCount == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, _tokenCount * 2);
+            Array.Resize(ref _tokenOffsets, _tokenCount * 2);
+            Array.Resize(ref _tokenLengths, _tokenCount * 2);
+        }
+        _tokens[_tokenCount] = hash;
+        _tokenOffsets[_tokenCount] = offset;
+        _tokenLengths[_tokenCount] = length;
+        _tokenCount++;
+    }
+
+    /// <summary>Where <paramref name="slice"/> (of the normalisation buffer) starts in that buffer.</summary>
+    private int OffsetInBuffer(ReadOnlySpan<char> slice) =>
+        (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(_normalized!), ref MemoryMarshal.GetReference(slice)) / sizeof(char));
+
+    /// <summary>Hashes each token and records where it lies in the normalised behaviour (tokens are slices of it).</summary>
     private readonly struct Sink(BehaviorParser parser) : ITokenSink
     {
-        public void Accept(ReadOnlySpan<char> token) => parser._tokens.Add(parser.HashToken(token));
+        public void Accept(ReadOnlySpan<char> token) =>
+            parser.AddToken(parser.HashToken(token), parser.OffsetInBuffer(token) - parser._normalizedStart, token.Length);
     }
 
     private interface IBehaviorSource

@@ -5,9 +5,7 @@ namespace OpenClue.Modeling.Features;
 /// <summary>
 /// The names block of a version-2 feature set: which name keys are named (a bitset over kind bit × 24-bit hash) and
 /// the first text seen for each, in first-seen order, packed into char chunks (no string per name).
-/// <para>Only the writer thread adds; encoder threads may call <see cref="IsNamed"/> and read <see cref="Count"/>
-/// concurrently as a pre-filter: both only ever grow, so a stale read can only make them propose too much, never too
-/// little, and the writer decides.</para>
+/// Used by the writer thread only.
 /// </summary>
 internal sealed class FeatureNameTable
 {
@@ -16,7 +14,7 @@ internal sealed class FeatureNameTable
     private readonly List<char[]> _chunks = [];
     private int _chunkUsed = ChunkChars;
     private (uint Key, int Chunk, int Start, int Length)[] _entries = new (uint, int, int, int)[1024];
-    private volatile int _count;
+    private int _count;
 
     public int Count => _count;
 
@@ -25,7 +23,7 @@ internal sealed class FeatureNameTable
     public bool IsNamed(uint key)
     {
         int bit = Bit(key);
-        return (Volatile.Read(ref _named[bit >> 6]) & (1UL << (bit & 63))) != 0;
+        return (_named[bit >> 6] & (1UL << (bit & 63))) != 0;
     }
 
     /// <summary>Marks <paramref name="key"/> named; false when it already was.</summary>
@@ -34,7 +32,7 @@ internal sealed class FeatureNameTable
         int bit = Bit(key);
         ref ulong word = ref _named[bit >> 6];
         if ((word & (1UL << (bit & 63))) != 0) return false;
-        Volatile.Write(ref word, word | 1UL << (bit & 63));
+        word |= 1UL << (bit & 63);
         return true;
     }
 

@@ -10,15 +10,15 @@ namespace OpenClue.Modeling.Features;
 /// Writes a feature-set file (layout: <see cref="FeatureSetFormat"/>) sequentially. Call <see cref="Complete"/> after the
 /// last user: disposing without it leaves the file without a footer, which readers reject as truncated.
 /// <para>The encoder constructor writes version 2: users passed to <see cref="Write(UserSequence)"/> are buffered in
-/// batches of <see cref="BatchSize"/>; a full batch is handed to a background task that encodes it in parallel and
-/// writes it while the caller fills the other batch (double buffering: reading overlaps encoding and writing). Each
-/// user's bytes depend only on that user and are written in input order, so the file is identical whatever the
-/// thread count. The output stream is written from that task; the caller must not touch it until
+/// batches of <see cref="BatchSize"/>; a full batch is encoded in parallel on the thread pool and then written (names
+/// captured, records serialised) after the previous batch, while the caller fills the next batch — a ring of three
+/// batches, so reading, encoding and writing overlap and no core idles. Each user's bytes depend only on that user and
+/// are written in input order, so the file is identical whatever the thread count. The output stream is written from that task; the caller must not touch it until
 /// <see cref="Complete"/> or <see cref="Dispose"/> returns.</para>
 /// </summary>
 public sealed class FeatureSetWriter : IDisposable
 {
-    private const int BatchSize = 1024;
+    private const int BatchSize = 256; // users per batch; two batches of slots stay allocated
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _dimension;
@@ -26,12 +26,14 @@ public sealed class FeatureSetWriter : IDisposable
     private byte[] _idBuffer = new byte[256];
     private bool _completed, _disposed;
 
-    // Version 2 state: two batches, one filled by the caller while the other is encoded and written.
+    // Version 2 state: a ring of batches — one filled by the caller, the others being encoded or written.
+    private const int BatchCount = 3;
     private const int EncodeChunk = 32; // users per parallel work item (small: users differ a lot in length)
     private readonly IBehaviorEncoder? _encoder;
     private readonly Slot[][] _batches = [];
+    private readonly Task?[] _batchDone = new Task?[BatchCount]; // completes once that batch is written
     private int _filling, _pending;
-    private Task? _inFlight;
+    private Task? _lastBatch; // the newest batch handed off; its completion implies all earlier ones
     private readonly FeatureNameTable _names = new();
     private byte[] _record = new byte[4096];
 
@@ -50,8 +52,8 @@ public sealed class FeatureSetWriter : IDisposable
         : this(output, (encoder ?? throw new ArgumentNullException(nameof(encoder))).ModelName, encoder.Dimension, leaveOpen, FeatureSetFormat.Version2)
     {
         _encoder = encoder;
-        _batches = new Slot[2][];
-        for (int b = 0; b < 2; b++)
+        _batches = new Slot[BatchCount][];
+        for (int b = 0; b < BatchCount; b++)
         {
             _batches[b] = new Slot[BatchSize];
             for (int i = 0; i < BatchSize; i++) _batches[b][i] = new Slot(encoder.Dimension);
@@ -121,6 +123,7 @@ public sealed class FeatureSetWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_encoder is null) throw new InvalidOperationException("This writer was created without an encoder.");
         if (_completed) throw new InvalidOperationException("The feature set is already complete.");
+        if (_pending == 0) WaitForBatch(_filling); // reuse only once its previous users are written
         Slot slot = _batches[_filling][_pending];
         slot.UserId = user.UserId ?? throw new ArgumentException("user id is null", nameof(user));
         if (user.SpansCurrent) slot.Behaviors.CopyFrom(user.Spans);
@@ -130,36 +133,22 @@ public sealed class FeatureSetWriter : IDisposable
         if (_pending == BatchSize) Dispatch();
     }
 
-    /// <summary>Hands the filling batch to the background task (after the previous one finished) and switches batches.</summary>
+    /// <summary>Hands the filling batch off to be encoded and written after the previous one; moves to the next batch.</summary>
     private void Dispatch()
     {
         if (_pending == 0) return;
-        WaitInFlight();
         Slot[] batch = _batches[_filling];
-        int n = _pending;
-        _inFlight = Task.Run(() => EncodeAndWrite(batch, n));
-        _filling ^= 1;
+        Task batchDone = EncodeThenWriteAsync(batch, _pending, _lastBatch);
+        _batchDone[_filling] = batchDone;
+        _lastBatch = batchDone;
+        _filling = (_filling + 1) % BatchCount;
         _pending = 0;
     }
 
-    /// <summary>Waits for the batch in flight; rethrows its failure.</summary>
-    private void WaitInFlight()
+    private async Task EncodeThenWriteAsync(Slot[] batch, int n, Task? previous)
     {
-        Task? task = _inFlight;
-        if (task is null) return;
-        _inFlight = null;
-        task.GetAwaiter().GetResult();
-    }
-
-    private void EncodeAndWrite(Slot[] batch, int n)
-    {
-        IBehaviorEncoder encoder = _encoder!;
-        FeatureNameTable names = _names;
-        int chunks = (n + EncodeChunk - 1) / EncodeChunk;
-        Parallel.For(0, chunks, c =>
-        {
-            for (int i = c * EncodeChunk, end = Math.Min(n, i + EncodeChunk); i < end; i++) batch[i].Encode(encoder, names);
-        });
+        await Task.Run(() => Encode(batch, n)).ConfigureAwait(false);
+        if (previous is not null) await previous.ConfigureAwait(false); // in order; an earlier failure propagates
         for (int i = 0; i < n; i++)
         {
             Slot slot = batch[i];
@@ -169,9 +158,38 @@ public sealed class FeatureSetWriter : IDisposable
         }
     }
 
+    private void Encode(Slot[] batch, int n)
+    {
+        IBehaviorEncoder encoder = _encoder!;
+        int chunks = (n + EncodeChunk - 1) / EncodeChunk;
+        Parallel.For(0, chunks, c =>
+        {
+            for (int i = c * EncodeChunk, end = Math.Min(n, i + EncodeChunk); i < end; i++) batch[i].Encode(encoder);
+        });
+    }
+
+    /// <summary>Waits until batch <paramref name="index"/> is written; rethrows a failure of it or of an earlier batch.</summary>
+    private void WaitForBatch(int index)
+    {
+        Task? task = _batchDone[index];
+        if (task is null) return;
+        _batchDone[index] = null;
+        task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits until every handed-off batch is written; rethrows the first failure.</summary>
+    private void WaitForAll()
+    {
+        Task? last = _lastBatch;
+        Array.Clear(_batchDone);
+        _lastBatch = null;
+        last?.GetAwaiter().GetResult();
+    }
+
     /// <summary>
     /// Names first seen in this user, in user order: per kept behaviour its whole text, then (when any kept token is
-    /// still unnamed) every token of the behaviour. The token texts were proposed by the slot in the parallel step.
+    /// still unnamed) every token of the behaviour — recorded by the parser, or, for a truncated boundary behaviour
+    /// whose first tokens were dropped, tokenised again by the slot in the parallel step.
     /// </summary>
     private void CaptureNames(Slot slot)
     {
@@ -184,13 +202,31 @@ public sealed class FeatureSetWriter : IDisposable
                 uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]);
                 if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[b]].Trim());
             }
-            if (!slot.HasUnnamedToken(b, _names)) continue;
-            for (int c = slot.CandidateStart[b]; c < slot.CandidateStart[b + 1]; c++)
+            if (!HasUnnamedToken(user, b)) continue;
+            if (user.AllTokensKept[b])
             {
-                uint key = slot.CandidateKeys[c];
-                if (_names.MarkNew(key)) _names.Add(key, slot.CandidateText(c));
+                for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+                {
+                    uint key = SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]);
+                    if (_names.MarkNew(key)) _names.Add(key, user.TokenText(k));
+                }
+            }
+            else
+            {
+                for (int c = 0; c < slot.BoundaryTokenCount; c++)
+                {
+                    uint key = slot.BoundaryKeys[c];
+                    if (_names.MarkNew(key)) _names.Add(key, slot.BoundaryTokenText(c));
+                }
             }
         }
+    }
+
+    private bool HasUnnamedToken(ParsedUser user, int b)
+    {
+        foreach (uint t in user.TokensOf(b))
+            if (!_names.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) return true;
+        return false;
     }
 
     private void WriteRecord(Slot slot)
@@ -229,7 +265,7 @@ public sealed class FeatureSetWriter : IDisposable
         if (_encoder is not null)
         {
             Dispatch();
-            WaitInFlight();
+            WaitForAll();
             _names.WriteTo(_output);
         }
         Span<byte> footer = _scratch.AsSpan(0, 21);
@@ -261,7 +297,7 @@ public sealed class FeatureSetWriter : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        try { WaitInFlight(); }
+        try { WaitForAll(); }
         catch (Exception) { } // the failure already surfaced (or the caller is abandoning the file): just stop writing
         _output.Flush();
         // Disposing our BufferedStream would also close the caller's stream, so with leaveOpen we only flush.
@@ -279,17 +315,16 @@ public sealed class FeatureSetWriter : IDisposable
         public readonly Half[] Scales = new Half[FeatureSetFormat.BlockCount(dimension)];
         public readonly sbyte[] Quantized = new sbyte[dimension];
 
-        // Token names proposed for the writer: those of kept behaviour b are [CandidateStart[b], CandidateStart[b + 1]).
-        public int[] CandidateStart = new int[65];
-        public uint[] CandidateKeys = new uint[256];
-        private int[] _candidateTextStart = new int[257];
-        private char[] _candidateText = new char[2048];
-        private int _candidateCount;
+        // All tokens (texts and name keys) of the truncated boundary behaviour, if any: the parser kept only its last ones.
+        public int BoundaryTokenCount;
+        public uint[] BoundaryKeys = new uint[64];
+        private int[] _boundaryTextStart = new int[65];
+        private char[] _boundaryText = new char[512];
 
-        public ReadOnlySpan<char> CandidateText(int c) =>
-            _candidateText.AsSpan(_candidateTextStart[c], _candidateTextStart[c + 1] - _candidateTextStart[c]);
+        public ReadOnlySpan<char> BoundaryTokenText(int c) =>
+            _boundaryText.AsSpan(_boundaryTextStart[c], _boundaryTextStart[c + 1] - _boundaryTextStart[c]);
 
-        public void Encode(IBehaviorEncoder encoder, FeatureNameTable names)
+        public void Encode(IBehaviorEncoder encoder)
         {
             BehaviorParser parser = BehaviorParser.ForThread;
             parser.Parse(Behaviors, User);
@@ -297,54 +332,31 @@ public sealed class FeatureSetWriter : IDisposable
             if (encoder is IParsedUserEncoder parsed) parsed.EncodeParsed(User, Dense);
             else encoder.Encode(Materialize(), Dense);
             FeatureSetFormat.Quantize(Dense, Scales, Quantized);
-            ProposeNames(parser, names);
-        }
-
-        /// <summary>Whether a kept token of behaviour <paramref name="b"/> is not named in <paramref name="names"/>.</summary>
-        public bool HasUnnamedToken(int b, FeatureNameTable names)
-        {
-            foreach (uint t in User.TokensOf(b))
-                if (!names.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) return true;
-            return false;
-        }
-
-        /// <summary>
-        /// Tokenises again (texts this time) only the behaviours with a token that looks unnamed now; the table only
-        /// grows, so the writer, checking later, never needs a behaviour skipped here.
-        /// </summary>
-        private void ProposeNames(BehaviorParser parser, FeatureNameTable names)
-        {
-            _candidateCount = 0;
-            _candidateTextStart[0] = 0;
-            if (CandidateStart.Length < User.Count + 1) CandidateStart = new int[Math.Max(User.Count + 1, CandidateStart.Length * 2)];
-            CandidateStart[0] = 0;
-            bool full = names.IsFull;
-            for (int b = 0; b < User.Count; b++)
+            BoundaryTokenCount = 0;
+            _boundaryTextStart[0] = 0;
+            int last = User.Count - 1;
+            if (last >= 0 && !User.AllTokensKept[last])
             {
-                if (!full && HasUnnamedToken(b, names))
-                {
-                    var sink = new CandidateSink(this, parser);
-                    parser.Tokenize(Behaviors[User.SourceIndex[b]], ref sink);
-                }
-                CandidateStart[b + 1] = _candidateCount;
+                var sink = new BoundarySink(this, parser);
+                parser.Tokenize(Behaviors[User.SourceIndex[last]], ref sink);
             }
         }
 
-        private void AddCandidate(uint key, ReadOnlySpan<char> text)
+        private void AddBoundaryToken(uint key, ReadOnlySpan<char> text)
         {
-            int c = _candidateCount;
-            if (c + 1 == CandidateKeys.Length)
+            int c = BoundaryTokenCount;
+            if (c + 1 == BoundaryKeys.Length)
             {
-                Array.Resize(ref CandidateKeys, CandidateKeys.Length * 2);
-                Array.Resize(ref _candidateTextStart, CandidateKeys.Length + 1);
+                Array.Resize(ref BoundaryKeys, BoundaryKeys.Length * 2);
+                Array.Resize(ref _boundaryTextStart, BoundaryKeys.Length + 1);
             }
-            int start = _candidateTextStart[c];
-            if (start + text.Length > _candidateText.Length)
-                Array.Resize(ref _candidateText, Math.Max(start + text.Length, _candidateText.Length * 2));
-            text.CopyTo(_candidateText.AsSpan(start));
-            CandidateKeys[c] = key;
-            _candidateTextStart[c + 1] = start + text.Length;
-            _candidateCount = c + 1;
+            int start = _boundaryTextStart[c];
+            if (start + text.Length > _boundaryText.Length)
+                Array.Resize(ref _boundaryText, Math.Max(start + text.Length, _boundaryText.Length * 2));
+            text.CopyTo(_boundaryText.AsSpan(start));
+            BoundaryKeys[c] = key;
+            _boundaryTextStart[c + 1] = start + text.Length;
+            BoundaryTokenCount = c + 1;
         }
 
         /// <summary>Fallback for encoders that only take strings (allocates).</summary>
@@ -355,10 +367,10 @@ public sealed class FeatureSetWriter : IDisposable
             return list;
         }
 
-        private readonly struct CandidateSink(Slot slot, BehaviorParser parser) : ITokenSink
+        private readonly struct BoundarySink(Slot slot, BehaviorParser parser) : ITokenSink
         {
             public void Accept(ReadOnlySpan<char> token) =>
-                slot.AddCandidate(SparseFeatures.MakeId(SparseFeatures.KindToken, parser.HashToken(token)), token);
+                slot.AddBoundaryToken(SparseFeatures.MakeId(SparseFeatures.KindToken, parser.HashToken(token)), token);
         }
     }
 }
