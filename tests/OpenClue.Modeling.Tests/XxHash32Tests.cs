@@ -12,4 +12,16 @@ public class XxHash32Tests
     [InlineData("Nobody inspects the spammish repetition", 0u, 0xE2293B2Fu)]
     public void MatchesReferenceImplementation(string input, uint seed, uint expected) =>
         Assert.Equal(expected, XxHash32.Hash(System.Text.Encoding.UTF8.GetBytes(input), seed));
+
+    [Fact]
+    public void AsciiCharsHashLikeTheirBytes()
+    {
+        const string text = "Nobody inspects the spammish repetition: sku-12345 KIBBLE 2kg ~!@#";
+        for (int length = 0; length <= text.Length; length++)
+            foreach (uint seed in new[] { 0u, 0x6F630001u })
+            {
+                string s = text[..length];
+                Assert.Equal(XxHash32.Hash(System.Text.Encoding.ASCII.GetBytes(s), seed), XxHash32.HashAscii(s, seed));
+            }
+    }
 }

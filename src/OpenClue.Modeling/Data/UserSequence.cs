@@ -36,6 +36,9 @@ public sealed class UserSequence
         }
     }
 
+    /// <summary>Number of behaviours, without materialising <see cref="Behaviors"/>.</summary>
+    public int BehaviorCount => SpansCurrent ? Spans.Count : _behaviors.Count;
+
     /// <summary>The packed behaviours; valid when <see cref="SpansCurrent"/>.</summary>
     internal BehaviorSpans Spans { get; } = new();
 

@@ -18,6 +18,7 @@ internal sealed class BehaviorHasher
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint Hash(ReadOnlySpan<char> text, uint seed)
     {
+        if (System.Text.Ascii.IsValid(text)) return XxHash32.HashAscii(text, seed); // most tokens: no transcoding
         int max = text.Length * 3; // UTF-16 → UTF-8: at most 3 bytes per char
         if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
         int n = System.Text.Encoding.UTF8.GetBytes(text, _utf8);

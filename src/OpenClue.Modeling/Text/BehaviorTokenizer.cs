@@ -110,8 +110,16 @@ public static class BehaviorTokenizer
         return count;
     }
 
-    private static CharClass AsciiClass(int v) =>
-        (uint)(v - 'a') <= 'z' - 'a' || (uint)(v - '0') <= 9 || (uint)(v - 'A') <= 'Z' - 'A' ? CharClass.Word : CharClass.Separator;
+    private static CharClass AsciiClass(int v) => (CharClass)AsciiClasses[v];
+
+    /// <summary>Class of each ASCII char: letters and digits are <see cref="CharClass.Word"/> (1), the rest separators (0).</summary>
+    private static ReadOnlySpan<byte> AsciiClasses =>
+    [
+        0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+        0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,
+        0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+        0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    ];
 
     private static CharClass Classify(Rune rune)
     {
