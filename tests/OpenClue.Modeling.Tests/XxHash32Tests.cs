@@ -24,4 +24,11 @@ public class XxHash32Tests
                 Assert.Equal(XxHash32.Hash(System.Text.Encoding.ASCII.GetBytes(s), seed), XxHash32.HashAscii(s, seed));
             }
     }
+
+    [Fact]
+    public void InlineWhiteSpaceTestAgreesWithCharIsWhiteSpace()
+    {
+        for (int c = 0; c <= char.MaxValue; c++)
+            Assert.True(char.IsWhiteSpace((char)c) == BehaviorHasher.IsWhiteSpace((char)c), $"U+{c:X4}");
+    }
 }

@@ -29,18 +29,18 @@ internal sealed class BehaviorHasher
 
     /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
     public bool TryHashWhole(ReadOnlySpan<char> behavior, out uint hash) =>
-        TryHashWholeNormalized(TextNormalizer.ToLowerNfkc(behavior, ref _normalized), out hash);
+        TryHashWholeNormalized(TextNormalizer.ToLowerNfkc(behavior, ref _normalized, out bool isAscii), isAscii, out hash);
 
     /// <summary><see cref="TryHashWhole"/> for text already through <see cref="TextNormalizer.ToLowerNfkc"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryHashWholeNormalized(ReadOnlySpan<char> lower, out uint hash)
+    public bool TryHashWholeNormalized(ReadOnlySpan<char> lower, bool isAscii, out uint hash)
     {
         if (_chars.Length < lower.Length) _chars = new char[Math.Max(lower.Length, _chars.Length * 2)];
         int length = 0;
         bool pendingSpace = false;
         foreach (char c in lower)
         {
-            if (char.IsWhiteSpace(c))
+            if (IsWhiteSpace(c))
             {
                 pendingSpace = length > 0;
                 continue;
@@ -49,7 +49,12 @@ internal sealed class BehaviorHasher
             pendingSpace = false;
             _chars[length++] = c;
         }
-        hash = length == 0 ? 0 : Hash(_chars.AsSpan(0, length), BehaviorSeed);
+        hash = length == 0 ? 0 : isAscii ? XxHash32.HashAscii(_chars.AsSpan(0, length), BehaviorSeed) : Hash(_chars.AsSpan(0, length), BehaviorSeed);
         return length > 0;
     }
+
+    /// <summary><see cref="char.IsWhiteSpace(char)"/> with the ASCII answer inline (tab … carriage return, space).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsWhiteSpace(char c) =>
+        c < 0x80 ? c == ' ' || (uint)(c - '\t') <= '\r' - '\t' : char.IsWhiteSpace(c);
 }

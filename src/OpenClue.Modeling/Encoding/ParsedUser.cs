@@ -81,6 +81,7 @@ internal sealed class BehaviorParser
     private int[] _tokenLengths = new int[256];
     private int _tokenCount;
     private int _normalizedStart; // where the current normalised behaviour starts in _normalized
+    private bool _normalizedIsAscii; // then so is every token of it
     private readonly BehaviorHasher _hasher = new();
     private char[]? _normalized; // pooled, kept for the life of the parser
 
@@ -107,7 +108,7 @@ internal sealed class BehaviorParser
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
         {
             // Normalise once for both the tokens and the whole-behaviour hash.
-            ReadOnlySpan<char> normalized = TextNormalizer.ToLowerNfkc(behaviors[i], ref _normalized);
+            ReadOnlySpan<char> normalized = TextNormalizer.ToLowerNfkc(behaviors[i], ref _normalized, out _normalizedIsAscii);
             _tokenCount = 0;
             _normalizedStart = OffsetInBuffer(normalized);
             var sink = new Sink(this);
@@ -126,7 +127,7 @@ internal sealed class BehaviorParser
             }
             kept += take;
             user.AllTokensKept[b] = take == count;
-            user.HasWhole[b] = take == count && _hasher.TryHashWholeNormalized(normalized, out user.WholeHash[b]);
+            user.HasWhole[b] = take == count && _hasher.TryHashWholeNormalized(normalized, _normalizedIsAscii, out user.WholeHash[b]);
             if (!user.HasWhole[b]) user.WholeHash[b] = 0;
             user.SourceIndex[b] = i;
             user.Count = b + 1;
@@ -166,7 +167,8 @@ internal sealed class BehaviorParser
     private readonly struct Sink(BehaviorParser parser) : ITokenSink
     {
         public void Accept(ReadOnlySpan<char> token) =>
-            parser.AddToken(parser.HashToken(token), parser.OffsetInBuffer(token) - parser._normalizedStart, token.Length);
+            parser.AddToken(parser._normalizedIsAscii ? XxHash32.HashAscii(token, TokenSeed) : parser.HashToken(token),
+                parser.OffsetInBuffer(token) - parser._normalizedStart, token.Length);
     }
 
     private interface IBehaviorSource

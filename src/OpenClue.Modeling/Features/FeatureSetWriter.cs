@@ -202,16 +202,16 @@ public sealed class FeatureSetWriter : IDisposable
                 uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]);
                 if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[b]].Trim());
             }
-            if (!HasUnnamedToken(user, b)) continue;
             if (user.AllTokensKept[b])
             {
+                // "Name every token when one is unnamed" = "name each unnamed token" when all of them were kept.
                 for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
                 {
                     uint key = SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]);
                     if (_names.MarkNew(key)) _names.Add(key, user.TokenText(k));
                 }
             }
-            else
+            else if (HasUnnamedToken(user, b))
             {
                 for (int c = 0; c < slot.BoundaryTokenCount; c++)
                 {

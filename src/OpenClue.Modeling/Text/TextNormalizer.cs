@@ -16,9 +16,13 @@ internal static class TextNormalizer
     /// to itself and only conjoining jamo could combine with it) and only its ASCII letters have a lower case, so it
     /// skips ICU.</para>
     /// </summary>
-    public static ReadOnlySpan<char> ToLowerNfkc(ReadOnlySpan<char> text, ref char[]? buffer)
+    public static ReadOnlySpan<char> ToLowerNfkc(ReadOnlySpan<char> text, ref char[]? buffer) => ToLowerNfkc(text, ref buffer, out _);
+
+    /// <summary>As above; <paramref name="isAscii"/> tells that the result is all ASCII (then its UTF-8 is its chars).</summary>
+    public static ReadOnlySpan<char> ToLowerNfkc(ReadOnlySpan<char> text, ref char[]? buffer, out bool isAscii)
     {
-        if (IsAsciiOrHangulSyllables(text))
+        isAscii = Ascii.IsValid(text);
+        if (isAscii || IsAsciiOrHangulSyllables(text))
         {
             Ensure(ref buffer, text.Length);
             Span<char> lower = buffer.AsSpan(0, text.Length);
@@ -52,7 +56,6 @@ internal static class TextNormalizer
 
     private static bool IsAsciiOrHangulSyllables(ReadOnlySpan<char> text)
     {
-        if (Ascii.IsValid(text)) return true;
         foreach (char c in text)
             if (c >= 0x80 && (uint)(c - HangulFirst) > HangulLast - HangulFirst) return false;
         return true;
