@@ -6,9 +6,13 @@ namespace OpenClue.Modeling.Data;
 /// </summary>
 internal sealed class BehaviorSpans
 {
-    private char[] _chars = new char[4096];
-    private int[] _starts = new int[64];
-    private int[] _lengths = new int[64];
+    private const int DefaultChars = 4096, DefaultBehaviors = 64;
+    /// <summary>Buffers grown past this by a rare huge user are dropped on <see cref="Clear"/>, so the many slots of a
+    /// feature writer do not each keep the largest user they ever saw.</summary>
+    private const int KeepChars = 16 * 1024, KeepBehaviors = 1024;
+    private char[] _chars = new char[DefaultChars];
+    private int[] _starts = new int[DefaultBehaviors];
+    private int[] _lengths = new int[DefaultBehaviors];
     private int _charCount;
 
     public int Count { get; private set; }
@@ -19,6 +23,12 @@ internal sealed class BehaviorSpans
     {
         Count = 0;
         _charCount = 0;
+        if (_chars.Length > KeepChars) _chars = new char[DefaultChars];
+        if (_starts.Length > KeepBehaviors)
+        {
+            _starts = new int[DefaultBehaviors];
+            _lengths = new int[DefaultBehaviors];
+        }
     }
 
     public void Add(ReadOnlySpan<char> behavior)

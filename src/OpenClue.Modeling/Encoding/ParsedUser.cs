@@ -32,6 +32,8 @@ internal sealed class ParsedUser
     public int[] TokenTextLength = new int[256];
     public char[] Text = new char[4096];
     public int TextLength;
+    /// <summary>A <see cref="Text"/> grown past this by a rare huge user is dropped when the next user is parsed.</summary>
+    internal const int KeepTextChars = 32 * 1024;
 
     public ReadOnlySpan<uint> TokensOf(int i) => Tokens.AsSpan(TokenStart[i], TokenStart[i + 1] - TokenStart[i]);
 
@@ -104,6 +106,7 @@ internal sealed class BehaviorParser
         user.TokenTotal = 0;
         user.TokenStart[0] = 0;
         user.TextLength = 0;
+        if (user.Text.Length > ParsedUser.KeepTextChars) user.Text = new char[4096]; // drop a huge user's buffer
         int kept = 0;
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
         {

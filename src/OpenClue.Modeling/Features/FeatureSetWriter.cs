@@ -18,7 +18,7 @@ namespace OpenClue.Modeling.Features;
 /// </summary>
 public sealed class FeatureSetWriter : IDisposable
 {
-    private const int BatchSize = 256; // users per batch; two batches of slots stay allocated
+    private const int BatchSize = 64; // users per batch: small, as every slot keeps buffers sized for the largest user it saw
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _dimension;
@@ -27,8 +27,8 @@ public sealed class FeatureSetWriter : IDisposable
     private bool _completed, _disposed;
 
     // Version 2 state: a ring of batches — one filled by the caller, the others being encoded or written.
-    private const int BatchCount = 3;
-    private const int EncodeChunk = 32; // users per parallel work item (small: users differ a lot in length)
+    private const int BatchCount = 4;
+    private const int EncodeChunk = 16; // users per parallel work item (small: users differ a lot in length)
     private readonly IBehaviorEncoder? _encoder;
     private readonly Slot[][] _batches = [];
     private readonly Task?[] _batchDone = new Task?[BatchCount]; // completes once that batch is written
