@@ -10,11 +10,11 @@ namespace OpenClue.Modeling.Features;
 /// Writes a feature-set file (layout: <see cref="FeatureSetFormat"/>) sequentially. Call <see cref="Complete"/> after the
 /// last user: disposing without it leaves the file without a footer, which readers reject as truncated.
 /// <para>The encoder constructor writes version 2: users passed to <see cref="Write(UserSequence)"/> are buffered in
-/// batches of <see cref="BatchSize"/>; a full batch is encoded in parallel on the thread pool and then written (names
-/// captured, records serialised) after the previous batch, while the caller fills the next batch — a ring of three
-/// batches, so reading, encoding and writing overlap and no core idles. Each user's bytes depend only on that user and
-/// are written in input order, so the file is identical whatever the thread count. The output stream is written from that task; the caller must not touch it until
-/// <see cref="Complete"/> or <see cref="Dispose"/> returns.</para>
+/// small batches; a full batch is encoded in parallel on the thread pool and then written (names captured, records
+/// serialised) after the previous batch, while the caller fills the next one — a ring of four batches, so reading,
+/// encoding and writing overlap and no core idles. Each user's bytes depend only on that user and are written in input
+/// order, so the file is identical whatever the thread count. The output stream is written from pool threads; the
+/// caller must not touch it until <see cref="Complete"/> or <see cref="Dispose"/> returns.</para>
 /// </summary>
 public sealed class FeatureSetWriter : IDisposable
 {
