@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
@@ -77,71 +79,87 @@ internal sealed class LinearDesign
     public static LinearDesign Build(TaskData data, int[] rows, bool includeDense)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
-        var df = new Dictionary<uint, int>();
+        // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
+        var table = new IdTable(1 << 16);
         foreach (int r in rows)
-            foreach (uint id in data.IdsOf(r))
-            {
-                ref int c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, id, out _);
-                c++;
-            }
+            foreach (uint id in data.IdsOf(r)) table.GetOrAdd(id)++;
         var ids = new List<uint>();
-        foreach (var kv in df) if (kv.Value >= MinDocumentFrequency) ids.Add(kv.Key);
+        table.ForEach((id, df) => { if (df >= MinDocumentFrequency) ids.Add(id); });
         ids.Sort();
         d.ColumnIds = ids.ToArray();
         d.Idf = new float[ids.Count];
-        var index = new Dictionary<uint, int>(ids.Count);
-        for (int i = 0; i < ids.Count; i++)
-        {
-            index[ids[i]] = i;
-            d.Idf[i] = (float)(Math.Log((1.0 + rows.Length) / (1.0 + df[ids[i]])) + 1);
-        }
+        for (int i = 0; i < ids.Count; i++) d.Idf[i] = (float)(Math.Log((1.0 + rows.Length) / (1.0 + table.Get(ids[i], 0))) + 1);
+        table.Update(static (_, _) => -1);
+        for (int i = 0; i < ids.Count; i++) table.GetOrAdd(ids[i]) = i;
 
         // Dense standardisation over these rows.
         int dim = d.DenseColumns;
         var sum = new double[dim];
         var sq = new double[dim];
-        foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) sum[j] += x[j]; }
+        var x0 = new float[data.Dimension];
+        if (dim > 0) foreach (int r in rows) { data.DenseRow(r, x0); for (int j = 0; j < dim; j++) sum[j] += x0[j]; }
         d.Mean = new float[dim];
         d.Scale = new float[dim];
         for (int j = 0; j < dim; j++) d.Mean[j] = (float)(sum[j] / Math.Max(1, rows.Length));
-        foreach (int r in rows) { ReadOnlySpan<float> x = data.DenseRow(r); for (int j = 0; j < dim; j++) { double t = x[j] - d.Mean[j]; sq[j] += t * t; } }
+        if (dim > 0) foreach (int r in rows) { data.DenseRow(r, x0); for (int j = 0; j < dim; j++) { double t = x0[j] - d.Mean[j]; sq[j] += t * t; } }
         double blockScale = Math.Sqrt(Math.Max(1, dim)) / DenseBlockWeight;
         for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = (float)((s > 1e-6 ? s : 1) * blockScale); }
 
+        // Rows in parallel chunks: first the non-zeros per row (so the arrays are allocated once, at their exact size),
+        // then the values. Each row is written by one thread only: the result does not depend on scheduling.
+        const int RowChunks = 64;
         var ptr = new long[rows.Length + 1];
-        var cols = new List<int>();
-        var vals = new List<float>();
+        Parallel.For(0, RowChunks, k =>
+        {
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            for (int i = from; i < to; i++)
+            {
+                int known = 0;
+                foreach (uint id in data.IdsOf(rows[i])) if (table.Get(id, -1) >= 0) known++;
+                ptr[i + 1] = known;
+            }
+        });
+        for (int i = 0; i < rows.Length; i++) ptr[i + 1] += ptr[i];
+        var cols = new int[ptr[^1]];
+        var vals = new float[ptr[^1]];
         d.DenseStd = new float[(long)rows.Length * dim];
         d.Labels = new byte[rows.Length];
-        float[] buffer = new float[4096], idf = new float[4096];
-        int[] colOf = new int[4096];
-        for (int i = 0; i < rows.Length; i++)
+        Parallel.For(0, RowChunks, k =>
         {
-            int r = rows[i];
-            ReadOnlySpan<uint> rid = data.IdsOf(r);
-            if (buffer.Length < rid.Length) { buffer = new float[rid.Length * 2]; idf = new float[rid.Length * 2]; colOf = new int[rid.Length * 2]; }
-            for (int e = 0; e < rid.Length; e++)
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            float[] buffer = new float[256], idf = new float[256];
+            int[] colOf = new int[256];
+            for (int i = from; i < to; i++)
             {
-                bool known = index.TryGetValue(rid[e], out int col);
-                colOf[e] = known ? col : -1;
-                idf[e] = known ? d.Idf[col] : 0;
+                int r = rows[i];
+                ReadOnlySpan<uint> rid = data.IdsOf(r);
+                if (buffer.Length < rid.Length) { buffer = new float[rid.Length * 2]; idf = new float[rid.Length * 2]; colOf = new int[rid.Length * 2]; }
+                for (int e = 0; e < rid.Length; e++)
+                {
+                    int col = table.Get(rid[e], -1);
+                    colOf[e] = col;
+                    idf[e] = col >= 0 ? d.Idf[col] : 0;
+                }
+                IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
+                long at = ptr[i];
+                for (int e = 0; e < rid.Length; e++)
+                {
+                    if (colOf[e] < 0) continue;
+                    cols[at] = colOf[e];
+                    vals[at++] = buffer[e];
+                }
+                if (dim > 0)
+                {
+                    Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
+                    data.DenseRow(r, target);
+                    for (int j = 0; j < dim; j++) target[j] = (target[j] - d.Mean[j]) / d.Scale[j];
+                }
+                d.Labels[i] = data.Labels[r];
             }
-            IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
-            for (int e = 0; e < rid.Length; e++)
-            {
-                if (colOf[e] < 0) continue;
-                cols.Add(colOf[e]);
-                vals.Add(buffer[e]);
-            }
-            ptr[i + 1] = cols.Count;
-            ReadOnlySpan<float> x = data.DenseRow(r);
-            Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
-            for (int j = 0; j < dim; j++) target[j] = (x[j] - d.Mean[j]) / d.Scale[j];
-            d.Labels[i] = data.Labels[r];
-        }
+        });
         d.Ptr = ptr;
-        d.Cols = cols.ToArray();
-        d.Vals = vals.ToArray();
+        d.Cols = cols;
+        d.Vals = vals;
         d.ColPtr = [];
         if (d.Cols.Length > MaxColumnMajorEntries) return d; // large: row-chunk gradients instead (no second copy in memory)
         // Column-major copy for the gradient (each column summed by one thread, in row order: deterministic).
@@ -196,12 +214,70 @@ internal sealed class LinearDesign
 
     public double Decision(int i, ReadOnlySpan<double> p)
     {
-        double z = p[^1];
-        for (long e = Ptr[i]; e < Ptr[i + 1]; e++) z += Vals[e] * p[Cols[e]];
+        double z = p[^1] + SparseDot(Cols, Vals, Ptr[i], Ptr[i + 1], p);
+        if (DenseColumns == 0) return z;
         ReadOnlySpan<float> x = DenseStd.AsSpan(i * DenseColumns, DenseColumns);
         ReadOnlySpan<double> wd = p.Slice(SparseColumns, DenseColumns);
         for (int j = 0; j < x.Length; j++) z += x[j] * wd[j];
         return z;
+    }
+
+    /// <summary>Σ vals[e]·p[cols[e]] over entries [from, to) (the hot loop of every fit: no bounds checks, 4 accumulators).</summary>
+    internal static double SparseDot(int[] cols, float[] vals, long from, long to, ReadOnlySpan<double> p)
+    {
+        ref int c = ref MemoryMarshal.GetArrayDataReference(cols);
+        ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
+        ref double w = ref MemoryMarshal.GetReference(p);
+        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        nint e = (nint)from, end = (nint)to;
+        for (; e + 4 <= end; e += 4)
+        {
+            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
+            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
+            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
+        }
+        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+        return (z0 + z1) + (z2 + z3);
+    }
+
+    /// <summary>As <see cref="SparseDot(int[], float[], long, long, ReadOnlySpan{double})"/> with single-precision weights
+    /// (half the cache footprint of the gathered weights; products summed in double).</summary>
+    internal static double SparseDot(int[] cols, float[] vals, long from, long to, float[] p)
+    {
+        ref int c = ref MemoryMarshal.GetArrayDataReference(cols);
+        ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(p);
+        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        nint e = (nint)from, end = (nint)to;
+        for (; e + 4 <= end; e += 4)
+        {
+            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
+            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
+            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
+        }
+        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+        return (z0 + z1) + (z2 + z3);
+    }
+
+    /// <summary>Σ vals[e]·r[rows[e]] over entries [from, to) (column-major gradient; no bounds checks, 4 accumulators).</summary>
+    internal static double ColumnDot(int[] rows, float[] vals, long from, long to, double[] r)
+    {
+        ref int c = ref MemoryMarshal.GetArrayDataReference(rows);
+        ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
+        ref double w = ref MemoryMarshal.GetArrayDataReference(r);
+        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        nint e = (nint)from, end = (nint)to;
+        for (; e + 4 <= end; e += 4)
+        {
+            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
+            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
+            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
+        }
+        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+        return (z0 + z1) + (z2 + z3);
     }
 }
 
@@ -224,8 +300,13 @@ internal sealed class SparseLogisticObjective
     private readonly double[]? _penalty;
     private readonly bool _rowMode;
     private readonly int _offset;
+    // Per sparse column, the column-major entries of the excluded positions (a CV fold's held-out range): skipped.
+    private readonly long[]? _skipStart, _skipEnd;
+    private readonly float[] _sparseWeights; // the sparse part of the point being evaluated, in single precision
 
-    public SparseLogisticObjective(LinearDesign design, int[] rows, double c, double[]? penalty = null)
+    /// <param name="excluded">Design positions [From, To) not in <paramref name="rows"/> (a held-out fold, contiguous):
+    /// the column-major gradient skips their entries instead of multiplying them by a zero residual.</param>
+    public SparseLogisticObjective(LinearDesign design, int[] rows, double c, double[]? penalty = null, (int From, int To)? excluded = null)
     {
         _penalty = penalty;
         _d = design;
@@ -242,10 +323,39 @@ internal sealed class SparseLogisticObjective
         _partialDense = new double[Chunks][];
         for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[_offset + design.DenseColumns + 1];
         _residual = new double[design.Labels.Length];
+        _sparseWeights = new float[design.SparseColumns];
+        if (excluded is { } range && !_rowMode && range.To > range.From)
+        {
+            int sparse = design.SparseColumns;
+            _skipStart = new long[sparse];
+            _skipEnd = new long[sparse];
+            long[] colPtr = design.ColPtr;
+            int[] colRows = design.ColRows;
+            Parallel.For(0, 16, k =>
+            {
+                for (int j = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16); j < to; j++)
+                {
+                    _skipStart[j] = LowerBound(colRows, colPtr[j], colPtr[j + 1], range.From);
+                    _skipEnd[j] = LowerBound(colRows, _skipStart[j], colPtr[j + 1], range.To);
+                }
+            });
+        }
+    }
+
+    /// <summary>First entry in [from, to) whose row is ≥ <paramref name="row"/> (rows ascend within a column).</summary>
+    private static long LowerBound(int[] rows, long from, long to, int row)
+    {
+        while (from < to)
+        {
+            long mid = (from + to) >>> 1;
+            if (rows[mid] < row) from = mid + 1; else to = mid;
+        }
+        return from;
     }
 
     public double Evaluate(double[] p, double[] gradient)
     {
+        TensorPrimitives.ConvertTruncating<double, float>(p.AsSpan(0, _d.SparseColumns), _sparseWeights);
         Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
         int sparse = _d.SparseColumns;
         const int ColumnChunks = 16;
@@ -256,12 +366,12 @@ internal sealed class SparseLogisticObjective
             int[] colRows = _d.ColRows;
             float[] colVals = _d.ColVals;
             double[] residual = _residual;
-            for (int j = from; j < to; j++)
-            {
-                double g = 0;
-                for (long e = colPtr[j]; e < colPtr[j + 1]; e++) g += residual[colRows[e]] * colVals[e];
-                gradient[j] = g;
-            }
+            if (_skipStart is null)
+                for (int j = from; j < to; j++) gradient[j] = LinearDesign.ColumnDot(colRows, colVals, colPtr[j], colPtr[j + 1], residual);
+            else
+                for (int j = from; j < to; j++)
+                    gradient[j] = LinearDesign.ColumnDot(colRows, colVals, colPtr[j], _skipStart[j], residual)
+                        + LinearDesign.ColumnDot(colRows, colVals, _skipEnd![j], colPtr[j + 1], residual);
         });
         double loss = 0;
         for (int j = _rowMode ? 0 : sparse; j < gradient.Length; j++) gradient[j] = 0;
@@ -290,10 +400,13 @@ internal sealed class SparseLogisticObjective
         double loss = 0;
         int start = (int)((long)_rows.Length * k / Chunks), end = (int)((long)_rows.Length * (k + 1) / Chunks);
         int dense = _d.DenseColumns;
+        Span<float> denseWeights = dense > 0 ? new float[dense] : [];
+        if (dense > 0) TensorPrimitives.ConvertTruncating<double, float>(p.AsSpan(_d.SparseColumns, dense), denseWeights);
         for (int q = start; q < end; q++)
         {
             int i = _rows[q];
-            double z = _d.Decision(i, p);
+            double z = p[^1] + LinearDesign.SparseDot(_d.Cols, _d.Vals, _d.Ptr[i], _d.Ptr[i + 1], _sparseWeights);
+            if (dense > 0) z += TensorPrimitives.Dot(_d.DenseStd.AsSpan(i * dense, dense), denseWeights);
             int y = _d.Labels[i];
             double weight = _classWeight[y];
             double margin = y == 1 ? -z : z;

@@ -174,7 +174,7 @@ public sealed class TaskTrainer
     internal static void Load(TaskData data, int row, UserFeatures user)
     {
         if (user.Dense.Length != data.Dimension) user.Dense = new float[data.Dimension];
-        data.DenseRow(row).CopyTo(user.Dense);
+        data.DenseRow(row, user.Dense);
         ReadOnlySpan<uint> ids = data.IdsOf(row);
         if (user.SparseIdBuffer.Length < ids.Length)
         {
@@ -206,17 +206,24 @@ public sealed class TaskTrainer
             cvPos = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < keep).ToArray();
         }
         int m = cvPos.Length;
-        int[] cvRows = cvPos.Select(q => rows[q]).ToArray();
-        LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense);
-        byte[] yS = cvDesign.Labels;
-        int[] foldS = StratifiedFolds.Assign(yS, Folds, Seed);
+        int[] sampled = cvPos.Select(q => rows[q]).ToArray();
+        int[] foldOfSampled = StratifiedFolds.Assign(sampled.Select(r => data.Labels[r]).ToArray(), Folds, Seed);
+        // The sample ordered by fold (stable): each fold is a contiguous range of design positions, which the fits skip.
+        var foldStart = new int[Folds + 1];
         var positionsOf = new int[Folds][];
         var trainOf = new int[Folds][];
+        var cvRowsList = new List<int>(m);
         for (int f = 0; f < Folds; f++)
         {
-            positionsOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] == f).ToArray();
-            trainOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] != f).ToArray();
+            foldStart[f] = cvRowsList.Count;
+            for (int k = 0; k < m; k++) if (foldOfSampled[k] == f) cvRowsList.Add(sampled[k]);
+            foldStart[f + 1] = cvRowsList.Count;
+            positionsOf[f] = Enumerable.Range(foldStart[f], foldStart[f + 1] - foldStart[f]).ToArray();
         }
+        for (int f = 0; f < Folds; f++) trainOf[f] = Enumerable.Range(0, m).Where(k => k < foldStart[f] || k >= foldStart[f + 1]).ToArray();
+        int[] cvRows = cvRowsList.ToArray();
+        LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense);
+        byte[] yS = cvDesign.Labels;
 
         // Linear: C by cross-validation along ascending C (strong to weak regularisation), each fold warm-started from
         // its previous C; the path stops once the mean fold AUROC falls 0.002 below the best so far or has not improved for
@@ -234,7 +241,7 @@ public sealed class TaskTrainer
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                Minimize(cvDesign, trainOf[f], grid[c], p, cv: true);
+                Minimize(cvDesign, trainOf[f], grid[c], p, cv: true, excluded: (foldStart[f], foldStart[f + 1]));
                 var decisions = new float[positionsOf[f].Length];
                 var labels = new byte[decisions.Length];
                 for (int i = 0; i < decisions.Length; i++)
@@ -262,14 +269,19 @@ public sealed class TaskTrainer
         var gbdt = new GbdtTrainer { Seed = Seed };
         if (EnableTrees)
         {
-            binning = GbdtBinning.Fit(data.Dense, dimension, cvRows);
+            // The sample's dense rows, in design positions.
+            float[] cvDense = data.DenseMatrix(cvRows);
+            int[] allPositions = Enumerable.Range(0, m).ToArray();
+            binning = GbdtBinning.Fit(cvDense, dimension, allPositions);
             var ztAll = new double[m];
             int roundsSum = 0;
+            // The folds are independent: fitted side by side, combined in fold order.
+            var results = new GbdtTrainer.Result[Folds];
+            Parallel.For(0, Folds, f => results[f] = gbdt.Fit(cvDense, dimension, yS, binning, trainOf[f], positionsOf[f], 0, ct));
             for (int f = 0; f < Folds; f++)
             {
-                int[] tr = trainOf[f].Select(k => cvRows[k]).ToArray();
-                int[] va = positionsOf[f].Select(k => cvRows[k]).ToArray();
-                GbdtTrainer.Result r = gbdt.Fit(data.Dense, dimension, data.Labels, binning, tr, va, 0, ct);
+                GbdtTrainer.Result r = results[f];
+                int[] va = positionsOf[f];
                 roundsSum += r.BestRounds;
                 // The stored trees are the fold models' average (no refit).
                 foreach (GbdtTree tree in r.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= Folds; foldTrees.Add(tree); }
@@ -337,9 +349,9 @@ public sealed class TaskTrainer
 
     [ThreadStatic] private static int Iterations;
 
-    private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
+    private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv, (int, int)? excluded = null)
     {
-        var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null);
+        var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null, excluded);
         Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 50 : 40, gradientTolerance: 1e-5, memory: 8, functionTolerance: cv ? 1e-4 : 1e-6);
     }
 
