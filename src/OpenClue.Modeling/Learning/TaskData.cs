@@ -23,6 +23,8 @@ internal sealed class TaskData(int dimension)
     public int Count { get; private set; }
     public List<string> UserIds { get; } = new();
     public byte[] Labels = new byte[1024];
+    /// <summary>When set, the rows evaluated (the D18 held-out users of a training set); otherwise all.</summary>
+    public bool[]? Keep;
 
     public void Add(UserFeatures user, byte label)
     {
