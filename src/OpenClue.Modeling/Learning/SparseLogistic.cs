@@ -82,7 +82,7 @@ internal sealed class LinearDesign
         // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
         var table = new IdTable(1 << 16);
         foreach (int r in rows)
-            foreach (uint id in data.IdsOf(r)) table.GetOrAdd(id)++;
+            foreach (uint id in data.IdsOf(r)) table.Add(id, 1);
         var ids = new List<uint>();
         table.ForEach((id, df) => { if (df >= MinDocumentFrequency) ids.Add(id); });
         ids.Sort();
@@ -97,8 +97,9 @@ internal sealed class LinearDesign
             d.Idf[i] = (float)(Math.Log((1.0 + rows.Length) / (1.0 + df)) + 1);
             colPtr[i + 1] = colPtr[i] + df;
         }
-        table.Update(static (_, _) => -1);
-        for (int i = 0; i < sparse; i++) table.GetOrAdd(ids[i]) = i;
+        // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
+        uint[] columnIds = d.ColumnIds;
+        table.Update((id, _) => { int col = Array.BinarySearch(columnIds, id); return col >= 0 ? col : -1; });
 
         // Dense standardisation over these rows.
         int dim = d.DenseColumns;
