@@ -267,26 +267,6 @@ internal sealed class LinearDesign
         return (z0 + z1) + (z2 + z3);
     }
 
-    /// <summary>As <see cref="SparseDot(int[], float[], long, long, ReadOnlySpan{double})"/> with single-precision weights
-    /// (half the cache footprint of the gathered weights; products summed in double).</summary>
-    internal static double SparseDot(int[] cols, float[] vals, long from, long to, float[] p)
-    {
-        ref int c = ref MemoryMarshal.GetArrayDataReference(cols);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
-        ref float w = ref MemoryMarshal.GetArrayDataReference(p);
-        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-        nint e = (nint)from, end = (nint)to;
-        for (; e + 4 <= end; e += 4)
-        {
-            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
-            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
-            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
-        }
-        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-        return (z0 + z1) + (z2 + z3);
-    }
-
     /// <summary>Σ vals[e]·r[rows[e]] over entries [from, to) (column-major gradient; no bounds checks, 4 accumulators).</summary>
     internal static double ColumnDot(int[] rows, float[] vals, long from, long to, double[] r)
     {
@@ -311,7 +291,8 @@ internal sealed class LinearDesign
 /// Class-balanced L2 logistic regression over a <see cref="LinearDesign"/> (sklearn's C convention:
 /// C·Σ s_y·loss + ½Σ λ_j w_j², divided by n; λ_j = 1 unless penalty factors are given), minimised by L-BFGS. Each
 /// evaluation works on the column-major sparse part only: decisions scattered per column into a fixed number of partial
-/// sums (column chunks balanced by non-zeros), added in order; residuals, loss and the dense/bias gradient in fixed row
+/// sums (column chunks balanced by non-zeros; double precision — float32 decisions stall L-BFGS at weak regularisation
+/// and pick worse C), added in order; residuals, loss and the dense/bias gradient in fixed row
 /// chunks; the sparse gradient gathered column by column. Results do not depend on thread scheduling or core count.
 /// </summary>
 internal sealed class SparseLogisticObjective
@@ -324,12 +305,11 @@ internal sealed class SparseLogisticObjective
     private readonly double[][] _partialDense;
     private readonly double[] _partialLoss = new double[Chunks];
     private readonly double[] _residual; // per design position; 0 for rows outside this fit
-    private readonly float[][] _partialDecision; // per column chunk, per design position
+    private readonly double[][] _partialDecision; // per column chunk, per design position
     private readonly int[] _columnChunkStart;
     private readonly double[]? _penalty;
     // Per sparse column, the column-major entries of the excluded positions (a CV fold's held-out range): skipped.
     private readonly long[]? _skipStart, _skipEnd;
-    private readonly float[] _sparseWeights; // the sparse part of the point being evaluated, in single precision
 
     /// <param name="excluded">Design positions [From, To) not in <paramref name="rows"/> (a held-out fold, contiguous):
     /// their entries are skipped instead of multiplied by a zero residual.</param>
@@ -348,9 +328,8 @@ internal sealed class SparseLogisticObjective
         for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[design.DenseColumns + 1];
         int n = design.Labels.Length, sparse = design.SparseColumns;
         _residual = new double[n];
-        _sparseWeights = new float[sparse];
-        _partialDecision = new float[ColumnChunks][];
-        for (int k = 0; k < ColumnChunks; k++) _partialDecision[k] = new float[n];
+        _partialDecision = new double[ColumnChunks][];
+        for (int k = 0; k < ColumnChunks; k++) _partialDecision[k] = new double[n];
         // Column chunks of about equal non-zeros.
         _columnChunkStart = new int[ColumnChunks + 1];
         long[] colPtr = design.ColPtr;
@@ -391,8 +370,7 @@ internal sealed class SparseLogisticObjective
     public double Evaluate(double[] p, double[] gradient)
     {
         int sparse = _d.SparseColumns;
-        TensorPrimitives.ConvertTruncating<double, float>(p.AsSpan(0, sparse), _sparseWeights);
-        Parallel.For(0, ColumnChunks, ScatterDecisions);
+        Parallel.For(0, ColumnChunks, k => ScatterDecisions(k, p));
         Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
         Parallel.For(0, 16, k =>
         {
@@ -429,17 +407,17 @@ internal sealed class SparseLogisticObjective
     }
 
     /// <summary>Column chunk k's share of every row's sparse decision, into its own partial array.</summary>
-    private void ScatterDecisions(int k)
+    private void ScatterDecisions(int k, double[] p)
     {
-        float[] z = _partialDecision[k];
+        double[] z = _partialDecision[k];
         Array.Clear(z);
         long[] colPtr = _d.ColPtr;
         ref int rows = ref MemoryMarshal.GetArrayDataReference(_d.ColRows);
         ref float vals = ref MemoryMarshal.GetArrayDataReference(_d.ColVals);
-        ref float target = ref MemoryMarshal.GetArrayDataReference(z);
+        ref double target = ref MemoryMarshal.GetArrayDataReference(z);
         for (int j = _columnChunkStart[k]; j < _columnChunkStart[k + 1]; j++)
         {
-            float w = _sparseWeights[j];
+            double w = p[j];
             if (w == 0) continue;
             long from = colPtr[j], to = colPtr[j + 1];
             long skipFrom = _skipStart?[j] ?? to, skipTo = _skipEnd?[j] ?? to;
@@ -455,15 +433,18 @@ internal sealed class SparseLogisticObjective
         double loss = 0;
         int start = (int)((long)_rows.Length * k / Chunks), end = (int)((long)_rows.Length * (k + 1) / Chunks);
         int dense = _d.DenseColumns;
-        Span<float> denseWeights = dense > 0 ? new float[dense] : [];
-        if (dense > 0) TensorPrimitives.ConvertTruncating<double, float>(p.AsSpan(_d.SparseColumns, dense), denseWeights);
+        ReadOnlySpan<double> denseWeights = p.AsSpan(_d.SparseColumns, dense);
         double bias = p[^1];
         for (int q = start; q < end; q++)
         {
             int i = _rows[q];
             double z = bias;
             for (int c = 0; c < ColumnChunks; c++) z += _partialDecision[c][i];
-            if (dense > 0) z += TensorPrimitives.Dot(_d.DenseStd.AsSpan(i * dense, dense), denseWeights);
+            if (dense > 0)
+            {
+                ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+                for (int j = 0; j < dense; j++) z += x[j] * denseWeights[j];
+            }
             int y = _d.Labels[i];
             double weight = _classWeight[y];
             double margin = y == 1 ? -z : z;
