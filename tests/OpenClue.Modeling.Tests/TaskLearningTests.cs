@@ -280,6 +280,30 @@ public class TaskTrainerTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Fact]
+    public void A_streamed_test_set_gives_the_same_model_auroc_and_roc_as_one_held_in_memory()
+    {
+        var users = Synthetic.Users(700, 12, "u");
+        byte[] features = Synthetic.Features(Hash, users);
+        var train = Labels(users.Take(450));
+        var test = Labels(users.Skip(400)); // overlap 400..449: test only (D16)
+        foreach (bool separateShards in new[] { false, true })
+        {
+            Func<FeatureSetReader>[]? testShards = separateShards ? [Synthetic.Open(features)] : null;
+            var inMemory = new TaskTrainer(3).Train("t", [Synthetic.Open(features)], train, testShards, test, default);
+            var streamed = new TaskTrainer(3) { MaxTestUsersInMemory = 0 }.Train("t", [Synthetic.Open(features)], train, testShards, test, default);
+            Assert.Equal(inMemory.Model, streamed.Model);
+            Assert.Equal(300, streamed.TestUsers);
+            Assert.Equal(400, streamed.TrainUsers);
+            Assert.Equal(inMemory.Auroc, streamed.Auroc);
+            Assert.Equal(inMemory.Roc, streamed.Roc);
+        }
+        // Too few test users of a class fail before training, streamed or not.
+        var tiny = test.Take(5).ToDictionary();
+        var e = Assert.Throws<DatasetException>(() => new TaskTrainer(1) { MaxTestUsersInMemory = 0 }.Train("t", Synthetic.Open(features), train, null, tiny, default));
+        Assert.Equal(FailMessages.NumOfLabelInsufficient, e.FailMessage);
+    }
+
+    [Fact]
     public void Too_few_labels_fail_with_num_of_label_insufficient()
     {
         var users = Synthetic.Users(300, 4, "u");

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace OpenClue.Modeling.Learning;
 
 /// <summary>A regression tree on raw feature values: internal node goes left when x[feature] ≤ threshold.</summary>
@@ -174,8 +176,8 @@ internal sealed class GbdtTrainer
     private sealed class Node
     {
         public int Start, End, Depth;
-        public double[] Hist = [];   // dim × bins × 2 (g, h)
-        public int[] HistCount = []; // dim × bins
+        public double[]? Hist;   // sampled features × bins × 2 (g, h), indexed by position in the tree's feature sample
+        public int[]? HistCount; // sampled features × bins
         public double G, H;
         public int Id;
     }
@@ -185,10 +187,14 @@ internal sealed class GbdtTrainer
         var feature = new List<int>(); var threshold = new List<float>(); var splitBin = new List<int>();
         var left = new List<int>(); var right = new List<int>(); var value = new List<float>();
         int NewNode() { feature.Add(-1); threshold.Add(0); splitBin.Add(0); left.Add(-1); right.Add(-1); value.Add(0); return feature.Count - 1; }
+        // Histogram arrays are recycled within the tree: a node's arrays pass to its larger child (parent − smaller) or
+        // back to this pool once its children need none.
+        var pool = new Stack<(double[], int[])>();
+        int histLength = features.Length * GbdtBinning.MaxBins;
 
         var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
         for (int i = 0; i < n; i++) { root.G += g[i]; root.H += h[i]; }
-        BuildHistogram(root, codes, n, dim, g, h, index, features);
+        BuildHistogram(root, codes, n, g, h, index, features, pool, histLength);
         var frontier = new List<Node> { root };
         while (frontier.Count > 0)
         {
@@ -199,11 +205,13 @@ internal sealed class GbdtTrainer
                 if (bf < 0 || gain <= 1e-12)
                 {
                     value[node.Id] = (float)(-node.G / (node.H + Lambda) * LearningRate);
+                    Release(node, pool);
                     continue;
                 }
                 // Partition rows in place (stable within each side).
-                long o = (long)bf * n;
-                int mid = StablePartition(index, node.Start, node.End, i => codes[o + i] <= bb);
+                int f = features[bf];
+                long o = (long)f * n;
+                int mid = StablePartition(index, node.Start, node.End, codes, o, bb);
                 var l = new Node { Start = node.Start, End = mid, Depth = node.Depth + 1, Id = NewNode() };
                 var r = new Node { Start = mid, End = node.End, Depth = node.Depth + 1, Id = NewNode() };
                 for (int q = l.Start; q < l.End; q++) { l.G += g[index[q]]; l.H += h[index[q]]; }
@@ -211,14 +219,16 @@ internal sealed class GbdtTrainer
                 Node small = l.End - l.Start <= r.End - r.Start ? l : r, large = small == l ? r : l;
                 if (node.Depth + 1 < MaxDepth)
                 {
-                    BuildHistogram(small, codes, n, dim, g, h, index, features);
+                    BuildHistogram(small, codes, n, g, h, index, features, pool, histLength);
                     large.Hist = node.Hist; large.HistCount = node.HistCount; // reuse parent's arrays: parent − small
-                    for (int k = 0; k < large.Hist.Length; k++) large.Hist[k] -= small.Hist[k];
-                    for (int k = 0; k < large.HistCount.Length; k++) large.HistCount[k] -= small.HistCount[k];
+                    TensorPrimitives.Subtract(large.Hist!, small.Hist!, large.Hist!);
+                    TensorPrimitives.Subtract(large.HistCount!, small.HistCount!, large.HistCount!);
+                    node.Hist = null; node.HistCount = null;
                 }
-                feature[node.Id] = bf;
+                else Release(node, pool);
+                feature[node.Id] = f;
                 splitBin[node.Id] = bb;
-                threshold[node.Id] = binning.Edges[bf][bb];
+                threshold[node.Id] = binning.Edges[f][bb];
                 left[node.Id] = l.Id;
                 right[node.Id] = r.Id;
                 next.Add(l);
@@ -233,32 +243,50 @@ internal sealed class GbdtTrainer
         };
     }
 
-    private static int StablePartition(int[] index, int start, int end, Func<int, bool> goesLeft)
+    private static void Release(Node node, Stack<(double[], int[])> pool)
+    {
+        if (node.Hist is not null) pool.Push((node.Hist, node.HistCount!));
+        node.Hist = null;
+        node.HistCount = null;
+    }
+
+    private static int StablePartition(int[] index, int start, int end, byte[] codes, long offset, int bin)
     {
         var buffer = new int[end - start];
         int l = start, rcount = 0;
         for (int q = start; q < end; q++)
         {
             int i = index[q];
-            if (goesLeft(i)) index[l++] = i; else buffer[rcount++] = i;
+            if (codes[offset + i] <= bin) index[l++] = i; else buffer[rcount++] = i;
         }
         Array.Copy(buffer, 0, index, l, rcount);
         return l;
     }
 
-    private static void BuildHistogram(Node node, byte[] codes, int n, int dim, double[] g, double[] h, int[] index, int[] features)
+    private static void BuildHistogram(Node node, byte[] codes, int n, double[] g, double[] h, int[] index, int[] features,
+        Stack<(double[], int[])> pool, int histLength)
     {
         const int B = GbdtBinning.MaxBins;
-        node.Hist = new double[dim * B * 2];
-        node.HistCount = new int[dim * B];
+        if (pool.TryPop(out var arrays))
+        {
+            (node.Hist, node.HistCount) = arrays;
+            Array.Clear(node.Hist);
+            Array.Clear(node.HistCount);
+        }
+        else
+        {
+            node.Hist = new double[histLength * 2];
+            node.HistCount = new int[histLength];
+        }
         int start = node.Start, end = node.End;
         double[] hist = node.Hist;
         int[] counts = node.HistCount;
-        Parallel.For(0, features.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fi =>
+        // Small nodes: one thread (the fork costs more than the work).
+        int parallelism = (long)(end - start) * features.Length < 200_000 ? 1 : Environment.ProcessorCount;
+        Parallel.For(0, features.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, fi =>
         {
-            int f = features[fi];
-            long o = (long)f * n;
-            int hb = f * B;
+            long o = (long)features[fi] * n;
+            int hb = fi * B;
             for (int q = start; q < end; q++)
             {
                 int i = index[q];
@@ -277,17 +305,19 @@ internal sealed class GbdtTrainer
         int total = node.End - node.Start;
         int bestF = -1, bestB = 0;
         double bestGain = 0;
-        foreach (int f in features)
+        double[] hist = node.Hist!;
+        int[] histCount = node.HistCount!;
+        for (int fi = 0; fi < features.Length; fi++)
         {
-            int edges = binning.Edges[f].Length;
+            int edges = binning.Edges[features[fi]].Length;
             double gl = 0, hl = 0;
             int cl = 0;
             for (int b = 0; b < edges; b++)
             {
-                int k = f * B + b;
-                gl += node.Hist[2 * k];
-                hl += node.Hist[2 * k + 1];
-                cl += node.HistCount[k];
+                int k = fi * B + b;
+                gl += hist[2 * k];
+                hl += hist[2 * k + 1];
+                cl += histCount[k];
                 int cr = total - cl;
                 if (cl < MinRowsPerLeaf) continue;
                 if (cr < MinRowsPerLeaf) break;
@@ -298,7 +328,7 @@ internal sealed class GbdtTrainer
                 if (gain > bestGain)
                 {
                     bestGain = gain;
-                    bestF = f;
+                    bestF = fi;
                     bestB = b;
                 }
             }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace OpenClue.Modeling.Learning;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal static class Lbfgs
         for (; iteration < maxIterations && MaxAbs(g) > gradientTolerance; iteration++)
         {
             // Two-loop recursion: direction = −H·g.
-            for (int i = 0; i < n; i++) direction[i] = -g[i];
+            TensorPrimitives.Negate<double>(g, direction);
             for (int m = 0; m < stored; m++)
             {
                 int k = (newest - m + memory) % memory;
@@ -45,7 +47,7 @@ internal static class Lbfgs
             if (stored > 0)
             {
                 double gamma = Dot(s[newest], y[newest]) / Dot(y[newest], y[newest]);
-                for (int i = 0; i < n; i++) direction[i] *= gamma;
+                TensorPrimitives.Multiply(direction, gamma, direction);
             }
             for (int m = stored - 1; m >= 0; m--)
             {
@@ -68,20 +70,16 @@ internal static class Lbfgs
             bool accepted = false;
             for (int attempt = 0; attempt < MaxLineSearchSteps; attempt++, step *= 0.5)
             {
-                for (int i = 0; i < n; i++) xNew[i] = x[i] + step * direction[i];
+                TensorPrimitives.MultiplyAdd(direction, step, x, xNew);
                 fNew = objective(xNew, gNew);
                 if (fNew <= f + 1e-4 * step * slope) { accepted = true; break; }
             }
             if (!accepted) break; // cannot decrease further at double precision
 
             newest = (newest + 1) % memory;
-            double sy = 0;
-            for (int i = 0; i < n; i++)
-            {
-                s[newest][i] = xNew[i] - x[i];
-                y[newest][i] = gNew[i] - g[i];
-                sy += s[newest][i] * y[newest][i];
-            }
+            TensorPrimitives.Subtract<double>(xNew, x, s[newest]);
+            TensorPrimitives.Subtract<double>(gNew, g, y[newest]);
+            double sy = Dot(s[newest], y[newest]);
             if (sy > 1e-16)
             {
                 rho[newest] = 1 / sy;
@@ -101,22 +99,11 @@ internal static class Lbfgs
         return iteration;
     }
 
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
-    }
+    // Vectorised (the two-loop recursion touches 2·memory vectors of every parameter per iteration); deterministic on
+    // a given machine.
+    private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot<double>(a, b);
 
-    private static void Axpy(double a, double[] x, double[] y)
-    {
-        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
-    }
+    private static void Axpy(double a, double[] x, double[] y) => TensorPrimitives.MultiplyAdd(x, a, y, y);
 
-    private static double MaxAbs(double[] v)
-    {
-        double max = 0;
-        foreach (double d in v) max = Math.Max(max, Math.Abs(d));
-        return max;
-    }
+    private static double MaxAbs(double[] v) => v.Length == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude<double>(v));
 }

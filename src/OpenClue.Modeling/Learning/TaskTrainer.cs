@@ -55,6 +55,9 @@ public sealed class TaskTrainer
     public int MaxSelectionUsers { get; init; } = 12_000;
     /// <summary>Naive-Bayes evidence scaling of the sparse columns' L2 penalty (see <see cref="LinearDesign.EvidencePenalty"/>).</summary>
     public bool EvidenceWeighting { get; init; } = true;
+    /// <summary>An explicit test set of more labelled users than this is scored in a second pass over its features
+    /// instead of being held in memory.</summary>
+    public int MaxTestUsersInMemory { get; init; } = 50_000;
 
     public TaskTrainingResult Train(string taskId, Func<FeatureSetReader> openTrainFeatures, IReadOnlyDictionary<string, byte> trainLabels,
         Func<FeatureSetReader>? openTestFeatures, IReadOnlyDictionary<string, byte>? testLabels, CancellationToken ct)
@@ -75,76 +78,105 @@ public sealed class TaskTrainer
 
         // D16: a user in both label files is kept in test only.
         Func<string, bool> inTrain = testLabels is null ? trainLabels.ContainsKey : id => trainLabels.ContainsKey(id) && !testLabels.ContainsKey(id);
-        var names = new Dictionary<uint, string>();
+        // Each shard's names table as read (not copied: up to 2M strings); explanations look up a few dozen.
+        var names = new List<IReadOnlyDictionary<uint, string>>();
         string? modelName = null;
         int dimension = 0;
         TaskData? train = null, test = null;
+        // A large explicit test set is not held in memory: its users are counted now and scored in a second pass.
+        bool streamTest = testLabels is not null && testLabels.Count > MaxTestUsersInMemory;
+        var testClassCounts = new int[2];
         foreach (Func<FeatureSetReader> open in trainShards)
         {
             using FeatureSetReader reader = open();
             Check(reader, ref modelName, ref dimension);
             train ??= new TaskData(dimension);
-            if (testLabels is not null && testShards is null) test ??= new TaskData(dimension);
+            if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
             var user = new UserFeatures();
             long n = 0;
             while (reader.TryRead(user))
             {
                 if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
-                if (test is not null && testShards is null && testLabels!.TryGetValue(user.UserId, out byte tl)) test.Add(user, tl);
+                if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
+                {
+                    if (streamTest) testClassCounts[tl]++;
+                    else test!.Add(user, tl);
+                }
                 else if (inTrain(user.UserId)) train.Add(user, trainLabels[user.UserId]);
             }
-            foreach (var kv in reader.FeatureNames) names.TryAdd(kv.Key, kv.Value);
+            names.Add(reader.FeatureNames);
         }
         if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
         if (testShards is not null)
         {
-            test = new TaskData(dimension);
+            if (!streamTest) test = new TaskData(dimension);
             foreach (Func<FeatureSetReader> open in testShards)
             {
                 using FeatureSetReader reader = open();
                 Check(reader, ref modelName, ref dimension);
                 var user = new UserFeatures();
-                while (reader.TryRead(user)) if (testLabels!.TryGetValue(user.UserId, out byte tl)) test.Add(user, tl);
-                foreach (var kv in reader.FeatureNames) names.TryAdd(kv.Key, kv.Value);
+                while (reader.TryRead(user))
+                {
+                    if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
+                    if (streamTest) testClassCounts[tl]++;
+                    else test!.Add(user, tl);
+                }
+                names.Add(reader.FeatureNames);
             }
         }
-        Require(train, MinTrainPerClass, "train");
-        if (test is not null) Require(test, MinTestPerClass, "test");
+        Require(train.CountLabel(0), train.CountLabel(1), MinTrainPerClass, "train");
+        if (test is not null) Require(test.CountLabel(0), test.CountLabel(1), MinTestPerClass, "test");
+        if (streamTest) Require(testClassCounts[0], testClassCounts[1], MinTestPerClass, "test");
         ct.ThrowIfCancellationRequested();
 
-        int[] fitRows, evalRows;
-        TaskData evalData;
-        if (test is null)
+        int[] fitRows;
+        if (testLabels is null)
         {
             bool[] heldOut = HoldoutSplit.SelectHeldOut(taskId, train.UserIds, train.Labels.AsSpan(0, train.Count).ToArray());
             fitRows = Enumerable.Range(0, train.Count).Where(i => !heldOut[i]).ToArray();
-            evalRows = Enumerable.Range(0, train.Count).Where(i => heldOut[i]).ToArray();
-            evalData = train;
+            test = train;
+            test.Keep = heldOut;
         }
-        else
-        {
-            fitRows = Enumerable.Range(0, train.Count).ToArray();
-            evalRows = Enumerable.Range(0, test.Count).ToArray();
-            evalData = test;
-        }
+        else fitRows = Enumerable.Range(0, train.Count).ToArray();
 
         (TaskModel model, double cvAuroc, string description, LinearDesign design, double[] linear) =
             Fit(train, fitRows, modelName!, dimension, ct);
 
-        var scores = new float[evalRows.Length];
-        var labels = new byte[evalRows.Length];
-        var user2 = new UserFeatures { Dense = new float[dimension] };
+        var scores = new List<float>();
+        var labels = new List<byte>();
+        var evaluated = new UserFeatures { Dense = new float[dimension] };
         var scratch = new float[4096];
-        for (int i = 0; i < evalRows.Length; i++)
+        if (streamTest)
         {
-            Load(evalData, evalRows[i], user2);
-            scores[i] = (float)model.Probability(user2, scratch);
-            labels[i] = evalData.Labels[evalRows[i]];
+            foreach (Func<FeatureSetReader> open in testShards ?? trainShards)
+            {
+                using FeatureSetReader reader = open();
+                long n = 0;
+                while (reader.TryRead(evaluated))
+                {
+                    if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                    if (!testLabels!.TryGetValue(evaluated.UserId, out byte tl)) continue;
+                    scores.Add((float)model.Probability(evaluated, scratch));
+                    labels.Add(tl);
+                }
+            }
         }
-        double auroc = Auroc.Compute(scores, labels);
+        else
+        {
+            for (int i = 0; i < test!.Count; i++)
+            {
+                if (test.Keep is not null && !test.Keep[i]) continue;
+                Load(test, i, evaluated);
+                scores.Add((float)model.Probability(evaluated, scratch));
+                labels.Add(test.Labels[i]);
+            }
+        }
+        float[] testScores = scores.ToArray();
+        byte[] testLabelArray = labels.ToArray();
+        double auroc = Auroc.Compute(testScores, testLabelArray);
         (List<FeatureWeight> positive, List<FeatureWeight> negative) = Explain(design, linear, names);
-        return new TaskTrainingResult(model.Serialize(), auroc, Roc(scores, labels), positive, negative, fitRows.Length, evalRows.Length,
-            test is null ? HoldoutTest : ExplicitTest, RefitOnAll: false, model.ModelFamily)
+        return new TaskTrainingResult(model.Serialize(), auroc, Roc(testScores, testLabelArray), positive, negative, fitRows.Length, testScores.Length,
+            testLabels is null ? HoldoutTest : ExplicitTest, RefitOnAll: false, model.ModelFamily)
         {
             TrainingSeconds = clock.Elapsed.TotalSeconds,
             ValidationAuroc = cvAuroc,
@@ -163,9 +195,8 @@ public sealed class TaskTrainer
             throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{reader.ModelName}') cannot be mixed.");
     }
 
-    private static void Require(TaskData data, int minimum, string which)
+    private static void Require(int negatives, int positives, int minimum, string which)
     {
-        int negatives = data.CountLabel(0), positives = data.CountLabel(1);
         if (negatives < minimum || positives < minimum)
             throw new DatasetException(FailMessages.NumOfLabelInsufficient, null, 0,
                 $"The {which} set has {negatives} users labelled 0 and {positives} labelled 1 present in its feature; {minimum} of each are needed");
@@ -174,7 +205,7 @@ public sealed class TaskTrainer
     internal static void Load(TaskData data, int row, UserFeatures user)
     {
         if (user.Dense.Length != data.Dimension) user.Dense = new float[data.Dimension];
-        data.DenseRow(row).CopyTo(user.Dense);
+        data.DenseRow(row, user.Dense);
         ReadOnlySpan<uint> ids = data.IdsOf(row);
         if (user.SparseIdBuffer.Length < ids.Length)
         {
@@ -206,17 +237,24 @@ public sealed class TaskTrainer
             cvPos = Enumerable.Range(0, n).Where(_ => rng.NextDouble() < keep).ToArray();
         }
         int m = cvPos.Length;
-        int[] cvRows = cvPos.Select(q => rows[q]).ToArray();
-        LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense);
-        byte[] yS = cvDesign.Labels;
-        int[] foldS = StratifiedFolds.Assign(yS, Folds, Seed);
+        int[] sampled = cvPos.Select(q => rows[q]).ToArray();
+        int[] foldOfSampled = StratifiedFolds.Assign(sampled.Select(r => data.Labels[r]).ToArray(), Folds, Seed);
+        // The sample ordered by fold (stable): each fold is a contiguous range of design positions, which the fits skip.
+        var foldStart = new int[Folds + 1];
         var positionsOf = new int[Folds][];
         var trainOf = new int[Folds][];
+        var cvRowsList = new List<int>(m);
         for (int f = 0; f < Folds; f++)
         {
-            positionsOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] == f).ToArray();
-            trainOf[f] = Enumerable.Range(0, m).Where(k => foldS[k] != f).ToArray();
+            foldStart[f] = cvRowsList.Count;
+            for (int k = 0; k < m; k++) if (foldOfSampled[k] == f) cvRowsList.Add(sampled[k]);
+            foldStart[f + 1] = cvRowsList.Count;
+            positionsOf[f] = Enumerable.Range(foldStart[f], foldStart[f + 1] - foldStart[f]).ToArray();
         }
+        for (int f = 0; f < Folds; f++) trainOf[f] = Enumerable.Range(0, m).Where(k => k < foldStart[f] || k >= foldStart[f + 1]).ToArray();
+        int[] cvRows = cvRowsList.ToArray();
+        LinearDesign cvDesign = LinearDesign.Build(data, cvRows, linearDense, rowMajor: true);
+        byte[] yS = cvDesign.Labels;
 
         // Linear: C by cross-validation along ascending C (strong to weak regularisation), each fold warm-started from
         // its previous C; the path stops once the mean fold AUROC falls 0.002 below the best so far or has not improved for
@@ -234,7 +272,7 @@ public sealed class TaskTrainer
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                Minimize(cvDesign, trainOf[f], grid[c], p, cv: true);
+                Minimize(cvDesign, trainOf[f], grid[c], p, cv: true, excluded: (foldStart[f], foldStart[f + 1]));
                 var decisions = new float[positionsOf[f].Length];
                 var labels = new byte[decisions.Length];
                 for (int i = 0; i < decisions.Length; i++)
@@ -262,14 +300,19 @@ public sealed class TaskTrainer
         var gbdt = new GbdtTrainer { Seed = Seed };
         if (EnableTrees)
         {
-            binning = GbdtBinning.Fit(data.Dense, dimension, cvRows);
+            // The sample's dense rows, in design positions.
+            float[] cvDense = data.DenseMatrix(cvRows);
+            int[] allPositions = Enumerable.Range(0, m).ToArray();
+            binning = GbdtBinning.Fit(cvDense, dimension, allPositions);
             var ztAll = new double[m];
             int roundsSum = 0;
+            // The folds are independent: fitted side by side, combined in fold order.
+            var results = new GbdtTrainer.Result[Folds];
+            Parallel.For(0, Folds, f => results[f] = gbdt.Fit(cvDense, dimension, yS, binning, trainOf[f], positionsOf[f], 0, ct));
             for (int f = 0; f < Folds; f++)
             {
-                int[] tr = trainOf[f].Select(k => cvRows[k]).ToArray();
-                int[] va = positionsOf[f].Select(k => cvRows[k]).ToArray();
-                GbdtTrainer.Result r = gbdt.Fit(data.Dense, dimension, data.Labels, binning, tr, va, 0, ct);
+                GbdtTrainer.Result r = results[f];
+                int[] va = positionsOf[f];
                 roundsSum += r.BestRounds;
                 // The stored trees are the fold models' average (no refit).
                 foreach (GbdtTree tree in r.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= Folds; foldTrees.Add(tree); }
@@ -301,7 +344,7 @@ public sealed class TaskTrainer
 
         // Refit on all training users with the chosen settings.
         // Warm start: the fold models' average, mapped by column id when the refit has its own design.
-        LinearDesign design = m == n ? cvDesign : LinearDesign.Build(data, rows, linearDense);
+        LinearDesign design = m == n ? cvDesign : LinearDesign.Build(data, rows, linearDense, rowMajor: false);
         double buildSeconds = phase.Elapsed.TotalSeconds;
         var linear = new double[design.ParameterCount];
         var average = new double[cvDesign.ParameterCount];
@@ -331,15 +374,15 @@ public sealed class TaskTrainer
             DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(design.DenseColumns).Select(v => (float)v).ToArray() : [],
             Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = sdL, SdTrees = sdT, PlattA = plattA, PlattB = plattB,
         };
-        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}; cv linear {linearSeconds:F1}s ({Iterations} L-BFGS iterations, {design.ParameterCount} parameters, {design.Cols.Length} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {buildSeconds:F1}s)";
+        string description = $"{family}: C={grid[bestC]} of {tried} tried (cv AUROC {linearAuroc:F4}), trees={(alpha < 1 ? treeRounds : 0)}, alpha={alpha}, oof AUROC {best:F4}; cv linear {linearSeconds:F1}s ({Iterations} L-BFGS iterations, {design.ParameterCount} parameters, {design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {buildSeconds:F1}s)";
         return (model, best, description, design, linear);
     }
 
     [ThreadStatic] private static int Iterations;
 
-    private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv)
+    private void Minimize(LinearDesign design, int[] rows, double c, double[] p, bool cv, (int, int)? excluded = null)
     {
-        var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null);
+        var objective = new SparseLogisticObjective(design, rows, c, EvidenceWeighting ? design.EvidencePenalty(rows) : null, excluded);
         Iterations += Lbfgs.Minimize(objective.Evaluate, p, maxIterations: cv ? 50 : 40, gradientTolerance: 1e-5, memory: 8, functionTolerance: cv ? 1e-4 : 1e-6);
     }
 
@@ -397,7 +440,7 @@ public sealed class TaskTrainer
         return thinned;
     }
 
-    private static (List<FeatureWeight>, List<FeatureWeight>) Explain(LinearDesign design, double[] linear, Dictionary<uint, string> names)
+    private static (List<FeatureWeight>, List<FeatureWeight>) Explain(LinearDesign design, double[] linear, List<IReadOnlyDictionary<uint, string>> names)
     {
         var all = new List<(uint Id, double W)>();
         for (int j = 0; j < design.SparseColumns; j++)
@@ -406,7 +449,9 @@ public sealed class TaskTrainer
         {
             int kind = SparseFeatures.KindOf(e.Id);
             bool token = (kind & 1) == 0;
-            string name = names.TryGetValue(SparseFeatures.NameKey(e.Id), out string? n) ? n : $"#{e.Id & SparseFeatures.HashMask:x6}";
+            string? name = null;
+            foreach (IReadOnlyDictionary<uint, string> shard in names) if (shard.TryGetValue(SparseFeatures.NameKey(e.Id), out name)) break;
+            name ??= $"#{e.Id & SparseFeatures.HashMask:x6}";
             if (kind >= 2) name += " (recent)";
             return new FeatureWeight(token ? "token" : "behavior", name, Math.Round(e.W, 6));
         }

@@ -36,6 +36,11 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
 
         var result = new TaskTrainer(TaskSeeds.Of(task.Id)).Train(task.Id, FeatureShards.Readers(artifacts, trainFeature), trainLabels,
             testFeature is null ? null : FeatureShards.Readers(artifacts, testFeature), testLabels, ct);
+        // Training held the users' features and the design matrix (up to ~2 GB at 1M users); give that memory back now
+        // rather than let the next job (often the task run) start on a bloated heap.
+        trainLabels = null!;
+        testLabels = null;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         log.LogInformation("Task {TaskId}: {Family} ({Description}), AUROC {Auroc:F4} on {TestUsers} {Source} test users, {Seconds:F1} s",
             task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
