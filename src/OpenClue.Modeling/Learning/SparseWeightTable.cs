@@ -39,11 +39,19 @@ internal sealed class SparseWeightTable
     {
         _idf = idf.Length > 0;
         // Distinct ids, each with its first weight (what a probe of the former table found); uint.MaxValue has no key
-        // and was never found.
-        var first = new Dictionary<uint, int>(ids.Length);
+        // and was never found. The trainer writes ids ascending, which needs no dictionary.
         var keep = new List<int>(ids.Length);
-        for (int i = 0; i < ids.Length; i++)
-            if (ids[i] != uint.MaxValue && first.TryAdd(ids[i], i)) keep.Add(i);
+        bool ascending = true;
+        for (int i = 1; i < ids.Length && ascending; i++) ascending = ids[i] > ids[i - 1];
+        if (ascending)
+        {
+            for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue) keep.Add(i);
+        }
+        else
+        {
+            var seen = new HashSet<uint>(ids.Length);
+            for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue && seen.Add(ids[i])) keep.Add(i);
+        }
         Count = keep.Count;
         _slots = new Slot[Math.Max(1, (int)Math.Ceiling(keep.Count / Load))];
         _pilots = new ushort[Math.Max(1, (keep.Count + IdsPerBucket - 1) / IdsPerBucket)];
@@ -84,9 +92,14 @@ internal sealed class SparseWeightTable
         var grouped = new uint[keys.Length];
         var fill = (int[])start.Clone();
         for (int k = 0; k < keys.Length; k++) grouped[fill[bucketOf[k]]++] = keys[k];
+        // Buckets by decreasing size (counting sort: sizes are small).
+        int largest = 0;
+        for (int b = 0; b < buckets; b++) largest = Math.Max(largest, start[b + 1] - start[b]);
+        var firstOfSize = new int[largest + 2];
+        for (int b = 0; b < buckets; b++) firstOfSize[largest - (start[b + 1] - start[b]) + 1]++;
+        for (int k = 1; k < firstOfSize.Length; k++) firstOfSize[k] += firstOfSize[k - 1];
         var order = new int[buckets];
-        for (int b = 0; b < buckets; b++) order[b] = b;
-        Array.Sort(order, (x, y) => (start[y + 1] - start[y]).CompareTo(start[x + 1] - start[x]));
+        for (int b = 0; b < buckets; b++) order[firstOfSize[largest - (start[b + 1] - start[b])]++] = b;
 
         var taken = new bool[_slots.Length];
         Span<int> positions = stackalloc int[64];
