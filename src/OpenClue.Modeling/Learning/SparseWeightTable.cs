@@ -31,6 +31,7 @@ internal sealed class SparseWeightTable
     private static readonly float[] Tf = BuildTf();
     private readonly Slot[] _slots;
     private readonly ushort[] _pilots;
+    private readonly uint[] _pilotMixes; // PilotMix(_pilots[b]), looked up instead of recomputed per id
     private readonly ulong _seed;
     private readonly bool _idf;
 
@@ -61,6 +62,8 @@ internal sealed class SparseWeightTable
             if (TryPlace(keys)) break;
         foreach (int i in keep)
             _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = _idf ? idf[i] : 0 };
+        _pilotMixes = new uint[_pilots.Length];
+        for (int b = 0; b < _pilots.Length; b++) _pilotMixes[b] = PilotMix(_pilots[b]);
     }
 
     /// <summary>Distinct ids in the model.</summary>
@@ -135,8 +138,10 @@ internal sealed class SparseWeightTable
     private int Bucket(ulong hash) => (int)(((hash >> 32) * (uint)_pilots.Length) >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(ulong hash, ushort pilot) =>
-        (int)(((uint)(hash ^ (pilot * 0x9E37_79B9_7F4A_7C15UL >> 32)) * (ulong)(uint)_slots.Length) >> 32);
+    private static uint PilotMix(ushort pilot) => (uint)(pilot * 0x9E37_79B9_7F4A_7C15UL >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SlotOf(ulong hash, ushort pilot) => (int)(((uint)hash ^ PilotMix(pilot)) * (ulong)(uint)_slots.Length >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Position(uint id)
@@ -156,7 +161,7 @@ internal sealed class SparseWeightTable
         squares.Clear();
         sums.Clear();
         ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
-        ref ushort pilots = ref MemoryMarshal.GetArrayDataReference(_pilots);
+        ref uint pilotMixes = ref MemoryMarshal.GetArrayDataReference(_pilotMixes);
         ref float tf = ref MemoryMarshal.GetArrayDataReference(Tf);
         ref uint id0 = ref MemoryMarshal.GetReference(ids);
         ref byte count0 = ref MemoryMarshal.GetReference(counts);
@@ -167,14 +172,18 @@ internal sealed class SparseWeightTable
         while (i < n)
         {
             int kind = KindIndex(Unsafe.Add(ref id0, i));
+            // The ids of this norm block are [first, first + span): one unsigned compare per entry ends the run.
+            uint first = (uint)kind << SparseFeatures.HashBits;
+            uint span = kind == KindCount - 1 ? 0u - first : 1u << SparseFeatures.HashBits; // the last block: every id above
             float square = 0;
             double sum = 0;
-            for (; i < n && KindIndex(Unsafe.Add(ref id0, i)) == kind; i++)
+            for (; i < n; i++)
             {
                 uint id = Unsafe.Add(ref id0, i);
+                if (id - first >= span) break;
                 ulong hash = Mix(id, seed);
-                ushort pilot = Unsafe.Add(ref pilots, (int)(((hash >> 32) * bucketCount) >> 32));
-                ref Slot s = ref Unsafe.Add(ref slots, (int)(((uint)(hash ^ (pilot * 0x9E37_79B9_7F4A_7C15UL >> 32)) * (ulong)slotCount) >> 32));
+                uint pilotMix = Unsafe.Add(ref pilotMixes, (int)(((hash >> 32) * bucketCount) >> 32));
+                ref Slot s = ref Unsafe.Add(ref slots, (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32));
                 // All ones when the slot holds this id, else 0: the weight and idf of another id are masked away.
                 uint hit = (uint)(((long)(s.Key ^ (id + 1)) - 1) >> 63);
                 float weight = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Weight) & hit);
