@@ -234,6 +234,15 @@ public class ScoringTests
         }
     }
 
+    [Fact]
+    public void A_corrupt_feature_set_fails_the_parallel_scorer_too()
+    {
+        byte[] bytes = Features(600, 6); // several batches
+        var model = new TaskModel { FeatureModelName = "oc-hash-1", Dimension = 512, SparseIds = [1, 2], SparseWeights = [0.5f, -0.5f] };
+        Assert.Throws<InvalidDataException>(() => Scores(model, bytes[..(bytes.Length * 3 / 4)], 3));
+        Assert.Equal(600, Scores(model, bytes, 3).Count(c => c == '\n'));
+    }
+
     private static string Scores(TaskModel model, byte[] features, int parallelism)
     {
         var output = new MemoryStream();
