@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
@@ -28,6 +29,7 @@ internal sealed class SparseWeightTable
     private const double Load = 0.85;
     private const int IdsPerBucket = 4;
     private const int KindCount = SparseFeatures.KindCount;
+    private const int PrefetchDistance = 32;
     private static readonly float[] Tf = BuildTf();
     private readonly Slot[] _slots;
     private readonly ushort[] _pilots;
@@ -152,7 +154,7 @@ internal sealed class SparseWeightTable
 
     /// <summary>The sparse part of the linear decision for one user (ids ascending; any order is still exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Decision(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts)
+    public unsafe double Decision(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts)
     {
         if (ids.Length == 0 || Count == 0) return 0;
         if (counts.Length != ids.Length) throw new ArgumentException("One count per id.", nameof(counts));
@@ -181,6 +183,13 @@ internal sealed class SparseWeightTable
             {
                 uint id = Unsafe.Add(ref id0, i);
                 if (id - first >= span) break;
+                if (Sse.IsSupported && i + PrefetchDistance < n)
+                {
+                    // Ask for the slot of an entry further on now, so that its cache miss overlaps this work.
+                    ulong ahead = Mix(Unsafe.Add(ref id0, i + PrefetchDistance), seed);
+                    uint aheadPilot = Unsafe.Add(ref pilotMixes, (int)(((ahead >> 32) * bucketCount) >> 32));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, (int)(((uint)ahead ^ aheadPilot) * (ulong)slotCount >> 32))));
+                }
                 ulong hash = Mix(id, seed);
                 uint pilotMix = Unsafe.Add(ref pilotMixes, (int)(((hash >> 32) * bucketCount) >> 32));
                 ref Slot s = ref Unsafe.Add(ref slots, (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32));
