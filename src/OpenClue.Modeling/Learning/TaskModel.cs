@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics.Tensors;
 using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
@@ -25,7 +24,7 @@ public static class TaskModels
 /// <summary>
 /// Score = σ(a·s + b) with s = α·z_lr/σ_lr + (1 − α)·z_gb/σ_gb: z_lr the linear decision over the sparse part
 /// (<see cref="SparseTransform"/>) and the standardised dense part, z_gb the sum of the trees over the dense part, (a, b)
-/// a Platt calibration fitted on out-of-fold scores.
+/// a Platt calibration fitted on out-of-fold scores. Scoring goes through <see cref="Prepared"/> (built once per model).
 /// </summary>
 internal sealed class TaskModel : ITaskModel
 {
