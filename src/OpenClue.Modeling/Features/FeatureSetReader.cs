@@ -8,7 +8,9 @@ namespace OpenClue.Modeling.Features;
 /// Reads a feature-set file (layout: <see cref="FeatureSetFormat"/>, versions 1 and 2) sequentially. The constructor
 /// validates the header; the <c>TryRead</c> methods return false only after a valid footer whose counts match the
 /// records read. Anything else — bad magic or version, a file that ends early, mismatching counts — throws
-/// <see cref="InvalidDataException"/>. <see cref="FeatureNames"/> is filled when the end is reached (version 2).
+/// <see cref="InvalidDataException"/>. <see cref="FeatureNames"/> is filled when the end is reached (version 2) unless
+/// <see cref="SkipFeatureNames"/> is set. Version-2 records are decoded by <see cref="FeatureRecordParser"/>, either one
+/// at a time into a <see cref="UserFeatures"/> or many at a time into a <see cref="FeatureBatch"/> (no allocation per user).
 /// </summary>
 public sealed class FeatureSetReader : IDisposable
 {
@@ -17,9 +19,9 @@ public sealed class FeatureSetReader : IDisposable
     private readonly bool _leaveOpen;
     private byte[] _buffer = new byte[256 * 1024];
     private int _position, _length;
-    private readonly Half[] _scales;
     private readonly Dictionary<uint, string> _names = new();
     private UserFeatures? _scratchRecord;
+    private FeatureBatch? _single; // TryRead(UserFeatures) of version 2 decodes through a batch of one
     private bool _finished, _disposed;
 
     /// <summary>Reads and validates the header; <paramref name="input"/> is disposed with the reader.</summary>
@@ -46,7 +48,6 @@ public sealed class FeatureSetReader : IDisposable
         Dimension = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
         _position += 4;
         if (Dimension <= 0 || Dimension > FeatureSetFormat.MaxDimension) throw new InvalidDataException("Corrupt feature-set header (dimension).");
-        _scales = new Half[FeatureSetFormat.BlockCount(Dimension)];
     }
 
     /// <summary>File format version: 1 (dense float32) or 2 (quantised dense + sparse + names).</summary>
@@ -71,6 +72,12 @@ public sealed class FeatureSetReader : IDisposable
     /// </summary>
     public IReadOnlyDictionary<uint, string> FeatureNames => _names;
 
+    /// <summary>
+    /// When set (before the end is reached), the names table is stepped over without decoding it and
+    /// <see cref="FeatureNames"/> stays empty: for readers that never use names, like scoring.
+    /// </summary>
+    public bool SkipFeatureNames { get; set; }
+
     /// <summary>Reads the next user's dense vector into <paramref name="vector"/> (length <see cref="Dimension"/>); false at the (validated) end.</summary>
     public bool TryRead(out string userId, Span<float> vector) => TryRead(out userId, vector, out _);
 
@@ -93,8 +100,69 @@ public sealed class FeatureSetReader : IDisposable
         ArgumentNullException.ThrowIfNull(record);
         if (record.Dense.Length != Dimension) record.Dense = new float[Dimension];
         record.SparseLength = 0;
-        if (_finished) return false;
+        if (Version == FeatureSetFormat.Version)
+        {
+            if (!TryReadTag(FeatureSetFormat.RecordTag)) return false;
+            ReadRecord1(record);
+            UserCount++;
+            TokenCount += record.TokenCount;
+            return true;
+        }
+        FeatureBatch one = _single ??= new FeatureBatch(Dimension, 1);
+        one.Clear();
+        if (!TryReadRecord2(one)) return false;
+        record.UserId = Decode(one.UserIdUtf8(0));
+        record.TokenCount = one.TokenCount(0);
+        one.Dequantize(0, record.Dense);
+        ReadOnlySpan<uint> ids = one.SparseIds(0);
+        if (record.SparseIdBuffer.Length < ids.Length)
+        {
+            record.SparseIdBuffer = new uint[Math.Max(ids.Length, record.SparseIdBuffer.Length * 2)];
+            record.SparseCountBuffer = new byte[record.SparseIdBuffer.Length];
+        }
+        ids.CopyTo(record.SparseIdBuffer);
+        one.SparseCounts(0).CopyTo(record.SparseCountBuffer);
+        record.SparseLength = ids.Length;
+        return true;
+    }
 
+    /// <summary>
+    /// Reads the next users of a version-2 file into <paramref name="batch"/> (cleared first), up to its capacity;
+    /// returns how many, 0 only at the (validated) end. Throws <see cref="NotSupportedException"/> for version 1.
+    /// </summary>
+    public int ReadBatch(FeatureBatch batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!HasSparse) throw new NotSupportedException("Only version-2 feature sets are read in batches.");
+        if (batch.Dimension != Dimension) throw new ArgumentException($"batch must have dimension {Dimension}.", nameof(batch));
+        batch.Clear();
+        while (!batch.IsFull && TryReadRecord2(batch)) { }
+        return batch.Count;
+    }
+
+    /// <summary>Decodes the next version-2 record into the next slot of <paramref name="batch"/>; false at the end.</summary>
+    private bool TryReadRecord2(FeatureBatch batch)
+    {
+        if (!TryReadTag(FeatureSetFormat.RecordTag2)) return false;
+        while (true)
+        {
+            int used = FeatureRecordParser.TryParse(_buffer.AsSpan(_position, _length - _position), batch);
+            if (used >= 0)
+            {
+                _position += used;
+                UserCount++;
+                TokenCount += batch.TokenCount(batch.Count - 1);
+                return true;
+            }
+            Ensure(_length - _position + 1); // the record continues: read more (grows the buffer for a huge record)
+        }
+    }
+
+    /// <summary>Consumes the next tag: true for a record tag, false after the names (version 2) and the footer.</summary>
+    private bool TryReadTag(byte recordTag)
+    {
+        if (_finished) return false;
         Ensure(1);
         byte tag = _buffer[_position++];
         if (tag == FeatureSetFormat.NamesTag && Version >= FeatureSetFormat.Version2)
@@ -109,18 +177,7 @@ public sealed class FeatureSetReader : IDisposable
             ReadFooter();
             return false;
         }
-        if (Version == FeatureSetFormat.Version)
-        {
-            if (tag != FeatureSetFormat.RecordTag) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
-            ReadRecord1(record);
-        }
-        else
-        {
-            if (tag != FeatureSetFormat.RecordTag2) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
-            ReadRecord2(record);
-        }
-        UserCount++;
-        TokenCount += record.TokenCount;
+        if (tag != recordTag) throw new InvalidDataException($"Corrupt feature-set record tag 0x{tag:X2}.");
         return true;
     }
 
@@ -147,77 +204,13 @@ public sealed class FeatureSetReader : IDisposable
         _position += 4 * Dimension;
     }
 
-    private void ReadRecord2(UserFeatures record)
-    {
-        uint idLength = ReadVarint();
-        if (idLength > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set record (user id length).");
-        Ensure((int)idLength);
-        record.UserId = Decode(_buffer.AsSpan(_position, (int)idLength));
-        _position += (int)idLength;
-        uint tokens = ReadVarint();
-        if (tokens > Limits.MaxTokensPerUser) throw new InvalidDataException("Corrupt feature-set record (token count).");
-        record.TokenCount = (int)tokens;
-        int blocks = _scales.Length;
-        Ensure(2 * blocks + Dimension);
-        for (int b = 0; b < blocks; b++, _position += 2) _scales[b] = BinaryPrimitives.ReadHalfLittleEndian(_buffer.AsSpan(_position));
-        FeatureSetFormat.Dequantize(_scales, MemoryMarshal.Cast<byte, sbyte>(_buffer.AsSpan(_position, Dimension)), record.Dense);
-        _position += Dimension;
-        uint count = ReadVarint();
-        if (count > 4 * Limits.MaxTokensPerUser + 64) throw new InvalidDataException("Corrupt feature-set record (sparse length).");
-        int n = (int)count;
-        if (record.SparseIdBuffer.Length < n)
-        {
-            record.SparseIdBuffer = new uint[Math.Max(n, record.SparseIdBuffer.Length * 2)];
-            record.SparseCountBuffer = new byte[record.SparseIdBuffer.Length];
-        }
-        uint id = 0;
-        uint[] ids = record.SparseIdBuffer;
-        byte[] counts = record.SparseCountBuffer;
-        for (int i = 0; i < n; i++)
-        {
-            uint delta;
-            if (_length - _position >= 6)
-            {
-                // Fast path: no refill needed for this entry.
-                byte[] buf = _buffer;
-                int p = _position;
-                delta = buf[p++];
-                if (delta >= 0x80)
-                {
-                    delta &= 0x7F;
-                    int shift = 7;
-                    byte b;
-                    do
-                    {
-                        if (shift > 28) throw new InvalidDataException("Corrupt feature-set record (varint).");
-                        b = buf[p++];
-                        delta |= (uint)(b & 0x7F) << shift;
-                        shift += 7;
-                    } while (b >= 0x80);
-                }
-                counts[i] = buf[p++];
-                _position = p;
-            }
-            else
-            {
-                delta = ReadVarint();
-                Ensure(1);
-                counts[i] = _buffer[_position++];
-            }
-            if (i > 0 && delta == 0) throw new InvalidDataException("Corrupt feature-set record (sparse ids not ascending).");
-            id += delta;
-            ids[i] = id;
-        }
-        record.SparseLength = n;
-    }
-
     private void ReadNames()
     {
         Ensure(4);
         int count = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
         _position += 4;
         if ((uint)count > FeatureSetFormat.MaxNames) throw new InvalidDataException("Corrupt feature-set names (count).");
-        _names.EnsureCapacity(count);
+        if (!SkipFeatureNames) _names.EnsureCapacity(count);
         for (int i = 0; i < count; i++)
         {
             Ensure(4);
@@ -226,7 +219,7 @@ public sealed class FeatureSetReader : IDisposable
             uint length = ReadVarint();
             if (length > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set names (length).");
             Ensure((int)length);
-            _names.TryAdd(key, Decode(_buffer.AsSpan(_position, (int)length)));
+            if (!SkipFeatureNames) _names.TryAdd(key, Decode(_buffer.AsSpan(_position, (int)length)));
             _position += (int)length;
         }
     }

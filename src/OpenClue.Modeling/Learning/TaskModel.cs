@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics.Tensors;
 using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
@@ -25,7 +24,7 @@ public static class TaskModels
 /// <summary>
 /// Score = σ(a·s + b) with s = α·z_lr/σ_lr + (1 − α)·z_gb/σ_gb: z_lr the linear decision over the sparse part
 /// (<see cref="SparseTransform"/>) and the standardised dense part, z_gb the sum of the trees over the dense part, (a, b)
-/// a Platt calibration fitted on out-of-fold scores.
+/// a Platt calibration fitted on out-of-fold scores. Scoring goes through <see cref="Prepared"/> (built once per model).
 /// </summary>
 internal sealed class TaskModel : ITaskModel
 {
@@ -53,113 +52,13 @@ internal sealed class TaskModel : ITaskModel
     public double PlattA { get; init; } = 1;
     public double PlattB { get; init; }
 
-    private uint[]? _tableKeys;
-    private float[]? _tableValues;
-    private float[]? _tableIdf;
-    private float[]? _effective;
-    private double _effectiveBias;
+    private PreparedTaskModel? _prepared;
 
-    private void Prepare()
-    {
-        if (_effective is not null) return;
-        int size = 16;
-        while (size < SparseIds.Length * 2) size <<= 1;
-        var keys = new uint[size];
-        var values = new float[size];
-        var idf = new float[size];
-        for (int i = 0; i < SparseIds.Length; i++)
-        {
-            int slot = (int)(Mix(SparseIds[i]) & (uint)(size - 1));
-            while (keys[slot] != 0) slot = (slot + 1) & (size - 1);
-            keys[slot] = SparseIds[i] + 1;
-            values[slot] = SparseWeights[i];
-            idf[slot] = SparseIdf.Length > 0 ? SparseIdf[i] : 0;
-        }
-        var effective = new float[Dimension];
-        double bias = Bias;
-        for (int j = 0; j < Dimension && DenseWeights.Length > 0; j++)
-        {
-            effective[j] = DenseWeights[j] / DenseScale[j];
-            bias -= (double)effective[j] * DenseMean[j];
-        }
-        _tableKeys = keys;
-        _tableValues = values;
-        _tableIdf = idf;
-        _effectiveBias = bias;
-        _effective = effective;
-    }
+    /// <summary>The model arranged for scoring, built on first use (the properties must not change afterwards).</summary>
+    internal PreparedTaskModel Prepared => LazyInitializer.EnsureInitialized(ref _prepared, () => new PreparedTaskModel(this));
 
-    private static uint Mix(uint x)
-    {
-        x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15; x *= 0x846ca68b; x ^= x >> 16;
-        return x;
-    }
-
-    internal double LinearDecision(UserFeatures user, Span<float> scratch)
-    {
-        Prepare();
-        double z = _effectiveBias + (DenseWeights.Length > 0 ? TensorPrimitives.Dot(_effective!, user.Dense) : 0);
-        ReadOnlySpan<uint> ids = user.SparseIds;
-        if (ids.Length == 0 || SparseIds.Length == 0) return z;
-        Span<float> values = scratch.Length >= ids.Length ? scratch[..ids.Length] : new float[ids.Length];
-        uint[] keys = _tableKeys!;
-        float[] weights = _tableValues!;
-        int mask = keys.Length - 1;
-        if (SparseIdf.Length == 0)
-        {
-            SparseTransform.Apply(ids, user.SparseCounts, values);
-            for (int i = 0; i < ids.Length; i++)
-            {
-                int slot = Find(ids[i]);
-                if (slot >= 0) z += values[i] * weights[slot];
-            }
-            return z;
-        }
-        var slots = new int[ids.Length];
-        var idf = new float[ids.Length];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            slots[i] = Find(ids[i]);
-            idf[i] = slots[i] >= 0 ? _tableIdf![slots[i]] : 0;
-        }
-        IdfTransform.Apply(ids, user.SparseCounts, idf, values);
-        for (int i = 0; i < ids.Length; i++) if (slots[i] >= 0) z += values[i] * weights[slots[i]];
-        return z;
-    }
-
-    private int Find(uint id)
-    {
-        uint[] keys = _tableKeys!;
-        int mask = keys.Length - 1;
-        uint key = id + 1;
-        int slot = (int)(Mix(id) & (uint)mask);
-        while (true)
-        {
-            uint k = keys[slot];
-            if (k == key) return slot;
-            if (k == 0) return -1;
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    internal double TreeDecision(ReadOnlySpan<float> dense)
-    {
-        double z = 0;
-        foreach (GbdtTree t in Trees) z += t.Predict(dense);
-        return z;
-    }
-
-    /// <summary>The blended, uncalibrated score s.</summary>
-    internal double RawScore(UserFeatures user, Span<float> scratch)
-    {
-        double s = 0;
-        if (Alpha > 0) s += Alpha * LinearDecision(user, scratch) / SdLinear;
-        if (Alpha < 1) s += (1 - Alpha) * TreeDecision(user.Dense) / SdTrees;
-        return s;
-    }
-
-    /// <summary>Probability of label 1.</summary>
-    internal double Probability(UserFeatures user, Span<float> scratch) => Sigmoid(PlattA * RawScore(user, scratch) + PlattB);
+    /// <summary>Probability of label 1 (<paramref name="scratch"/> is no longer needed; kept for the trainer's call).</summary>
+    internal double Probability(UserFeatures user, Span<float> scratch) => Prepared.Probability(user);
 
     internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
