@@ -35,15 +35,14 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct)
     {
-        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
-        return View(item, await models.StatusesAsync(tenant, ct));
+        var item = await store.FindListedAsync<FeatureRecord>(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        return View(item);
     }
 
     public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await store.PageAsync(db.Features, JobKinds.Feature, tenant, paging, ct);
-        var statuses = await models.StatusesAsync(tenant, ct);
-        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(f => View(f, statuses)));
+        var (total, page) = await store.PageAsync<FeatureRecord>(JobKinds.Feature, tenant, paging, ct);
+        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -65,8 +64,10 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
 
-    private FeatureView View(FeatureRecord f, ModelStatuses statuses) => new(
-        f.Id, f.Name, f.Job.Status, clock.Format(f.Job.CreatedAt)!, clock.Format(f.Job.StartedAt), clock.Format(f.Job.CompletedAt),
-        f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, f.Job.FailMessage, f.ModelName,
-        statuses.Of(f.ModelName));
+    private FeatureView View(Listed<FeatureRecord> item)
+    {
+        var (f, job) = (item.Resource, item.Job);
+        return new(f.Id, f.Name, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
+            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, f.ModelName, item.ModelStatus);
+    }
 }

@@ -51,7 +51,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         admission.AdmitInBackground();
         return new TaskCreated(task.Id, name, clock.Format(job.CreatedAt)!, task.TrainFeatureId, task.TrainFeatureName,
             trainBucket, trainPath, task.TestFeatureId, task.TestFeatureName, testBucket, testPath, task.ModelName,
-            (await models.StatusesAsync(tenant, ct)).Of(task.ModelName));
+            await models.StatusAsync(tenant, task.ModelName, ct));
     }
 
     private async Task<FeatureRecord> RequireCompletedFeatureAsync(Tenant tenant, string id, CancellationToken ct)
@@ -64,15 +64,14 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
 
     public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct)
     {
-        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
-        return View(item, await models.StatusesAsync(tenant, ct));
+        var item = await store.FindListedAsync<TaskRecord>(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
+        return View(item);
     }
 
     public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await store.PageAsync(db.Tasks, JobKinds.Task, tenant, paging, ct);
-        var statuses = await models.StatusesAsync(tenant, ct);
-        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(t => View(t, statuses)));
+        var (total, page) = await store.PageAsync<TaskRecord>(JobKinds.Task, tenant, paging, ct);
+        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -99,9 +98,12 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
 
-    private TaskView View(TaskRecord t, ModelStatuses statuses) => new(
-        t.Id, t.Name, t.Job.Status, clock.Format(t.Job.CreatedAt)!, clock.Format(t.Job.StartedAt), clock.Format(t.Job.CompletedAt),
-        t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
-        t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, t.Job.FailMessage, t.ModelName,
-        statuses.Of(t.ModelName));
+    private TaskView View(Listed<TaskRecord> item)
+    {
+        var (t, job) = (item.Resource, item.Job);
+        return new(t.Id, t.Name, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
+            t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
+            t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, job.FailMessage, t.ModelName,
+            item.ModelStatus);
+    }
 }

@@ -58,12 +58,26 @@ public sealed class JobRecord
     public int Attempts { get; set; }
 }
 
+/// <summary>How many jobs of a kind a tenant has: kept by triggers on <c>jobs</c> (migration 0004), read as a list's total.</summary>
+public sealed class JobCountRecord
+{
+    public string TenantId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public long Count { get; set; }
+}
+
 /// <summary>A resource built by a job of the same id (features, tasks, task runs, models).</summary>
 public interface IJobResource
 {
     string Id { get; }
     string TenantId { get; }
     JobRecord Job { get; }
+}
+
+/// <summary>A resource that names the NCLUE model its features come from (features, tasks, task runs).</summary>
+public interface IModelBoundResource : IJobResource
+{
+    string ModelName { get; }
 }
 
 public static class JobStatus
@@ -81,7 +95,7 @@ public static class JobStatus
     public static bool IsTerminal(string status) => status is Completed or Failed;
 }
 
-public sealed class FeatureRecord : IJobResource
+public sealed class FeatureRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -120,7 +134,7 @@ public sealed class ShardRecord
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-public sealed class TaskRecord : IJobResource
+public sealed class TaskRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -142,7 +156,7 @@ public sealed class TaskRecord : IJobResource
     public JobRecord Job { get; set; } = null!;
 }
 
-public sealed class TaskRunRecord : IJobResource
+public sealed class TaskRunRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
