@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Features (§1.7): validation, storage and lifecycle.</summary>
-public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
+public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, JobAdmission admission,
     Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -35,13 +35,13 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct)
     {
-        var item = await store.FindListedAsync<FeatureRecord>(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        var item = await reads.FindAsync(ResourceTables.Features, tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
         return View(item);
     }
 
     public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await store.PageAsync<FeatureRecord>(JobKinds.Feature, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.Features, tenant, paging, ct);
         return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

@@ -55,57 +55,6 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>
-    /// One page of a tenant's resources, newest first by creation order (D4), and how many there are. The total is
-    /// the trigger-kept <c>job_counts</c> row (exact, one primary-key read); the page is chosen on <c>jobs</c> through
-    /// its (tenant_id, kind, seq) index and joined to its resources and their model's deprecation in one compiled
-    /// query, so no request counts, joins or sorts the whole list.
-    /// </summary>
-    public async Task<(int Total, List<Listed<T>> Page)> PageAsync<T>(string kind, Tenant tenant, Paging paging, CancellationToken ct)
-        where T : class, IModelBoundResource
-    {
-        var total = (int)Math.Min(int.MaxValue, await CountQuery(db, tenant.Id, kind, ct));
-        if (paging.Index >= total) return (total, []);
-        var page = new List<Listed<T>>(Math.Min(paging.Limit, total - paging.Index));
-        await foreach (var item in ResourceQueries<T>.Page(db, tenant.Id, kind, paging.Index, paging.Limit).WithCancellation(ct))
-            page.Add(item);
-        return (total, page);
-    }
-
-    /// <summary>A resource of this tenant with its job and model status (another tenant's id is not found, D7).</summary>
-    public Task<Listed<T>?> FindListedAsync<T>(Tenant tenant, string id, CancellationToken ct) where T : class, IModelBoundResource =>
-        ResourceQueries<T>.Find(db, tenant.Id, id, ct);
-
-    /// <summary>How many resources of a kind a tenant has (D4 <c>total</c>).</summary>
-    public async Task<int> CountAsync(string kind, Tenant tenant, CancellationToken ct) =>
-        (int)Math.Min(int.MaxValue, await CountQuery(db, tenant.Id, kind, ct));
-
-    private static readonly Func<OpenClueDbContext, string, string, CancellationToken, Task<long>> CountQuery = EF.CompileAsyncQuery(
-        (OpenClueDbContext db, string tenantId, string kind, CancellationToken ct) =>
-            db.JobCounts.Where(c => c.TenantId == tenantId && c.Kind == kind).Select(c => c.Count).FirstOrDefault());
-
-    /// <summary>Compiled once per resource type: no expression-tree compilation or cache lookup per request.</summary>
-    private static class ResourceQueries<T> where T : class, IModelBoundResource
-    {
-        public static readonly Func<OpenClueDbContext, string, string, int, int, IAsyncEnumerable<Listed<T>>> Page = EF.CompileAsyncQuery(
-            (OpenClueDbContext db, string tenantId, string kind, int index, int limit) =>
-                db.Jobs.Where(j => j.TenantId == tenantId && j.Kind == kind)
-                    .OrderByDescending(j => j.Seq).Skip(index).Take(limit)
-                    .Join(db.Set<T>(), j => j.Id, r => r.Id, (j, r) => new { Job = j, Resource = r })
-                    .OrderByDescending(x => x.Job.Seq)
-                    .Select(x => new Listed<T>(x.Resource, x.Job,
-                        db.Models.Any(m => m.TenantId == tenantId && m.Name == x.Resource.ModelName && m.DeprecatedAt != null)))
-                    .AsNoTracking());
-
-        public static readonly Func<OpenClueDbContext, string, string, CancellationToken, Task<Listed<T>?>> Find = EF.CompileAsyncQuery(
-            (OpenClueDbContext db, string tenantId, string id, CancellationToken ct) =>
-                db.Set<T>().Where(r => r.Id == id && r.TenantId == tenantId)
-                    .Join(db.Jobs, r => r.Id, j => j.Id, (r, j) => new Listed<T>(r, j,
-                        db.Models.Any(m => m.TenantId == tenantId && m.Name == r.ModelName && m.DeprecatedAt != null)))
-                    .AsNoTracking()
-                    .FirstOrDefault());
-    }
-
     public static bool CanDelete(string status) => status is JobStatus.Registered or JobStatus.Completed or JobStatus.Failed;
 
     private static ApiException Busy(string status) =>
@@ -113,10 +62,4 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
 
     public static ApiException NotFound(string what, string id) =>
         new(ApiError.NotFound, $"No {what} with id '{id}' exists.");
-}
-
-/// <summary>A resource as lists and single GETs show it: with its job and whether its NCLUE model is deprecated (D13).</summary>
-public sealed record Listed<T>(T Resource, JobRecord Job, bool ModelDeprecated) where T : class
-{
-    public string ModelStatus => ModelDeprecated ? ModelCatalog.Deprecated : ModelCatalog.Active;
 }

@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Task runs (§1.9): validation, storage and lifecycle.</summary>
-public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
+public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, FeatureService features,
     TaskService tasks, JobAdmission admission, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<TaskRunCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -46,13 +46,13 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
 
     public async Task<TaskRunView> GetAsync(Tenant tenant, string id, CancellationToken ct)
     {
-        var item = await store.FindListedAsync<TaskRunRecord>(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
+        var item = await reads.FindAsync(ResourceTables.TaskRuns, tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
         return View(item);
     }
 
     public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await store.PageAsync<TaskRunRecord>(JobKinds.TaskRun, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.TaskRuns, tenant, paging, ct);
         return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Tasks (§1.8): validation, storage and lifecycle.</summary>
-public sealed class TaskService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
+public sealed class TaskService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, FeatureService features,
     JobAdmission admission, Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<TaskCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -64,13 +64,13 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
 
     public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct)
     {
-        var item = await store.FindListedAsync<TaskRecord>(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
+        var item = await reads.FindAsync(ResourceTables.Tasks, tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
         return View(item);
     }
 
     public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
-        var (total, page) = await store.PageAsync<TaskRecord>(JobKinds.Task, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.Tasks, tenant, paging, ct);
         return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

@@ -54,6 +54,8 @@ public static class OpenClueServices
         services.AddScoped<BucketAccess>();
         services.AddScoped<InputChecks>();
         services.AddScoped<ResourceStore>();
+        services.AddSingleton<ReadConnections>();
+        services.AddSingleton<ResourceReads>();
         services.AddScoped<FeatureService>();
         services.AddScoped<TaskService>();
         services.AddScoped<TaskRunService>();

@@ -12,7 +12,6 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
     public DbSet<AccessKeyRecord> AccessKeys => Set<AccessKeyRecord>();
     public DbSet<BucketGrantRecord> BucketGrants => Set<BucketGrantRecord>();
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
-    public DbSet<JobCountRecord> JobCounts => Set<JobCountRecord>();
     public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<TaskRunRecord> TaskRuns => Set<TaskRunRecord>();
@@ -49,11 +48,6 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             e.HasKey(x => x.Seq);
             e.Property(x => x.Seq).ValueGeneratedOnAdd();
             e.HasAlternateKey(x => x.Id);
-        });
-        b.Entity<JobCountRecord>(e =>
-        {
-            e.ToTable("job_counts");
-            e.HasKey(x => new { x.TenantId, x.Kind });
         });
         b.Entity<FeatureRecord>(e =>
         {

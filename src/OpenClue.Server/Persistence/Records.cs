@@ -58,14 +58,6 @@ public sealed class JobRecord
     public int Attempts { get; set; }
 }
 
-/// <summary>How many jobs of a kind a tenant has: kept by triggers on <c>jobs</c> (migration 0004), read as a list's total.</summary>
-public sealed class JobCountRecord
-{
-    public string TenantId { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public long Count { get; set; }
-}
-
 /// <summary>A resource built by a job of the same id (features, tasks, task runs, models).</summary>
 public interface IJobResource
 {
