@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Features (§1.7): validation, storage and lifecycle.</summary>
-public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, JobAdmission admission,
+public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
     Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -33,18 +33,6 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, Re
             ModelCatalog.Active);
     }
 
-    public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await reads.FindAsync(ResourceTables.Features, tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
-        return View(item);
-    }
-
-    public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await reads.PageAsync(ResourceTables.Features, tenant, paging, ct);
-        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
-    }
-
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
@@ -63,11 +51,4 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, Re
     /// <summary>A feature of this tenant (another tenant's id is not found, D7), with its job.</summary>
     public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
-
-    private FeatureView View(Listed<FeatureRecord> item)
-    {
-        var (f, job) = (item.Resource, item.Job);
-        return new(f.Id, f.Name, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
-            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, f.ModelName, item.ModelStatus);
-    }
 }

@@ -82,10 +82,10 @@ public sealed class ResourceTable<T> where T : class, IModelBoundResource
     private const string ModelDeprecated =
         "EXISTS (SELECT 1 FROM models m WHERE m.tenant_id = r.tenant_id AND m.name = r.nclue_model_name AND m.deprecated_at IS NOT NULL)";
 
-    private readonly Func<DbDataReader, int, T> _read;
+    private readonly Func<DbDataReader, int, Identity, T> _read;
     private readonly int _deprecatedOrdinal;
 
-    public ResourceTable(string kind, string table, string[] columns, Func<DbDataReader, int, T> read)
+    public ResourceTable(string kind, string table, string[] columns, Func<DbDataReader, int, Identity, T> read)
     {
         Kind = kind;
         _read = read;
@@ -103,48 +103,52 @@ public sealed class ResourceTable<T> where T : class, IModelBoundResource
 
     internal Listed<T> ReadListed(DbDataReader reader, string tenantId)
     {
+        var id = reader.GetString(0);
         var job = new JobRecord
         {
-            Id = reader.GetString(0), TenantId = tenantId, Kind = Kind, Status = reader.GetString(1),
+            Id = id, TenantId = tenantId, Kind = Kind, Status = reader.GetString(1),
             CreatedAt = Timestamp(reader, 2)!.Value, StartedAt = Timestamp(reader, 3), CompletedAt = Timestamp(reader, 4),
             FailMessage = String(reader, 5),
         };
-        var resource = _read(reader, FirstOwnColumn);
+        var resource = _read(reader, FirstOwnColumn, new Identity(id, tenantId));
         return new Listed<T>(resource, job, reader.GetBoolean(_deprecatedOrdinal));
     }
 }
+
+/// <summary>A resource's id and tenant: known from its job row and the query, so not read twice.</summary>
+public readonly record struct Identity(string Id, string TenantId);
 
 /// <summary>The tables of the resources lists and single GETs read; each reader takes its columns in the listed order.</summary>
 public static class ResourceTables
 {
     public static readonly ResourceTable<FeatureRecord> Features = new(JobKinds.Feature, "features",
-        ["id", "tenant_id", "name", "source_bucket", "source_file_path", "nclue_model_name", "user_count", "token_count", "disk_usage", "shard_count"],
-        static (r, c) => new FeatureRecord
+        ["name", "source_bucket", "source_file_path", "nclue_model_name", "user_count", "token_count", "disk_usage"],
+        static (r, c, key) => new FeatureRecord
         {
-            Id = r.GetString(c), TenantId = r.GetString(c + 1), Name = r.GetString(c + 2), SourceBucket = r.GetString(c + 3),
-            SourceFilePath = r.GetString(c + 4), ModelName = r.GetString(c + 5), UserCount = Int64(r, c + 6), TokenCount = Int64(r, c + 7),
-            DiskUsage = Int64(r, c + 8), ShardCount = Int32(r, c + 9),
+            Id = key.Id, TenantId = key.TenantId, Name = r.GetString(c), SourceBucket = r.GetString(c + 1),
+            SourceFilePath = r.GetString(c + 2), ModelName = r.GetString(c + 3), UserCount = Int64(r, c + 4), TokenCount = Int64(r, c + 5),
+            DiskUsage = Int64(r, c + 6),
         });
 
     public static readonly ResourceTable<TaskRecord> Tasks = new(JobKinds.Task, "tasks",
-        ["id", "tenant_id", "name", "train_feature_id", "train_feature_name", "train_bucket", "train_file_path", "test_feature_id",
+        ["name", "train_feature_id", "train_feature_name", "train_bucket", "train_file_path", "test_feature_id",
          "test_feature_name", "test_bucket", "test_file_path", "nclue_model_name", "auroc", "line_count", "disk_usage"],
-        static (r, c) => new TaskRecord
+        static (r, c, key) => new TaskRecord
         {
-            Id = r.GetString(c), TenantId = r.GetString(c + 1), Name = r.GetString(c + 2), TrainFeatureId = r.GetString(c + 3),
-            TrainFeatureName = r.GetString(c + 4), TrainBucket = r.GetString(c + 5), TrainFilePath = r.GetString(c + 6),
-            TestFeatureId = String(r, c + 7), TestFeatureName = String(r, c + 8), TestBucket = String(r, c + 9),
-            TestFilePath = String(r, c + 10), ModelName = r.GetString(c + 11), Auroc = Double(r, c + 12), LineCount = Int64(r, c + 13),
-            DiskUsage = Int64(r, c + 14), // the report is not part of the view; GET .../report reads it
+            Id = key.Id, TenantId = key.TenantId, Name = r.GetString(c), TrainFeatureId = r.GetString(c + 1),
+            TrainFeatureName = r.GetString(c + 2), TrainBucket = r.GetString(c + 3), TrainFilePath = r.GetString(c + 4),
+            TestFeatureId = String(r, c + 5), TestFeatureName = String(r, c + 6), TestBucket = String(r, c + 7),
+            TestFilePath = String(r, c + 8), ModelName = r.GetString(c + 9), Auroc = Double(r, c + 10), LineCount = Int64(r, c + 11),
+            DiskUsage = Int64(r, c + 12), // the report is not part of the view; GET .../report reads it
         });
 
     public static readonly ResourceTable<TaskRunRecord> TaskRuns = new(JobKinds.TaskRun, "task_runs",
-        ["id", "tenant_id", "name", "task_id", "task_name", "feature_id", "feature_name", "result_bucket", "result_file_path", "result_key",
+        ["name", "task_id", "task_name", "feature_id", "feature_name", "result_bucket", "result_file_path", "result_key",
          "nclue_model_name", "line_count"],
-        static (r, c) => new TaskRunRecord
+        static (r, c, key) => new TaskRunRecord
         {
-            Id = r.GetString(c), TenantId = r.GetString(c + 1), Name = r.GetString(c + 2), TaskId = r.GetString(c + 3),
-            TaskName = r.GetString(c + 4), FeatureId = r.GetString(c + 5), FeatureName = r.GetString(c + 6), ResultBucket = r.GetString(c + 7),
-            ResultFilePath = r.GetString(c + 8), ResultKey = String(r, c + 9), ModelName = r.GetString(c + 10), LineCount = Int64(r, c + 11),
+            Id = key.Id, TenantId = key.TenantId, Name = r.GetString(c), TaskId = r.GetString(c + 1),
+            TaskName = r.GetString(c + 2), FeatureId = r.GetString(c + 3), FeatureName = r.GetString(c + 4), ResultBucket = r.GetString(c + 5),
+            ResultFilePath = r.GetString(c + 6), ResultKey = String(r, c + 7), ModelName = r.GetString(c + 8), LineCount = Int64(r, c + 9),
         });
 }

@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Task runs (§1.9): validation, storage and lifecycle.</summary>
-public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, FeatureService features,
+public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
     TaskService tasks, JobAdmission admission, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<TaskRunCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -44,18 +44,6 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, Re
             bucket, path, run.ModelName, await models.StatusAsync(tenant, run.ModelName, ct));
     }
 
-    public async Task<TaskRunView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await reads.FindAsync(ResourceTables.TaskRuns, tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
-        return View(item);
-    }
-
-    public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await reads.PageAsync(ResourceTables.TaskRuns, tenant, paging, ct);
-        return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(View));
-    }
-
     public async Task<TaskRunDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var run = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
@@ -65,13 +53,4 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, Re
 
     private Task<TaskRunRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.TaskRuns.AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
-
-    private TaskRunView View(Listed<TaskRunRecord> item)
-    {
-        var (r, job) = (item.Resource, item.Job);
-        return new(r.Id, r.Name, job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(job.CreatedAt)!,
-            clock.Format(job.StartedAt), clock.Format(job.CompletedAt), r.ResultBucket,
-            job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
-            r.LineCount, job.FailMessage, r.ModelName, item.ModelStatus);
-    }
 }

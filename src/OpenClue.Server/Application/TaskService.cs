@@ -9,7 +9,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>Tasks (§1.8): validation, storage and lifecycle.</summary>
-public sealed class TaskService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, FeatureService features,
+public sealed class TaskService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
     JobAdmission admission, Artifacts.IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
     public async Task<TaskCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -62,18 +62,6 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Resou
         return feature;
     }
 
-    public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await reads.FindAsync(ResourceTables.Tasks, tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
-        return View(item);
-    }
-
-    public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await reads.PageAsync(ResourceTables.Tasks, tenant, paging, ct);
-        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
-    }
-
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
@@ -97,13 +85,4 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Resou
 
     public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
-
-    private TaskView View(Listed<TaskRecord> item)
-    {
-        var (t, job) = (item.Resource, item.Job);
-        return new(t.Id, t.Name, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
-            t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
-            t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, job.FailMessage, t.ModelName,
-            item.ModelStatus);
-    }
 }
