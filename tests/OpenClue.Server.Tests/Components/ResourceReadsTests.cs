@@ -70,7 +70,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         rich.Job.CompletedAt = new DateTimeOffset(2026, 3, 1, 7, 1, 0, database.IsPostgres ? TimeSpan.Zero : TimeSpan.FromHours(-5));
         rich.Job.FailMessage = "FAILED: ünïcode";
         await AddAsync(db, rich);
-        await InsertFeatureBySqlAsync(db, "a", "by-sql", database.IsPostgres);
+        await InsertFeatureBySqlAsync(db, "a", "by-sql");
 
         using var connections = new ReadConnections(database);
         var reads = new ResourceReads(connections);
@@ -103,17 +103,64 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         Assert.Equal("rich", (await reads.FindAsync(ResourceTables.Features, a, rich.Id, default))?.Resource.Name);
         Assert.Null(await reads.FindAsync(ResourceTables.Features, new Tenant("b", "KB"), rich.Id, default));
 
+        // Tasks and task runs: every column their views use, with the nullable ones both set and unset.
+        var task = new TaskRecord
+        {
+            Id = Guid.NewGuid().ToString("D"), TenantId = "a", Name = "task", TrainFeatureId = rich.Id, TrainFeatureName = "rich",
+            TrainBucket = "tb", TrainFilePath = "train.tsv", TestFeatureId = rich.Id, TestFeatureName = "rich", TestBucket = "sb",
+            TestFilePath = "test.tsv", ModelName = "old-model", Auroc = 0.8412345, LineCount = 11, DiskUsage = 12, Report = "{}",
+        };
+        task.Job = Job("a", "task", t0);
+        task.Job.Id = task.Id;
+        var run = new TaskRunRecord
+        {
+            Id = Guid.NewGuid().ToString("D"), TenantId = "a", Name = "run", TaskId = task.Id, TaskName = "task", FeatureId = rich.Id,
+            FeatureName = "rich", ResultBucket = "rb", ResultFilePath = "out/", ModelName = "oc-hash-1",
+        };
+        run.Job = Job("a", "task_run", t0);
+        run.Job.Id = run.Id;
+        db.Tasks.Add(task);
+        db.TaskRuns.Add(run);
+        await db.SaveChangesAsync();
+        var efTask = await db.Tasks.AsNoTracking().Include(t => t.Job).SingleAsync(t => t.Id == task.Id);
+        var readTask = (await reads.PageAsync(ResourceTables.Tasks, a, new Paging(0, 20), default)).Page.Single();
+        Assert.Equivalent(Strip(efTask), Strip(readTask.Resource), strict: true);
+        Assert.Equal(efTask.Job.CreatedAt, readTask.Job.CreatedAt);
+        Assert.Equal(ModelCatalog.Deprecated, readTask.ModelStatus);
+        var efRun = await db.TaskRuns.AsNoTracking().Include(r => r.Job).SingleAsync(r => r.Id == run.Id);
+        var readRun = await reads.FindAsync(ResourceTables.TaskRuns, a, run.Id, default);
+        Assert.NotNull(readRun);
+        Assert.Equivalent(Strip(efRun), Strip(readRun.Resource), strict: true);
+        Assert.Equal(ModelCatalog.Active, readRun.ModelStatus);
+        Assert.Equal(1, (await reads.PageAsync(ResourceTables.TaskRuns, a, new Paging(0, 20), default)).Total);
+
         // Deleting (the job, as the API does) lowers the total at once.
         await db.Features.Where(f => f.Id == rich.Id).ExecuteDeleteAsync();
         await db.Jobs.Where(j => j.Id == rich.Id).ExecuteDeleteAsync();
         Assert.Equal(4, await reads.CountAsync("feature", a, default));
-        Assert.Equal(0, await reads.CountAsync("task", a, default));
+        Assert.Equal(1, await reads.CountAsync("task", a, default));
+        Assert.Equal(0, await reads.CountAsync("task", new Tenant("b", "KB"), default));
     }
 
     private static FeatureRecord Strip(FeatureRecord f) => new()
     {
         Id = f.Id, TenantId = f.TenantId, Name = f.Name, SourceBucket = f.SourceBucket, SourceFilePath = f.SourceFilePath,
         ModelName = f.ModelName, UserCount = f.UserCount, TokenCount = f.TokenCount, DiskUsage = f.DiskUsage, // ShardCount is not part of any view
+    };
+
+    private static TaskRecord Strip(TaskRecord t) => new()
+    {
+        Id = t.Id, TenantId = t.TenantId, Name = t.Name, TrainFeatureId = t.TrainFeatureId, TrainFeatureName = t.TrainFeatureName,
+        TrainBucket = t.TrainBucket, TrainFilePath = t.TrainFilePath, TestFeatureId = t.TestFeatureId, TestFeatureName = t.TestFeatureName,
+        TestBucket = t.TestBucket, TestFilePath = t.TestFilePath, ModelName = t.ModelName, Auroc = t.Auroc, LineCount = t.LineCount,
+        DiskUsage = t.DiskUsage, // Report is served by GET .../report, not the views
+    };
+
+    private static TaskRunRecord Strip(TaskRunRecord r) => new()
+    {
+        Id = r.Id, TenantId = r.TenantId, Name = r.Name, TaskId = r.TaskId, TaskName = r.TaskName, FeatureId = r.FeatureId,
+        FeatureName = r.FeatureName, ResultBucket = r.ResultBucket, ResultFilePath = r.ResultFilePath, ResultKey = r.ResultKey,
+        ModelName = r.ModelName, LineCount = r.LineCount,
     };
 
     private static async Task ApplyScriptsBeforeJobCountsAsync(OpenClueDbContext db, bool isPostgres)
@@ -135,14 +182,14 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         }
     }
 
-    private static async Task InsertFeatureBySqlAsync(OpenClueDbContext db, string tenant, string name, bool isPostgres)
+    private static async Task InsertFeatureBySqlAsync(OpenClueDbContext db, string tenant, string name)
     {
         var id = Guid.NewGuid().ToString("D");
-        var created = isPostgres ? "TIMESTAMPTZ '2026-03-01 13:00:00+00'" : "'2026-03-01 13:00:00+00:00'";
-        await db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO jobs (id, tenant_id, kind, status, created_at, attempts) VALUES ('{id}', '{tenant}', 'feature', 'registered', {created}, 0)");
-        await db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO features (id, tenant_id, name, source_bucket, source_file_path, nclue_model_name) VALUES ('{id}', '{tenant}', '{name}', 'b', 'p', 'oc-hash-1')");
+        var created = new DateTimeOffset(2026, 3, 1, 13, 0, 0, TimeSpan.Zero);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO jobs (id, tenant_id, kind, status, created_at, attempts) VALUES ({id}, {tenant}, 'feature', 'registered', {created}, 0)");
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO features (id, tenant_id, name, source_bucket, source_file_path, nclue_model_name) VALUES ({id}, {tenant}, {name}, 'b', 'p', 'oc-hash-1')");
     }
 
     private static Task ExecuteAsync(DbConnection connection, string sql)
