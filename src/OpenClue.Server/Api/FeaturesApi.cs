@@ -23,10 +23,10 @@ public static class FeaturesApi
         return TypedResults.Ok(await features.CreateAsync(http.GetTenant(), body, ct));
     }
 
-    private static async Task<Ok<FeatureList>> List(HttpContext http, FeatureService features, CancellationToken ct) =>
+    private static async Task<Ok<FeatureList>> List(HttpContext http, FeatureQueries features, CancellationToken ct) =>
         TypedResults.Ok(await features.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
 
-    private static async Task<Ok<FeatureView>> Get(string featureId, HttpContext http, FeatureService features, CancellationToken ct) =>
+    private static async Task<Ok<FeatureView>> Get(string featureId, HttpContext http, FeatureQueries features, CancellationToken ct) =>
         TypedResults.Ok(await features.GetAsync(http.GetTenant(), featureId, ct));
 
     private static async Task<Ok<FeatureDeleted>> Delete(string featureId, HttpContext http, FeatureService features, CancellationToken ct) =>

@@ -23,10 +23,10 @@ public static class TaskRunsApi
         return TypedResults.Ok(await runs.CreateAsync(http.GetTenant(), body, ct));
     }
 
-    private static async Task<Ok<TaskRunList>> List(HttpContext http, TaskRunService runs, CancellationToken ct) =>
+    private static async Task<Ok<TaskRunList>> List(HttpContext http, TaskRunQueries runs, CancellationToken ct) =>
         TypedResults.Ok(await runs.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
 
-    private static async Task<Ok<TaskRunView>> Get(string runId, HttpContext http, TaskRunService runs, CancellationToken ct) =>
+    private static async Task<Ok<TaskRunView>> Get(string runId, HttpContext http, TaskRunQueries runs, CancellationToken ct) =>
         TypedResults.Ok(await runs.GetAsync(http.GetTenant(), runId, ct));
 
     private static async Task<Ok<TaskRunDeleted>> Delete(string runId, HttpContext http, TaskRunService runs, CancellationToken ct) =>

@@ -24,10 +24,10 @@ public static class TasksApi
         return TypedResults.Ok(await tasks.CreateAsync(http.GetTenant(), body, ct));
     }
 
-    private static async Task<Ok<TaskList>> List(HttpContext http, TaskService tasks, CancellationToken ct) =>
+    private static async Task<Ok<TaskList>> List(HttpContext http, TaskQueries tasks, CancellationToken ct) =>
         TypedResults.Ok(await tasks.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
 
-    private static async Task<Ok<TaskView>> Get(string taskId, HttpContext http, TaskService tasks, CancellationToken ct) =>
+    private static async Task<Ok<TaskView>> Get(string taskId, HttpContext http, TaskQueries tasks, CancellationToken ct) =>
         TypedResults.Ok(await tasks.GetAsync(http.GetTenant(), taskId, ct));
 
     private static async Task<ContentHttpResult> Report(string taskId, HttpContext http, TaskService tasks, CancellationToken ct) =>

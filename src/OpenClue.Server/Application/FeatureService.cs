@@ -33,19 +33,6 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
             ModelCatalog.Active);
     }
 
-    public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
-        return View(item, await models.StatusesAsync(tenant, ct));
-    }
-
-    public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await store.PageAsync(db.Features, JobKinds.Feature, tenant, paging, ct);
-        var statuses = await models.StatusesAsync(tenant, ct);
-        return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(f => View(f, statuses)));
-    }
-
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
@@ -64,9 +51,4 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     /// <summary>A feature of this tenant (another tenant's id is not found, D7), with its job.</summary>
     public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
-
-    private FeatureView View(FeatureRecord f, ModelStatuses statuses) => new(
-        f.Id, f.Name, f.Job.Status, clock.Format(f.Job.CreatedAt)!, clock.Format(f.Job.StartedAt), clock.Format(f.Job.CompletedAt),
-        f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, f.Job.FailMessage, f.ModelName,
-        statuses.Of(f.ModelName));
 }

@@ -20,9 +20,9 @@ public sealed class ModelCatalog(OpenClueDbContext db)
 
     public static bool IsBuiltIn(string name) => BehaviorEncoders.FindBuiltIn(name) is not null;
 
-    /// <summary>The lifecycle status of every model a tenant's resources may name, read once per request.</summary>
-    public async Task<ModelStatuses> StatusesAsync(Tenant tenant, CancellationToken ct) =>
-        new(await db.Models.AsNoTracking().Where(m => m.TenantId == tenant.Id && m.DeprecatedAt != null).Select(m => m.Name).ToHashSetAsync(ct));
+    /// <summary>The lifecycle status (<c>nclue_model_status</c>) of the model a resource names.</summary>
+    public async Task<string> StatusAsync(Tenant tenant, string modelName, CancellationToken ct) =>
+        await db.Models.AnyAsync(m => m.TenantId == tenant.Id && m.Name == modelName && m.DeprecatedAt != null, ct) ? Deprecated : Active;
 
     public async Task<string> DefaultModelAsync(Tenant tenant, CancellationToken ct) =>
         await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.Id).Select(t => t.DefaultModel).FirstOrDefaultAsync(ct) ?? BuiltInDefault;
@@ -43,10 +43,4 @@ public sealed class ModelCatalog(OpenClueDbContext db)
 
     public Task<ModelRecord?> FindAsync(Tenant tenant, string name, CancellationToken ct) =>
         db.Models.AsNoTracking().Include(m => m.Job).FirstOrDefaultAsync(m => m.TenantId == tenant.Id && m.Name == name, ct);
-}
-
-/// <summary>Answers <c>nclue_model_status</c> for the models of one tenant.</summary>
-public sealed class ModelStatuses(HashSet<string> deprecated)
-{
-    public string Of(string modelName) => deprecated.Contains(modelName) ? ModelCatalog.Deprecated : ModelCatalog.Active;
 }

@@ -10,7 +10,7 @@ using OpenClue.Server.Persistence;
 namespace OpenClue.Server.Application;
 
 /// <summary>NCLUE models: pretraining a learned model on a corpus, listing, deprecating, choosing the default.</summary>
-public sealed class ModelService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, ModelCatalog catalog,
+public sealed class ModelService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, ModelCatalog catalog,
     JobAdmission admission, TimeProvider time, TimeZoneClock clock)
 {
     public async Task<ModelCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
@@ -40,7 +40,7 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Inpu
         var defaultModel = await catalog.DefaultModelAsync(tenant, ct);
         var builtIns = ModelCatalog.BuiltIns.Select(n => BuiltInView(BehaviorEncoders.FindBuiltIn(n)!, defaultModel)).ToList();
         var query = db.Models.AsNoTracking().Include(m => m.Job).Where(m => m.TenantId == tenant.Id);
-        var learned = await query.CountAsync(ct);
+        var learned = await reads.CountAsync(JobKinds.Model, tenant, ct);
         // Built-in models first, then the tenant's own, newest first.
         var page = new List<ModelView>(builtIns.Skip(paging.Index).Take(paging.Limit));
         var skipLearned = Math.Max(0, paging.Index - builtIns.Count);

@@ -55,24 +55,6 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>
-    /// One page of a tenant's resources, newest first by creation order (D4), and how many there are. The page is
-    /// chosen on <c>jobs</c> through its (tenant_id, kind, seq) index, so no request joins or sorts the whole list.
-    /// </summary>
-    public async Task<(int Total, List<T> Page)> PageAsync<T>(IQueryable<T> all, string kind, Tenant tenant, Paging paging, CancellationToken ct)
-        where T : class, IJobResource
-    {
-        var jobs = db.Jobs.AsNoTracking().Where(j => j.TenantId == tenant.Id && j.Kind == kind);
-        var total = await jobs.CountAsync(ct);
-        var ids = await jobs.OrderByDescending(j => j.Seq).Skip(paging.Index).Take(paging.Limit).Select(j => j.Id).ToListAsync(ct);
-        if (ids.Count == 0) return (total, []);
-        var items = await all.AsNoTracking().Include(r => r.Job).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        var page = new List<T>(ids.Count);
-        foreach (var id in ids)
-            if (items.TryGetValue(id, out var item)) page.Add(item);
-        return (total, page);
-    }
-
     public static bool CanDelete(string status) => status is JobStatus.Registered or JobStatus.Completed or JobStatus.Failed;
 
     private static ApiException Busy(string status) =>

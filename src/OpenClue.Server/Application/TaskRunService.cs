@@ -41,20 +41,7 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
         await store.AddAsync(run, name, ct);
         admission.AdmitInBackground();
         return new TaskRunCreated(run.Id, name, task.Id, task.Name, feature.Id, feature.Name, clock.Format(job.CreatedAt)!,
-            bucket, path, run.ModelName, (await models.StatusesAsync(tenant, ct)).Of(run.ModelName));
-    }
-
-    public async Task<TaskRunView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
-        return View(item, await models.StatusesAsync(tenant, ct));
-    }
-
-    public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await store.PageAsync(db.TaskRuns, JobKinds.TaskRun, tenant, paging, ct);
-        var statuses = await models.StatusesAsync(tenant, ct);
-        return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(r => View(r, statuses)));
+            bucket, path, run.ModelName, await models.StatusAsync(tenant, run.ModelName, ct));
     }
 
     public async Task<TaskRunDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -66,10 +53,4 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
 
     private Task<TaskRunRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.TaskRuns.AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
-
-    private TaskRunView View(TaskRunRecord r, ModelStatuses statuses) => new(
-        r.Id, r.Name, r.Job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(r.Job.CreatedAt)!,
-        clock.Format(r.Job.StartedAt), clock.Format(r.Job.CompletedAt), r.ResultBucket,
-        r.Job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
-        r.LineCount, r.Job.FailMessage, r.ModelName, statuses.Of(r.ModelName));
 }

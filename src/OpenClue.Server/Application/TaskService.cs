@@ -51,7 +51,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         admission.AdmitInBackground();
         return new TaskCreated(task.Id, name, clock.Format(job.CreatedAt)!, task.TrainFeatureId, task.TrainFeatureName,
             trainBucket, trainPath, task.TestFeatureId, task.TestFeatureName, testBucket, testPath, task.ModelName,
-            (await models.StatusesAsync(tenant, ct)).Of(task.ModelName));
+            await models.StatusAsync(tenant, task.ModelName, ct));
     }
 
     private async Task<FeatureRecord> RequireCompletedFeatureAsync(Tenant tenant, string id, CancellationToken ct)
@@ -60,19 +60,6 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         if (feature.Job.Status != JobStatus.Completed)
             throw new ApiException(ApiError.ResourceNotReady, $"The feature '{id}' is {feature.Job.Status}; it must be completed first.");
         return feature;
-    }
-
-    public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct)
-    {
-        var item = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
-        return View(item, await models.StatusesAsync(tenant, ct));
-    }
-
-    public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
-    {
-        var (total, page) = await store.PageAsync(db.Tasks, JobKinds.Task, tenant, paging, ct);
-        var statuses = await models.StatusesAsync(tenant, ct);
-        return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(t => View(t, statuses)));
     }
 
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
@@ -98,10 +85,4 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
 
     public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
         db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
-
-    private TaskView View(TaskRecord t, ModelStatuses statuses) => new(
-        t.Id, t.Name, t.Job.Status, clock.Format(t.Job.CreatedAt)!, clock.Format(t.Job.StartedAt), clock.Format(t.Job.CompletedAt),
-        t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
-        t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, t.Job.FailMessage, t.ModelName,
-        statuses.Of(t.ModelName));
 }

@@ -45,7 +45,7 @@ public sealed class SignatureAuthenticationMiddleware(
         var key = await keys.FindAsync(accessKey, context.RequestAborted);
         var target = RawTarget(context);
         if (key is not { } found ||
-            !SignatureV2Verifier.Verify(context.Request.Method.ToUpperInvariant(), target, timestamp, accessKey, found.Secret, signature))
+            !SignatureV2Verifier.Verify(context.Request.Method.ToUpperInvariant(), target, timestamp, accessKey, found.SecretUtf8, signature))
         {
             log.LogInformation("Signature rejected for access key {AccessKey} on {Target}", Mask(accessKey), target);
             await ErrorBodyWriter.WriteAsync(context, ApiError.AccessDenied, Denied);

@@ -31,7 +31,8 @@ public static class OpenClueServices
 
         var database = MetadataDatabase.From(options, data);
         services.AddSingleton(database);
-        services.AddDbContext<OpenClueDbContext>(database.Configure);
+        // Options built once: per scope they cost more than some whole requests.
+        services.AddDbContext<OpenClueDbContext>(database.Configure, optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<KeyManagement>();
         return options;
     }
@@ -47,6 +48,7 @@ public static class OpenClueServices
         services.AddSingleton(new ProcessRole(role));
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.Contracts.ApiJsonContext.Default));
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
 
@@ -54,6 +56,11 @@ public static class OpenClueServices
         services.AddScoped<BucketAccess>();
         services.AddScoped<InputChecks>();
         services.AddScoped<ResourceStore>();
+        services.AddSingleton<ReadConnections>();
+        services.AddSingleton<ResourceReads>();
+        services.AddSingleton<FeatureQueries>();
+        services.AddSingleton<TaskQueries>();
+        services.AddSingleton<TaskRunQueries>();
         services.AddScoped<FeatureService>();
         services.AddScoped<TaskService>();
         services.AddScoped<TaskRunService>();

@@ -66,6 +66,12 @@ public interface IJobResource
     JobRecord Job { get; }
 }
 
+/// <summary>A resource that names the NCLUE model its features come from (features, tasks, task runs).</summary>
+public interface IModelBoundResource : IJobResource
+{
+    string ModelName { get; }
+}
+
 public static class JobStatus
 {
     public const string Registered = "registered";
@@ -81,7 +87,7 @@ public static class JobStatus
     public static bool IsTerminal(string status) => status is Completed or Failed;
 }
 
-public sealed class FeatureRecord : IJobResource
+public sealed class FeatureRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -120,7 +126,7 @@ public sealed class ShardRecord
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-public sealed class TaskRecord : IJobResource
+public sealed class TaskRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -142,7 +148,7 @@ public sealed class TaskRecord : IJobResource
     public JobRecord Job { get; set; } = null!;
 }
 
-public sealed class TaskRunRecord : IJobResource
+public sealed class TaskRunRecord : IModelBoundResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
