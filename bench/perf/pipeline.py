@@ -144,6 +144,7 @@ def main():
             p = run_peers(a.data, train, test)
             log(f"  {p}")
             res["peers"].append(p)
+        res["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         with open(a.out, "w") as f:
             json.dump(res, f, indent=1)
     shutil.rmtree(work, ignore_errors=True)

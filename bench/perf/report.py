@@ -72,73 +72,59 @@ def main():
           f"- `bench/run.sh --size {a.size}` took {a.elapsed} s. Command: `bench/run.sh --size {a.size}`"] + ([f"- {a.note}"] if a.note else []) + [""]
     targets = []
 
-    if pipe:
-        oc, peers, rl = pipe["openclue"], pipe["peers"], pipe["readlimit"]
-        n = pipe["users"]
-        L += [f"## Pipeline: {n:,} users × mean 50 behaviours ({pipe['bytes'] / 1e6:.0f} MB), trait `{pipe['trait']}`, half the users labelled", "",
-              f"Runs: OpenClue {len(oc)}, peers {len(peers)}, read limit {len(rl)} (medians below).", ""]
-        if oc:
-            f_s, t_s, r_s, tot = (med([o[k] for o in oc]) for k in ("feature_s", "task_s", "run_s", "total_s"))
-            L += ["| OpenClue stage (POST → completed) | wall s (median) | peak RSS MB during stage | all runs (s) |", "|---|---:|---:|---|"]
-            for label, key, pk in (("feature build", "feature_s", "feature_peak_mb"), ("task training (explicit test set)", "task_s", "task_peak_mb"),
-                                    ("task run (score all users, write result)", "run_s", "run_peak_mb"), ("**total**", "total_s", "peak_mb")):
-                L.append(f"| {label} | {med([o[key] for o in oc]):.2f} | {med([o[pk] for o in oc]):.0f} | {', '.join(f'{o[key]:.1f}' for o in oc)} |")
-            L += ["", f"Selected task model: {oc[0].get('task_model', '?')}; test AUROC {', '.join(str(o['auroc']) for o in oc)}; "
-                      f"server idle RSS {med([o['idle_rss_mb'] for o in oc]):.0f} MB; feature disk usage {oc[0].get('disk_usage', 0) / 1e6:.0f} MB.", ""]
-        if peers:
-            L += ["| scikit-learn peer | read+vectorise s | fit s | predict_proba (all users) s | total s | peak RSS MB | test AUROC |", "|---|---:|---:|---:|---:|---:|---:|",
-                  f"| HashingVectorizer + LogisticRegressionCV(Cs=[0.1,1,10], cv=3, n_jobs=2) | {med([p['t_vectorize'] for p in peers]):.2f} | "
-                  f"{med([p['t_fit_lrcv'] for p in peers]):.2f} | {med([p['t_predict_lrcv'] for p in peers]):.3f} | {med([p['total_lrcv'] for p in peers]):.2f} | "
-                  f"{med([p['peak_rss_mb'] for p in peers]):.0f} | {med([p['auroc_lrcv'] for p in peers]):.4f} (C={peers[0]['lrcv_C']}) |",
-                  f"| HashingVectorizer + LogisticRegression(C=1) | (same) | {med([p['t_fit_lr'] for p in peers]):.2f} | {med([p['t_predict_lr'] for p in peers]):.3f} | "
-                  f"{med([p['total_lr'] for p in peers]):.2f} | (same process) | {med([p['auroc_lr'] for p in peers]):.4f} |", ""]
-        rl_s = med([r["seconds"] for r in rl])
-        L += [f"Raw read limit (C#, one pass reading 1 MiB blocks and splitting lines/tabs/arrows on bytes): **{rl_s:.3f} s** "
-              f"({med([r['mb_per_s'] for r in rl]):.0f} MB/s), runs {', '.join('%.3f' % r['seconds'] for r in rl)}.", ""]
-        if oc and peers:
-            lrcv, lr = med([p["total_lrcv"] for p in peers]), med([p["total_lr"] for p in peers])
-            au, au_cv, au_lr = med([o["auroc"] for o in oc]), med([p["auroc_lrcv"] for p in peers]), med([p["auroc_lr"] for p in peers])
-            L += ["| Ratio | value |", "|---|---:|",
-                  f"| LogisticRegressionCV peer / OpenClue (speed-up) | {lrcv / tot:.2f}× |",
-                  f"| LogisticRegression(C=1) peer / OpenClue (speed-up) | {lr / tot:.2f}× |",
-                  f"| OpenClue feature build / read limit | {f_s / rl_s:.1f}× |",
-                  f"| OpenClue total / read limit | {tot / rl_s:.1f}× |",
-                  f"| AUROC OpenClue − LRCV peer | {au - au_cv:+.4f} |",
-                  f"| AUROC OpenClue − LR peer | {au - au_lr:+.4f} |", ""]
-            targets += [
-                (f"Pipeline {n:,} users ≥ 3× faster than LRCV peer at ≥ AUROC", f"{lrcv / tot:.2f}× ({tot:.1f} s vs {lrcv:.1f} s), AUROC {au:.4f} vs {au_cv:.4f}", lrcv / tot >= 3 and au >= au_cv),
-                (f"Pipeline {n:,} users faster than plain LR peer", f"{lr / tot:.2f}× ({tot:.1f} s vs {lr:.1f} s)", lr > tot),
-                ("Feature build within 4× of read limit (warm)", f"{f_s / rl_s:.1f}× ({f_s:.2f} s vs {rl_s:.3f} s)", f_s / rl_s <= 4),
-                ("Task run through the API (job overhead, JIT and result write included; model as selected)",
-                 f"{n / r_s:,.0f} users/s (model: {oc[0].get('task_model', '?')})", n / r_s >= 1e6 if oc[0].get('task_model') == 'logistic_regression' else n / r_s >= 2.5e5),
-            ]
-            if n >= 1_000_000:
-                pk = med([o["peak_mb"] for o in oc])
-                targets.append(("Peak memory < 1.5 GB at 1M users", f"{pk:.0f} MB", pk < 1536))
-            else:
-                if not any(f.endswith("-openclue-only.json") and "large" in f for f in os.listdir(RES)):
-                    targets.append(("Peak memory < 1.5 GB at 1M users", f"not measured at 1M (at {n:,}: {med([o['peak_mb'] for o in oc]):.0f} MB)", None))
-
-    import glob
-    for extra in sorted(glob.glob(os.path.join(RES, "perf-pipeline-*-openclue-only.json"))):
-        with open(extra) as fh:
-            x = json.load(fh)
-        if not x["openclue"]:
-            continue
-        o, rl = x["openclue"][0], med([r["seconds"] for r in x["readlimit"]])
-        L += [f"## Extra: OpenClue alone at {x['users']:,} users ({x['bytes'] / 1e9:.2f} GB), 1 run, no peers "
-              f"(`{os.path.basename(extra)}`)", "",
-              "Not a full `--size large` run (no time for the peers' ~10× longer LogisticRegressionCV on this shared machine); "
-              "one run of `bench/perf/pipeline.py --runs 1 --peer-runs 0` on a newer build (see the JSON's timestamp in git).", "",
-              "| stage | wall s | peak RSS MB during stage |", "|---|---:|---:|",
-              f"| feature build | {o['feature_s']:.1f} | {o['feature_peak_mb']:.0f} |",
-              f"| task training | {o['task_s']:.1f} | {o['task_peak_mb']:.0f} |",
-              f"| task run | {o['run_s']:.1f} | {o['run_peak_mb']:.0f} (RSS retained from training) |",
-              f"| **total** | {o['total_s']:.1f} | {o['peak_mb']:.0f} (VmHWM) |", "",
-              f"Test AUROC {o['auroc']} ({o.get('task_model')}); read limit {rl:.2f} s → feature build / read limit = "
-              f"{o['feature_s'] / rl:.0f}×; task run {x['users'] / o['run_s']:,.0f} users/s.", ""]
-        if x["users"] >= 1_000_000:
-            targets.append((f"Peak memory < 1.5 GB at {x['users']:,} users", f"{o['peak_mb']:.0f} MB (task training)", o["peak_mb"] < 1536))
+    # The run's own size first, then the other size's last pipeline run if one was recorded (e.g. a separate large run).
+    other = "large" if a.size == "small" else "small"
+    pipes = [(a.size, pipe), (other, load(f"perf-pipeline-{other}.json"))]
+    has_large = any(pp and pp["users"] >= 1_000_000 and pp["openclue"] for _, pp in pipes)
+    for size, pipe in pipes:
+      if pipe:
+          oc, peers, rl = pipe["openclue"], pipe["peers"], pipe["readlimit"]
+          n = pipe["users"]
+          L += [f"## Pipeline: {n:,} users × mean 50 behaviours ({pipe['bytes'] / 1e6:.0f} MB), trait `{pipe['trait']}`, half the users labelled", "",
+                f"Runs: OpenClue {len(oc)}, peers {len(peers)}, read limit {len(rl)} (medians below)"
+                + ("." if size == a.size else f"; from `bench/results/perf-pipeline-{size}.json` (a separate `--size {size}` pipeline run, "
+                   f"{pipe.get('finished', 'date in git')}).") , ""]
+          if oc:
+              f_s, t_s, r_s, tot = (med([o[k] for o in oc]) for k in ("feature_s", "task_s", "run_s", "total_s"))
+              L += ["| OpenClue stage (POST → completed) | wall s (median) | peak RSS MB during stage | all runs (s) |", "|---|---:|---:|---|"]
+              for label, key, pk in (("feature build", "feature_s", "feature_peak_mb"), ("task training (explicit test set)", "task_s", "task_peak_mb"),
+                                      ("task run (score all users, write result)", "run_s", "run_peak_mb"), ("**total**", "total_s", "peak_mb")):
+                  L.append(f"| {label} | {med([o[key] for o in oc]):.2f} | {med([o[pk] for o in oc]):.0f} | {', '.join(f'{o[key]:.1f}' for o in oc)} |")
+              L += ["", f"Selected task model: {oc[0].get('task_model', '?')}; test AUROC {', '.join(str(o['auroc']) for o in oc)}; "
+                        f"server idle RSS {med([o['idle_rss_mb'] for o in oc]):.0f} MB; feature disk usage {oc[0].get('disk_usage', 0) / 1e6:.0f} MB.", ""]
+          if peers:
+              L += ["| scikit-learn peer | read+vectorise s | fit s | predict_proba (all users) s | total s | peak RSS MB | test AUROC |", "|---|---:|---:|---:|---:|---:|---:|",
+                    f"| HashingVectorizer + LogisticRegressionCV(Cs=[0.1,1,10], cv=3, n_jobs=2) | {med([p['t_vectorize'] for p in peers]):.2f} | "
+                    f"{med([p['t_fit_lrcv'] for p in peers]):.2f} | {med([p['t_predict_lrcv'] for p in peers]):.3f} | {med([p['total_lrcv'] for p in peers]):.2f} | "
+                    f"{med([p['peak_rss_mb'] for p in peers]):.0f} | {med([p['auroc_lrcv'] for p in peers]):.4f} (C={peers[0]['lrcv_C']}) |",
+                    f"| HashingVectorizer + LogisticRegression(C=1) | (same) | {med([p['t_fit_lr'] for p in peers]):.2f} | {med([p['t_predict_lr'] for p in peers]):.3f} | "
+                    f"{med([p['total_lr'] for p in peers]):.2f} | (same process) | {med([p['auroc_lr'] for p in peers]):.4f} |", ""]
+          rl_s = med([r["seconds"] for r in rl])
+          L += [f"Raw read limit (C#, one pass reading 1 MiB blocks and splitting lines/tabs/arrows on bytes): **{rl_s:.3f} s** "
+                f"({med([r['mb_per_s'] for r in rl]):.0f} MB/s), runs {', '.join('%.3f' % r['seconds'] for r in rl)}.", ""]
+          if oc and peers:
+              lrcv, lr = med([p["total_lrcv"] for p in peers]), med([p["total_lr"] for p in peers])
+              au, au_cv, au_lr = med([o["auroc"] for o in oc]), med([p["auroc_lrcv"] for p in peers]), med([p["auroc_lr"] for p in peers])
+              L += ["| Ratio | value |", "|---|---:|",
+                    f"| LogisticRegressionCV peer / OpenClue (speed-up) | {lrcv / tot:.2f}× |",
+                    f"| LogisticRegression(C=1) peer / OpenClue (speed-up) | {lr / tot:.2f}× |",
+                    f"| OpenClue feature build / read limit | {f_s / rl_s:.1f}× |",
+                    f"| OpenClue total / read limit | {tot / rl_s:.1f}× |",
+                    f"| AUROC OpenClue − LRCV peer | {au - au_cv:+.4f} |",
+                    f"| AUROC OpenClue − LR peer | {au - au_lr:+.4f} |", ""]
+              targets += [
+                  (f"Pipeline {n:,} users ≥ 3× faster than LRCV peer at ≥ AUROC", f"{lrcv / tot:.2f}× ({tot:.1f} s vs {lrcv:.1f} s), AUROC {au:.4f} vs {au_cv:.4f}", lrcv / tot >= 3 and au >= au_cv),
+                  (f"Pipeline {n:,} users faster than plain LR peer", f"{lr / tot:.2f}× ({tot:.1f} s vs {lr:.1f} s)", lr > tot),
+                  ("Feature build within 4× of read limit (warm)", f"{f_s / rl_s:.1f}× ({f_s:.2f} s vs {rl_s:.3f} s)", f_s / rl_s <= 4),
+                  ("Task run through the API (job overhead, JIT and result write included; model as selected)",
+                   f"{n / r_s:,.0f} users/s (model: {oc[0].get('task_model', '?')})", n / r_s >= 1e6 if oc[0].get('task_model') == 'logistic_regression' else n / r_s >= 2.5e5),
+              ]
+              if n >= 1_000_000:
+                  pk = med([o["peak_mb"] for o in oc])
+                  targets.append(("Peak memory < 1.5 GB at 1M users", f"{pk:.0f} MB", pk < 1536))
+              else:
+                  if not has_large:
+                      targets.append(("Peak memory < 1.5 GB at 1M users", f"not measured at 1M (at {n:,}: {med([o['peak_mb'] for o in oc]):.0f} MB)", None))
 
     if api:
         L += [f"## API: wrk, {api['threads']} threads, {api['connections']} connections, {api['duration_s']} s per run, "
