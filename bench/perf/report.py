@@ -115,9 +115,9 @@ def main():
               targets += [
                   (f"Pipeline {n:,} users ≥ 3× faster than LRCV peer at ≥ AUROC", f"{lrcv / tot:.2f}× ({tot:.1f} s vs {lrcv:.1f} s), AUROC {au:.4f} vs {au_cv:.4f}", lrcv / tot >= 3 and au >= au_cv),
                   (f"Pipeline {n:,} users faster than plain LR peer", f"{lr / tot:.2f}× ({tot:.1f} s vs {lr:.1f} s)", lr > tot),
-                  ("Feature build within 4× of read limit (warm)", f"{f_s / rl_s:.1f}× ({f_s:.2f} s vs {rl_s:.3f} s)", f_s / rl_s <= 4),
-                  ("Task run through the API (job overhead, JIT and result write included; model as selected)",
-                   f"{n / r_s:,.0f} users/s (model: {oc[0].get('task_model', '?')})", n / r_s >= 1e6 if oc[0].get('task_model') == 'logistic_regression' else n / r_s >= 2.5e5),
+                  (f"Feature build within 4× of read limit (warm), {n:,} users", f"{f_s / rl_s:.1f}× ({f_s:.2f} s vs {rl_s:.3f} s)", f_s / rl_s <= 4),
+                  (f"Task run through the API, {n:,} users (not a target: job overhead, JIT and result write included; model as selected)",
+                   f"{n / r_s:,.0f} users/s (model: {oc[0].get('task_model', '?')})", None),
               ]
               if n >= 1_000_000:
                   pk = med([o["peak_mb"] for o in oc])
