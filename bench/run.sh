@@ -24,8 +24,12 @@ done
 case "$size" in small) users=100000;; large) users=1000000;; *) echo "--size small|large" >&2; exit 2;; esac
 started=$(date +%s)
 out=bench/results; mkdir -p "$out"
-echo "== build (Release)"
+echo "== build (Release; the server published as it is deployed: ReadyToRun, docs/deploy.md)"
 for p in src/OpenClue.Server bench/OpenClue.Bench bench/OpenClue.Benchmarks; do dotnet build -c Release "$p" -v q -nologo >/dev/null; done
+case "$(uname -m)" in aarch64|arm64) rid=linux-arm64;; *) rid=linux-x64;; esac
+rm -rf bench/out/server
+dotnet publish src/OpenClue.Server -c Release -r "$rid" --self-contained false -o bench/out/server -v q -nologo >/dev/null
+export OPENCLUE_BENCH_SERVER="$PWD/bench/out/server/OpenClue.Server.dll"
 # what was measured: the binaries come from the (shared) working tree at this moment
 echo "$(git rev-parse --short HEAD) $(git status --short src | wc -l) $(date -u +%Y-%m-%dT%H:%MZ)" > "$out/perf-build.txt"
 gen() { # users seed dir

@@ -14,7 +14,8 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVER_DLL = os.path.join(ROOT, "src", "OpenClue.Server", "bin", "Release", "net10.0", "OpenClue.Server.dll")
+# run.sh publishes the server as deployed (ReadyToRun) and points here; otherwise the Release build output.
+SERVER_DLL = os.environ.get("OPENCLUE_BENCH_SERVER") or os.path.join(ROOT, "src", "OpenClue.Server", "bin", "Release", "net10.0", "OpenClue.Server.dll")
 BENCH_DLL = os.path.join(ROOT, "bench", "OpenClue.Benchmarks", "bin", "Release", "net10.0", "OpenClue.Benchmarks.dll")
 GEN_DLL = os.path.join(ROOT, "bench", "OpenClue.Bench", "bin", "Release", "net10.0", "OpenClue.Bench.dll")
 ACCESS_KEY, SECRET_KEY = "BENCHPERFKEY00000001", "bench-perf-secret-not-for-production"

@@ -65,7 +65,8 @@ def main():
           f"{(pipe['peers'][0]['numpy'] if pipe and pipe['peers'] else '?')} (Debian, /usr/bin/python3); "
           f"{sh('wrk -v 2>&1 | head -1')}; BenchmarkDotNet 0.14.0 (InProcessEmitToolchain)",
           f"- File cache: **warm** (the sequence file is read once before the runs); embedded default "
-          f"(SQLite metadata, local bucket, in-process Quartz, Worker:Concurrency = cores, oc-hash-1)",
+          f"(SQLite metadata, local bucket, in-process Quartz, Worker:Concurrency = cores, oc-hash-1); the server published "
+          f"ReadyToRun as in docs/deploy.md (`bench/out/server`)",
           f"- Load average during the runs (shared machine): "
           f"{', '.join(f'{x:.1f}' for x in ((pipe or {}).get('loadavg', []) + (api or {}).get('loadavg', [])))}; "
           f"now {os.getloadavg()[0]:.1f}. **Numbers from a loaded machine are pessimistic for everyone; compare ratios.**",
