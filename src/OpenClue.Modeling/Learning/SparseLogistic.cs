@@ -240,7 +240,7 @@ internal sealed class LinearDesign
 
     public double Decision(int i, ReadOnlySpan<double> p)
     {
-        double z = p[^1] + SparseDot(Cols, Vals, Ptr[i], Ptr[i + 1], p);
+        double z = p[^1] + GatherDot(Cols, Vals, Ptr[i], Ptr[i + 1], p);
         if (DenseColumns == 0) return z;
         ReadOnlySpan<float> x = DenseStd.AsSpan(i * DenseColumns, DenseColumns);
         ReadOnlySpan<double> wd = p.Slice(SparseColumns, DenseColumns);
@@ -248,31 +248,15 @@ internal sealed class LinearDesign
         return z;
     }
 
-    /// <summary>Σ vals[e]·p[cols[e]] over entries [from, to) (the hot loop of every fit: no bounds checks, 4 accumulators).</summary>
-    internal static double SparseDot(int[] cols, float[] vals, long from, long to, ReadOnlySpan<double> p)
+    /// <summary>
+    /// Σ vals[e]·x[index[e]] over entries [from, to): a row's decision (index = columns, x = parameters) or a column's
+    /// gradient (index = rows, x = residuals). The hot loop of every fit: no bounds checks, 4 accumulators.
+    /// </summary>
+    internal static double GatherDot(int[] index, float[] vals, long from, long to, ReadOnlySpan<double> x)
     {
-        ref int c = ref MemoryMarshal.GetArrayDataReference(cols);
+        ref int c = ref MemoryMarshal.GetArrayDataReference(index);
         ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
-        ref double w = ref MemoryMarshal.GetReference(p);
-        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-        nint e = (nint)from, end = (nint)to;
-        for (; e + 4 <= end; e += 4)
-        {
-            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
-            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
-            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
-        }
-        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-        return (z0 + z1) + (z2 + z3);
-    }
-
-    /// <summary>Σ vals[e]·r[rows[e]] over entries [from, to) (column-major gradient; no bounds checks, 4 accumulators).</summary>
-    internal static double ColumnDot(int[] rows, float[] vals, long from, long to, double[] r)
-    {
-        ref int c = ref MemoryMarshal.GetArrayDataReference(rows);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
-        ref double w = ref MemoryMarshal.GetArrayDataReference(r);
+        ref double w = ref MemoryMarshal.GetReference(x);
         double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
         nint e = (nint)from, end = (nint)to;
         for (; e + 4 <= end; e += 4)
@@ -380,11 +364,11 @@ internal sealed class SparseLogisticObjective
             float[] colVals = _d.ColVals;
             double[] residual = _residual;
             if (_skipStart is null)
-                for (int j = from; j < to; j++) gradient[j] = LinearDesign.ColumnDot(colRows, colVals, colPtr[j], colPtr[j + 1], residual);
+                for (int j = from; j < to; j++) gradient[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], colPtr[j + 1], residual);
             else
                 for (int j = from; j < to; j++)
-                    gradient[j] = LinearDesign.ColumnDot(colRows, colVals, colPtr[j], _skipStart[j], residual)
-                        + LinearDesign.ColumnDot(colRows, colVals, _skipEnd![j], colPtr[j + 1], residual);
+                    gradient[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], _skipStart[j], residual)
+                        + LinearDesign.GatherDot(colRows, colVals, _skipEnd![j], colPtr[j + 1], residual);
         });
         double loss = 0;
         for (int j = sparse; j < gradient.Length; j++) gradient[j] = 0;
