@@ -32,13 +32,13 @@ internal sealed class LinearDesign
     public byte[] Labels = [];
     public long NonZeros => ColRows.LongLength;
 
-    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor)
+    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
         // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
         var table = new IdTable(1 << 16);
         foreach (int r in rows)
-            foreach (uint id in data.IdsOf(r)) table.Add(id, 1);
+            foreach (uint id in data.IdsOf(r)) if (settings.HasKind(id)) table.Add(id, 1);
         var ids = new List<uint>();
         table.ForEach((id, df) => { if (df >= MinDocumentFrequency) ids.Add(id); });
         ids.Sort();
@@ -162,7 +162,7 @@ internal sealed class LinearDesign
     /// smoothing, as in NBSVM), so columns whose presence separates the classes are cheap to use and the many
     /// uninformative ones expensive; dense columns 1. Computed from the fit's own training rows only (no leak into CV).
     /// </summary>
-    public double[] EvidencePenalty(int[] rows)
+    public double[] EvidencePenalty(int[] rows, double smoothing = 1)
     {
         var inFit = new bool[Labels.Length];
         double np = 0, nn = 0;
@@ -183,7 +183,7 @@ internal sealed class LinearDesign
                     if (!inFit[i]) continue;
                     if (Labels[i] == 1) pos++; else neg++;
                 }
-                double r = Math.Log((pos + 1) / (np + 2)) - Math.Log((neg + 1) / (nn + 2));
+                double r = Math.Log((pos + smoothing) / (np + 2 * smoothing)) - Math.Log((neg + smoothing) / (nn + 2 * smoothing));
                 double s = EvidenceFloor + Math.Abs(r);
                 penalty[j] = 1 / (s * s);
             }

@@ -25,7 +25,7 @@ internal sealed class LinearPath
 
     public double C => Grid[Best];
 
-    public static LinearPath Run(LinearDesign design, SelectionSample sample, IEnumerable<double> cGrid, bool evidenceWeighting, CancellationToken ct)
+    public static LinearPath Run(LinearDesign design, SelectionSample sample, IEnumerable<double> cGrid, LinearSettings settings, CancellationToken ct)
     {
         double[] grid = cGrid.Order().ToArray();
         int m = sample.Count, folds = sample.Folds;
@@ -42,7 +42,7 @@ internal sealed class LinearPath
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                iterations += LinearFit.Minimize(design, sample.TrainOf[f], grid[c], p, cv: true, evidenceWeighting, sample.Excluded(f));
+                iterations += LinearFit.Minimize(design, sample.TrainOf[f], grid[c], p, cv: true, settings, sample.Excluded(f));
                 int[] held = sample.PositionsOf[f];
                 var decisions = new float[held.Length];
                 var labels = new byte[held.Length];

@@ -14,10 +14,10 @@ internal sealed class LinearRefit
     public required double DesignSeconds { get; init; }
 
     public static LinearRefit Run(TaskData data, int[] rows, SelectionSample sample, LinearDesign selectionDesign, LinearPath path,
-        bool includeDense, bool evidenceWeighting)
+        bool includeDense, LinearSettings settings)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        LinearDesign design = sample.IsAll ? selectionDesign : LinearDesign.Build(data, rows, includeDense, rowMajor: false);
+        LinearDesign design = sample.IsAll ? selectionDesign : LinearDesign.Build(data, rows, includeDense, rowMajor: false, settings);
         double designSeconds = clock.Elapsed.TotalSeconds;
         int folds = path.FoldParameters.Length;
         var linear = new double[design.ParameterCount];
@@ -33,7 +33,7 @@ internal sealed class LinearRefit
             }
             Array.Copy(average, selectionDesign.SparseColumns, linear, design.SparseColumns, selectionDesign.DenseColumns + 1);
         }
-        int iterations = LinearFit.Minimize(design, Enumerable.Range(0, rows.Length).ToArray(), path.C, linear, cv: false, evidenceWeighting);
+        int iterations = LinearFit.Minimize(design, Enumerable.Range(0, rows.Length).ToArray(), path.C, linear, cv: false, settings);
         return new LinearRefit { Design = design, Parameters = linear, Iterations = iterations, DesignSeconds = designSeconds };
     }
 }

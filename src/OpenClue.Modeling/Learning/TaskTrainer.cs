@@ -34,6 +34,12 @@ public sealed class TaskTrainer
     public int MaxSelectionUsers { get; init; } = 12_000;
     /// <summary>Naive-Bayes evidence scaling of the sparse columns' L2 penalty (see <see cref="LinearDesign.EvidencePenalty"/>).</summary>
     public bool EvidenceWeighting { get; init; } = true;
+    /// <summary>Pseudo-count of the evidence scaling's naive-Bayes ratio.</summary>
+    public double EvidenceSmoothing { get; init; } = 1;
+    /// <summary>Bit k set: sparse ids of kind k are columns of the linear model.</summary>
+    public int LinearKinds { get; init; } = LinearSettings.AllKinds;
+    /// <summary>L2 penalty factor per sparse kind (a block weight β is a factor 1/β²); missing kinds 1.</summary>
+    public IReadOnlyList<double> KindPenalty { get; init; } = [];
     /// <summary>An explicit test set of more labelled users than this is scored in a second pass over its features
     /// instead of being held in memory.</summary>
     public int MaxTestUsersInMemory { get; init; } = 50_000;
@@ -72,10 +78,11 @@ public sealed class TaskTrainer
     {
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
+        var linearSettings = new LinearSettings { Kinds = LinearKinds, KindPenalty = KindPenalty, EvidenceWeighting = EvidenceWeighting, EvidenceSmoothing = EvidenceSmoothing };
         var phase = Stopwatch.StartNew();
         SelectionSample sample = SelectionSample.Draw(data, rows, MaxSelectionUsers, Folds, Seed);
-        LinearDesign selectionDesign = LinearDesign.Build(data, sample.Rows, linearDense, rowMajor: true);
-        LinearPath path = LinearPath.Run(selectionDesign, sample, CGrid, EvidenceWeighting, ct);
+        LinearDesign selectionDesign = LinearDesign.Build(data, sample.Rows, linearDense, rowMajor: true, linearSettings);
+        LinearPath path = LinearPath.Run(selectionDesign, sample, CGrid, linearSettings, ct);
         double linearSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
         FoldedGbdt? trees = EnableTrees ? FoldedGbdt.Fit(data, sample, Seed, ct) : null;
@@ -83,7 +90,7 @@ public sealed class TaskTrainer
         (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(path.OutOfFold, trees?.OutOfFold), selectionDesign.Labels);
         double treeSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
-        LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, EvidenceWeighting);
+        LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, linearSettings);
         TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? trees!.Trees : [], blend, plattA, plattB);
         int treeCount = blend.Alpha < 1 ? trees!.Trees.Count : 0;
         string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({path.Iterations} + {refit.Iterations} L-BFGS iterations, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
