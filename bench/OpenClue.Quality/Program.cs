@@ -6,14 +6,16 @@ using OpenClue.Modeling.Encoding;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
 
-// Usage: OpenClue.Quality <dataset dir> [--seeds 1,2,3] [--labels a,b] [--train-share 1.0] [--set Name=Value ...]
+// Usage: OpenClue.Quality <dataset dir> [--seeds 1,2,3] [--labels a,b] [--train-share 1.0] [--set Name=Value ...] [--lightgbm]
 // Builds the oc-hash-1 feature set of <dir>/sequences.tsv once (cached as <dir>/features.ocfs), then trains one task per
-// label and split with the explicit test set and prints the test AUROC, one JSON line per task.
+// label and split with the explicit test set and prints the test AUROC, one JSON line per task. With --lightgbm: our
+// GBDT against LightGBM (LightGbmComparison) instead.
 string dir = args[0];
 var seeds = new[] { 11, 22, 33 };
 string[]? only = null;
 double trainShare = 1.0;
 var settings = new Dictionary<string, string>();
+bool lightGbm = false;
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,6 +24,7 @@ for (int i = 1; i < args.Length; i++)
         case "--labels": only = args[++i].Split(','); break;
         case "--train-share": trainShare = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--set": { string[] kv = args[++i].Split('=', 2); settings[kv[0]] = kv[1]; break; }
+        case "--lightgbm": lightGbm = true; break;
         default: throw new ArgumentException(args[i]);
     }
 }
@@ -36,6 +39,11 @@ if (!File.Exists(featurePath) || File.GetLastWriteTimeUtc(featurePath) < File.Ge
 }
 byte[] features = File.ReadAllBytes(featurePath);
 using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "labels.json")));
+if (lightGbm)
+{
+    OpenClue.Quality.LightGbmComparison.Run(dir, features, meta.RootElement, only, seeds[0]);
+    return;
+}
 int splits = meta.RootElement.GetProperty("splits").GetInt32();
 foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateObject())
 {

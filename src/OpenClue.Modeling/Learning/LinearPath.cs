@@ -1,7 +1,7 @@
 namespace OpenClue.Modeling.Learning;
 
 /// <summary>
-/// Step 2 of <see cref="TaskTrainer"/>: C of the linear model by cross-validation on the selection sample, walked along
+/// The C path of one linear candidate (<see cref="PenaltySelection"/>): C by cross-validation on the selection sample, walked along
 /// ascending C (strong to weak regularisation) with each fold warm-started from its previous C; the path stops once the
 /// mean fold AUROC falls 0.002 below the best so far or has not improved for two steps.
 /// </summary>
@@ -22,6 +22,10 @@ internal sealed class LinearPath
     public required double[][] FoldParameters { get; init; }
     /// <summary>L-BFGS iterations over the whole path.</summary>
     public required int Iterations { get; init; }
+    /// <summary>Mean fold AUROC at the chosen C.</summary>
+    public required double CvAuroc { get; init; }
+    /// <summary>What was fitted (columns, penalty).</summary>
+    public required LinearSettings Settings { get; init; }
 
     public double C => Grid[Best];
 
@@ -59,6 +63,10 @@ internal sealed class LinearPath
             if (foldAuroc[c] > foldAuroc[best]) best = c;
             else if (foldAuroc[c] < foldAuroc[best] - Tolerance || c - best >= Patience) break;
         }
-        return new LinearPath { Grid = grid, Best = best, Tried = tried, OutOfFold = oof[best], FoldParameters = foldParams, Iterations = iterations };
+        return new LinearPath
+        {
+            Grid = grid, Best = best, Tried = tried, OutOfFold = oof[best], FoldParameters = foldParams, Iterations = iterations,
+            CvAuroc = foldAuroc[best], Settings = settings,
+        };
     }
 }

@@ -18,6 +18,9 @@ internal sealed class LinearSettings
     /// <summary>Pseudo-count of the naive-Bayes ratio (1 = add-one, as in NBSVM).</summary>
     public double EvidenceSmoothing { get; init; } = 1;
 
+    /// <summary>The same columns with the evidence-scaled penalty.</summary>
+    public LinearSettings WithEvidence() => new() { Kinds = Kinds, KindPenalty = KindPenalty, EvidenceWeighting = true, EvidenceSmoothing = EvidenceSmoothing };
+
     public bool HasKind(uint id) => (Kinds & (1 << Math.Min(SparseFeatures.KindOf(id), 31))) != 0;
 
     private double KindFactor(uint id)

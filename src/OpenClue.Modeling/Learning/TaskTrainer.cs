@@ -32,14 +32,19 @@ public sealed class TaskTrainer
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
     public int MaxSelectionUsers { get; init; } = 12_000;
-    /// <summary>Naive-Bayes evidence scaling of the sparse columns' L2 penalty (see <see cref="LinearDesign.EvidencePenalty"/>).</summary>
+    /// <summary>Whether the naive-Bayes evidence scaling of the sparse columns' L2 penalty (see
+    /// <see cref="LinearDesign.EvidencePenalty"/>) is a candidate beside the plain penalty (<see cref="PenaltySelection"/>).</summary>
     public bool EvidenceWeighting { get; init; } = true;
     /// <summary>Pseudo-count of the evidence scaling's naive-Bayes ratio.</summary>
     public double EvidenceSmoothing { get; init; } = 1;
     /// <summary>Bit k set: sparse ids of kind k are columns of the linear model.</summary>
     public int LinearKinds { get; init; } = LinearSettings.AllKinds;
     /// <summary>L2 penalty factor per sparse kind (a block weight β is a factor 1/β²); missing kinds 1.</summary>
-    public IReadOnlyList<double> KindPenalty { get; init; } = [];
+    public IReadOnlyList<double> KindPenalty { get; init; } = DefaultKindPenalty;
+
+    /// <summary>The recent blocks (the 10 newest behaviours, kinds 2 and 3) at half the weight of the others: at full weight
+    /// a few users' recent one-off behaviours took the strongest weights on real data (MODELING.md, "Real data").</summary>
+    public static readonly IReadOnlyList<double> DefaultKindPenalty = [1, 1, 4, 4, 1];
     /// <summary>An explicit test set of more labelled users than this is scored in a second pass over its features
     /// instead of being held in memory.</summary>
     public int MaxTestUsersInMemory { get; init; } = 50_000;
@@ -78,11 +83,11 @@ public sealed class TaskTrainer
     {
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
-        var linearSettings = new LinearSettings { Kinds = LinearKinds, KindPenalty = KindPenalty, EvidenceWeighting = EvidenceWeighting, EvidenceSmoothing = EvidenceSmoothing };
+        var linearSettings = new LinearSettings { Kinds = LinearKinds, KindPenalty = KindPenalty, EvidenceWeighting = false, EvidenceSmoothing = EvidenceSmoothing };
         var phase = Stopwatch.StartNew();
         SelectionSample sample = SelectionSample.Draw(data, rows, MaxSelectionUsers, Folds, Seed);
         LinearDesign selectionDesign = LinearDesign.Build(data, sample.Rows, linearDense, rowMajor: true, linearSettings);
-        LinearPath path = LinearPath.Run(selectionDesign, sample, CGrid, linearSettings, ct);
+        (LinearPath path, int pathIterations) = PenaltySelection.Run(data, sample, selectionDesign, CGrid, linearSettings, EvidenceWeighting, linearDense, Seed, ct);
         double linearSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
         FoldedGbdt? trees = EnableTrees ? FoldedGbdt.Fit(data, sample, Seed, ct) : null;
@@ -90,10 +95,10 @@ public sealed class TaskTrainer
         (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(path.OutOfFold, trees?.OutOfFold), selectionDesign.Labels);
         double treeSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
-        LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, linearSettings);
+        LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, path.Settings);
         TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? trees!.Trees : [], blend, plattA, plattB);
         int treeCount = blend.Alpha < 1 ? trees!.Trees.Count : 0;
-        string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({path.Iterations} + {refit.Iterations} L-BFGS iterations, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried, {(path.Settings.EvidenceWeighting ? "evidence" : "plain")} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({pathIterations} + {refit.Iterations} L-BFGS iterations, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
         return (model, refit, blend.Auroc, description);
     }
 
