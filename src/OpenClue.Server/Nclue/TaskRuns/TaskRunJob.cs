@@ -16,7 +16,7 @@ namespace OpenClue.Server.Nclue.TaskRuns;
 /// scores, in order, into the one result object.
 /// </summary>
 public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock,
-    ShardFanOut fanOut) : IShardedJobHandler
+    ShardFanOut fanOut, TaskModelCache models) : IShardedJobHandler
 {
     public string Kind => JobKinds.TaskRun;
 
@@ -85,31 +85,12 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
         return await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
     }
 
-    /// <summary>
-    /// The model last loaded, with its bytes: the shards of a run (and runs of the same task) reuse it when the stored
-    /// bytes are identical, so its scoring tables are built once per process rather than once per shard. Held weakly:
-    /// an idle server lets it go.
-    /// </summary>
-    private static WeakReference<LoadedModel>? s_lastModel;
-
-    private sealed record LoadedModel(byte[] Bytes, ITaskModel Model);
-
     private async Task<ITaskModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)
     {
         await using var modelStream = artifacts.OpenRead(ArtifactKeys.TaskModel(run.TenantId, run.TaskId));
         using var buffer = new MemoryStream();
         await modelStream.CopyToAsync(buffer, ct);
-        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        ITaskModel model;
-        if (s_lastModel is not null && s_lastModel.TryGetTarget(out var last) && bytes.SequenceEqual(last.Bytes))
-        {
-            model = last.Model;
-        }
-        else
-        {
-            model = TaskModels.Deserialize(bytes);
-            s_lastModel = new WeakReference<LoadedModel>(new LoadedModel(bytes.ToArray(), model));
-        }
+        var model = models.Load(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         if (model.FeatureModelName != run.ModelName) // D13, checked at request time too
             throw new JobFailedException(OpenClue.Modeling.Data.FailMessages.CommonError, $"Task model of {model.FeatureModelName} cannot score {run.ModelName} features");
         return model;

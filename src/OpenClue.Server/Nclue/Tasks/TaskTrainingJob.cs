@@ -17,7 +17,7 @@ namespace OpenClue.Server.Nclue.Tasks;
 /// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ILogger<TaskTrainingJob> log) : IJobHandler
+    HeapCompaction heap, ILogger<TaskTrainingJob> log) : IJobHandler
 {
     private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -42,7 +42,7 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         // rather than let the next job (often the task run) start on a bloated heap.
         trainLabels = null!;
         testLabels = null;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        heap.AfterLargeJob();
         log.LogInformation("Task {TaskId}: {Family} ({Description}), AUROC {Auroc:F4} on {TestUsers} {Source} test users, {Seconds:F1} s",
             task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
