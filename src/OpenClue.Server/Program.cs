@@ -20,6 +20,7 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+builder.Logging.AddFilter(typeof(SignatureV2AuthenticationHandler).FullName, LogLevel.Warning); // "not authenticated" per request
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);

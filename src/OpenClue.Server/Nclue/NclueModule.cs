@@ -18,7 +18,6 @@ public static class NclueModule
     {
         services.AddApiErrorSurface(PathPrefix, new NclueErrorWriter());
         services.Configure<SignatureV2Options>(SignedRequests.Scheme, o => o.GuardedPrefixes.Add(PathPrefix));
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddScoped<InputChecks>();
         services.AddFeatures().AddTasks().AddTaskRuns().AddModels();
         return services;

@@ -60,7 +60,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         await SchemaMigrator.MigrateAsync(db);
 
         // Written after it: through EF (one with a deprecated model and every nullable field set), and by plain SQL.
-        db.Models.Add(new ModelRecord
+        db.Set<ModelRecord>().Add(new ModelRecord
         {
             Id = Guid.NewGuid().ToString("D"), TenantId = "a", Name = "old-model", SourceBucket = "s", SourceFilePath = "p",
             DeprecatedAt = t0, Job = Job("a", "model", t0),
@@ -85,7 +85,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         Assert.Equal(1, (await reads.PageAsync(FeatureTable.Reads, new Tenant("b", "KB"), new Paging(0, 20), default)).Total);
 
         // Every field as EF reads it, and the model status from the deprecated model.
-        var efRows = await db.Features.AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == "a").ToDictionaryAsync(f => f.Id);
+        var efRows = await db.Set<FeatureRecord>().AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == "a").ToDictionaryAsync(f => f.Id);
         foreach (var listed in page)
         {
             var ef = efRows[listed.Resource.Id];
@@ -122,15 +122,15 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         };
         run.Job = Job("a", "task_run", t0);
         run.Job.Id = run.Id;
-        db.Tasks.Add(task);
-        db.TaskRuns.Add(run);
+        db.Set<TaskRecord>().Add(task);
+        db.Set<TaskRunRecord>().Add(run);
         await db.SaveChangesAsync();
-        var efTask = await db.Tasks.AsNoTracking().Include(t => t.Job).SingleAsync(t => t.Id == task.Id);
+        var efTask = await db.Set<TaskRecord>().AsNoTracking().Include(t => t.Job).SingleAsync(t => t.Id == task.Id);
         var readTask = (await reads.PageAsync(TaskTable.Reads, a, new Paging(0, 20), default)).Page.Single();
         Assert.Equivalent(Strip(efTask), Strip(readTask.Resource), strict: true);
         Assert.Equal(efTask.Job.CreatedAt, readTask.Job.CreatedAt);
         Assert.Equal(ModelCatalog.Deprecated, ModelCatalog.StatusOf(readTask));
-        var efRun = await db.TaskRuns.AsNoTracking().Include(r => r.Job).SingleAsync(r => r.Id == run.Id);
+        var efRun = await db.Set<TaskRunRecord>().AsNoTracking().Include(r => r.Job).SingleAsync(r => r.Id == run.Id);
         var readRun = await reads.FindAsync(TaskRunTable.Reads, a, run.Id, default);
         Assert.NotNull(readRun);
         Assert.Equivalent(Strip(efRun), Strip(readRun.Resource), strict: true);
@@ -138,7 +138,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         Assert.Equal(1, (await reads.PageAsync(TaskRunTable.Reads, a, new Paging(0, 20), default)).Total);
 
         // Deleting (the job, as the API does) lowers the total at once.
-        await db.Features.Where(f => f.Id == rich.Id).ExecuteDeleteAsync();
+        await db.Set<FeatureRecord>().Where(f => f.Id == rich.Id).ExecuteDeleteAsync();
         await db.Jobs.Where(j => j.Id == rich.Id).ExecuteDeleteAsync();
         Assert.Equal(4, await reads.CountAsync("feature", a, default));
         Assert.Equal(1, await reads.CountAsync("task", a, default));
@@ -204,7 +204,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
 
     private static async Task AddAsync(OpenClueDbContext db, FeatureRecord feature)
     {
-        db.Features.Add(feature);
+        db.Set<FeatureRecord>().Add(feature);
         await db.SaveChangesAsync();
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using OpenClue.Server.Nclue.Models;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
-using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Features;
 

@@ -4,7 +4,6 @@ using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
-using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Features;
 

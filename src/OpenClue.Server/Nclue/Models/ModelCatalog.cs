@@ -26,7 +26,7 @@ public sealed class ModelCatalog(OpenClueDbContext db)
 
     /// <summary>The lifecycle status (<c>nclue_model_status</c>) of the model a resource names.</summary>
     public async Task<string> StatusAsync(Tenant tenant, string modelName, CancellationToken ct) =>
-        await db.Models.AnyAsync(m => m.TenantId == tenant.Id && m.Name == modelName && m.DeprecatedAt != null, ct) ? Deprecated : Active;
+        await db.Set<ModelRecord>().AnyAsync(m => m.TenantId == tenant.Id && m.Name == modelName && m.DeprecatedAt != null, ct) ? Deprecated : Active;
 
     public async Task<string> DefaultModelAsync(Tenant tenant, CancellationToken ct) =>
         await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.Id).Select(t => t.DefaultModel).FirstOrDefaultAsync(ct) ?? BuiltInDefault;
@@ -46,5 +46,5 @@ public sealed class ModelCatalog(OpenClueDbContext db)
     }
 
     public Task<ModelRecord?> FindAsync(Tenant tenant, string name, CancellationToken ct) =>
-        db.Models.AsNoTracking().Include(m => m.Job).FirstOrDefaultAsync(m => m.TenantId == tenant.Id && m.Name == name, ct);
+        db.Set<ModelRecord>().AsNoTracking().Include(m => m.Job).FirstOrDefaultAsync(m => m.TenantId == tenant.Id && m.Name == name, ct);
 }

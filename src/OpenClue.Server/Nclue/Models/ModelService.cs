@@ -16,9 +16,9 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Reso
     {
         var (name, bucket, path) = (request.Name, request.SourceBucket, request.SourceFilePath);
         await inputs.RequireInputAsync(tenant, bucket, path, "source_file_path", ct);
-        if (ModelCatalog.IsBuiltIn(name) || await db.Models.AnyAsync(m => m.TenantId == tenant.Id && m.Name == name, ct))
+        if (ModelCatalog.IsBuiltIn(name) || await db.Set<ModelRecord>().AnyAsync(m => m.TenantId == tenant.Id && m.Name == name, ct))
             throw ResourceStore.DuplicateName(name);
-        var job = store.NewJob(JobKinds.Model, tenant.Id);
+        var job = store.NewJob(ModelsModule.JobKind, tenant.Id);
         var model = new ModelRecord { Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path, Job = job };
         await store.AddAsync(model, name, ct);
         admission.AdmitInBackground();
@@ -53,7 +53,7 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Reso
         if (await catalog.DefaultModelAsync(tenant, ct) == name)
             throw new InvalidStateException($"'{name}' is the default model; make another model the default first.");
         var now = time.GetUtcNow();
-        await db.Models.Where(m => m.Id == model.Id && m.DeprecatedAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeprecatedAt, now), ct);
+        await db.Set<ModelRecord>().Where(m => m.Id == model.Id && m.DeprecatedAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeprecatedAt, now), ct);
         return await GetAsync(tenant, name, ct);
     }
 

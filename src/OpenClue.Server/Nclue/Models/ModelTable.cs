@@ -1,13 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 using static OpenClue.Server.Platform.Persistence.StoredValues;
 
 namespace OpenClue.Server.Nclue.Models;
 
-/// <summary>How lists and single GETs read a tenant's learned models (a model is itself the model, so no model column).</summary>
-public static class ModelTable
+/// <summary>Where learned models are stored: the EF Core mapping for writes, the SQL columns lists and single GETs read (no model column: a model is one).</summary>
+public sealed class ModelTable : IEntityTypeConfiguration<ModelRecord>
 {
-    public static readonly ResourceTable<ModelRecord> Reads = new(JobKinds.Model, "NCLUE model", "models",
+    public static readonly ResourceTable<ModelRecord> Reads = new(ModelsModule.JobKind, "NCLUE model", "models",
         ["name", "source_bucket", "source_file_path", "dimension", "vocabulary_size", "deprecated_at"],
         static (r, c, key) => new ModelRecord
         {
@@ -15,4 +17,9 @@ public static class ModelTable
             SourceFilePath = r.GetString(c + 2), Dimension = Int32(r, c + 3), VocabularySize = Int32(r, c + 4),
             DeprecatedAt = Timestamp(r, c + 5),
         });
+
+    public void Configure(EntityTypeBuilder<ModelRecord> e)
+    {
+        e.MapJobResource("models");
+    }
 }

@@ -18,12 +18,12 @@ namespace OpenClue.Server.Nclue.TaskRuns;
 public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock,
     ShardFanOut fanOut, TaskModelCache models) : IShardedJobHandler
 {
-    public string Kind => JobKinds.TaskRun;
+    public string Kind => TaskRunsModule.JobKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var run = await FixResultKeyAsync(jobId, ct);
-        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
         var shards = FeatureShards.Readers(artifacts, feature);
         if (shards.Count > 1)
         {
@@ -42,13 +42,13 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
             lines = TaskScorer.WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);
-        await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
         return JobOutcome.Completed;
     }
 
     public async Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         var model = await LoadModelAsync(run, ct);
         long lines = 0;
         var bytes = await artifacts.WriteAsync(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex), (output, token) =>
@@ -62,7 +62,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
 
     public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         await storage.PublishAsync(run.ResultBucket, run.ResultKey!, async (output, token) =>
         {
             foreach (var shard in shards)
@@ -71,18 +71,18 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
                 await scores.CopyToAsync(output, token);
             }
         }, ct);
-        await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, shards.Sum(x => x.UserCount ?? 0)), ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, shards.Sum(x => x.UserCount ?? 0)), ct);
         await artifacts.DeleteAsync(ArtifactKeys.RunFolder(run.TenantId, run.Id), ct);
     }
 
     /// <summary>The result object's name is fixed at the first start and kept across retries (D19).</summary>
     private async Task<TaskRunRecord> FixResultKeyAsync(string jobId, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         if (run.ResultKey is not null) return run;
         var key = ResultFileName.Create(run.ResultFilePath, ResultFileName.NewRandom(), clock.ToLocal(clock.Now()));
-        await db.TaskRuns.Where(r => r.Id == jobId && r.ResultKey == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
-        return await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId && r.ResultKey == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
+        return await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
     }
 
     private async Task<ITaskModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)

@@ -28,9 +28,9 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
             throw new InvalidInputException(InputProblem.ModelMismatch,
                 $"The task was trained on '{task.ModelName}' features but this feature was built with '{feature.ModelName}'.");
         await inputs.RequireBucketAsync(tenant, bucket, "result_bucket", ct);
-        if (await db.TaskRuns.AnyAsync(r => r.TenantId == tenant.Id && r.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+        if (await db.Set<TaskRunRecord>().AnyAsync(r => r.TenantId == tenant.Id && r.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
-        var job = store.NewJob(JobKinds.TaskRun, tenant.Id);
+        var job = store.NewJob(TaskRunsModule.JobKind, tenant.Id);
         var run = new TaskRunRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, TaskId = task.Id, TaskName = task.Name,
@@ -45,10 +45,10 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
     public async Task<TaskRunDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var run = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
-        await store.DeleteAsync(db.TaskRuns.Where(r => r.Id == id), id, run.Job.Status, ct); // result files stay (D11)
+        await store.DeleteAsync(db.Set<TaskRunRecord>().Where(r => r.Id == id), id, run.Job.Status, ct); // result files stay (D11)
         return new TaskRunDeleted(id);
     }
 
     private Task<TaskRunRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
-        db.TaskRuns.AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
+        db.Set<TaskRunRecord>().AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
 }

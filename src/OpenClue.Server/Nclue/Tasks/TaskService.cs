@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.TaskRuns;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
@@ -29,9 +30,9 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
         var testObjects = testPath is null ? null : await inputs.RequireInputAsync(tenant, testBucket!, testPath, "test_file_path", ct);
         inputs.RejectPersonalData(trainBucket, trainObjects, "train", "train_file_path");
         if (testObjects is not null) inputs.RejectPersonalData(testBucket!, testObjects, "test", "test_file_path");
-        if (await db.Tasks.AnyAsync(t => t.TenantId == tenant.Id && t.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+        if (await db.Set<TaskRecord>().AnyAsync(t => t.TenantId == tenant.Id && t.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
-        var job = store.NewJob(JobKinds.Task, tenant.Id);
+        var job = store.NewJob(TasksModule.JobKind, tenant.Id);
         var task = new TaskRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, Job = job,
@@ -57,11 +58,11 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
-        if (await db.TaskRuns.AnyAsync(r => r.TaskId == id &&
+        if (await db.Set<TaskRunRecord>().AnyAsync(r => r.TaskId == id &&
                 JobStatus.Active.Contains(r.Job.Status), ct))
             throw new InvalidStateException(
                 "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
-        await store.DeleteAsync(db.Tasks.Where(t => t.Id == id), id, task.Job.Status, ct);
+        await store.DeleteAsync(db.Set<TaskRecord>().Where(t => t.Id == id), id, task.Job.Status, ct);
         await artifacts.DeleteAsync(ArtifactKeys.TaskModel(tenant.Id, id), ct);
         return new TaskDeleted(id);
     }
@@ -76,5 +77,5 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     }
 
     public Task<TaskRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
-        db.Tasks.AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
+        db.Set<TaskRecord>().AsNoTracking().Include(t => t.Job).FirstOrDefaultAsync(t => t.Id == id && t.TenantId == tenant.Id, ct);
 }

@@ -1,13 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 using static OpenClue.Server.Platform.Persistence.StoredValues;
 
 namespace OpenClue.Server.Nclue.Tasks;
 
-/// <summary>How lists and single GETs read tasks: their columns, in the order the reader takes them.</summary>
-public static class TaskTable
+/// <summary>Where tasks are stored: the EF Core mapping for writes, the SQL columns lists and single GETs read (in the reader's order).</summary>
+public sealed class TaskTable : IEntityTypeConfiguration<TaskRecord>
 {
-    public static readonly ResourceTable<TaskRecord> Reads = new(JobKinds.Task, "task", "tasks",
+    public static readonly ResourceTable<TaskRecord> Reads = new(TasksModule.JobKind, "task", "tasks",
         ["name", "train_feature_id", "train_feature_name", "train_bucket", "train_file_path", "test_feature_id",
          "test_feature_name", "test_bucket", "test_file_path", "nclue_model_name", "auroc", "line_count", "disk_usage"],
         static (r, c, key) => new TaskRecord
@@ -19,4 +21,10 @@ public static class TaskTable
             DiskUsage = Int64(r, c + 12), // the report is not part of the view; GET .../report reads it
         },
         modelColumn: "nclue_model_name");
+
+    public void Configure(EntityTypeBuilder<TaskRecord> e)
+    {
+        e.MapJobResource("tasks");
+        e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
+    }
 }

@@ -20,7 +20,12 @@ public sealed class SignatureV2AuthenticationHandler(
     public const string AccessKeyHeader = "x-ncp-iam-access-key";
     public const string SignatureHeader = "x-ncp-apigw-signature-v2";
 
+    /// <summary>The category of this scheme's own log lines; the base class's per-request chatter is filtered out.</summary>
+    public const string LogCategory = "OpenClue.Server.Platform.Auth.SignatureV2";
+
     private const string Denied = "The request is not signed with a valid access key (signature v2).";
+
+    private readonly ILogger _log = logger.CreateLogger(LogCategory);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,7 +46,7 @@ public sealed class SignatureV2AuthenticationHandler(
         if (key is not { } found ||
             !SignatureV2Verifier.Verify(Request.Method.ToUpperInvariant(), target, timestamp, accessKey, found.SecretUtf8, signature))
         {
-            Logger.LogInformation("Signature rejected for access key {AccessKey} on {Target}", Mask(accessKey), target);
+            _log.LogInformation("Signature rejected for access key {AccessKey} on {Target}", Mask(accessKey), target);
             return AuthenticateResult.Fail(Denied);
         }
         var identity = new ClaimsIdentity(
