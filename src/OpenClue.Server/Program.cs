@@ -3,6 +3,7 @@ using OpenClue.Server.Admin;
 using OpenClue.Server.Api;
 using OpenClue.Server.Auth;
 using OpenClue.Server.Hosting;
+using OpenClue.Server.Nsml;
 using OpenClue.Server.Observability;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
@@ -22,6 +23,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = Jav
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
+builder.Services.AddNsml(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ if (role.ServesApi())
     app.MapTasksApi();
     app.MapTaskRunsApi();
     app.MapModelsApi();
+    app.MapNsml();
 }
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();
