@@ -37,6 +37,11 @@ public sealed class NsmlOptions
     public int MaxAttempts { get; set; } = 1;
     /// <summary><c>PATH</c> of a run's processes (nothing else of the server's environment is passed).</summary>
     public string RunPath { get; set; } = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /// <summary>
+    /// The shell that runs a command as <c>SHELL -c command</c>. Debian's <c>/bin/sh</c> (dash) drops variables whose
+    /// names are not shell identifiers (the documented example's <c>weight-decay</c>); <c>/bin/bash</c> passes them on.
+    /// </summary>
+    public string Shell { get; set; } = "/bin/sh";
     /// <summary>Optional unprivileged OS user (name or uid) the process executor runs commands as (needs root).</summary>
     public string? RunAsUser { get; set; }
     public NsmlDockerOptions Docker { get; set; } = new();

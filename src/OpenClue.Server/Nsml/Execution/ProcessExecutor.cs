@@ -4,7 +4,7 @@ using System.Globalization;
 namespace OpenClue.Server.Nsml.Execution;
 
 /// <summary>
-/// The embedded executor: <c>/bin/sh -c command</c> in the project's workspace, as the leader of a new session and
+/// The embedded executor: <c>/bin/sh -c command</c> (<c>Nsml:Shell</c>) in the project's workspace, as the leader of a new session and
 /// process group (<c>setsid</c>), so stopping a node reaches every process it started. The environment is built from
 /// nothing: <c>PATH</c>, <c>HOME</c> = the workspace, and the run's variables. Optionally as <c>Nsml:RunAsUser</c>.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class ProcessExecutor(NsmlOptions options, ProcessLedger ledger, I
         {
             info.FileName = Setsid;
         }
-        info.ArgumentList.Add("/bin/sh");
+        info.ArgumentList.Add(options.Shell);
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(launch.Command);
         info.Environment.Clear();
