@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Hosting;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Nsml.Api;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;

@@ -1,4 +1,4 @@
-using OpenClue.Server.Hosting;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Nsml.Api;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
 using OpenClue.Server.Nsml.Persistence;
 

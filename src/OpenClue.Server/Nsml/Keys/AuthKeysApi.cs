@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
 
 namespace OpenClue.Server.Nsml.Keys;

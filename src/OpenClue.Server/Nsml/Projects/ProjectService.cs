@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Runs;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
 using OpenClue.Server.Nsml.Persistence;
 
