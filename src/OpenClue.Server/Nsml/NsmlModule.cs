@@ -46,6 +46,9 @@ public static class NsmlModule
                 services.AddSingleton(new ProcessLedger(Path.Combine(data.Root, "nsml", "ledger", identity.Name + ".tsv")));
                 services.AddSingleton<INodeExecutor, ProcessExecutor>();
                 break;
+            case "docker":
+                services.AddSingleton<INodeExecutor, DockerExecutor>();
+                break;
             default:
                 throw new InvalidOperationException($"OpenClue:Nsml:Executor must be 'process' or 'docker', not '{options.Executor}'.");
         }

@@ -66,8 +66,17 @@ public sealed class NsmlDockerOptions
 {
     /// <summary>Docker Engine API endpoint; default <c>unix:///var/run/docker.sock</c>.</summary>
     public string Endpoint { get; set; } = "unix:///var/run/docker.sock";
-    /// <summary><c>imagePath</c> → local image; a path not listed runs as itself.</summary>
-    public Dictionary<string, string> Images { get; set; } = [];
+    /// <summary>Which local image each <c>imagePath</c> runs as; a path not listed runs as itself.</summary>
+    public List<NsmlImageMapping> Images { get; set; } = [];
     /// <summary>Network mode of the containers (<c>none</c>, <c>bridge</c>, <c>host</c>, a network name).</summary>
     public string Network { get; set; } = "bridge";
+}
+
+/// <summary>
+/// One <c>imagePath</c> → local image entry (a list, not a map: image references hold ':', the configuration key separator).
+/// </summary>
+public sealed class NsmlImageMapping
+{
+    public string ImagePath { get; set; } = "";
+    public string LocalImage { get; set; } = "";
 }

@@ -31,4 +31,12 @@ namespace OpenClue.Server.Nsml.Api;
 [JsonSerializable(typeof(RegistryDeleted))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<int>))]
-public sealed partial class NsmlJsonContext : JsonSerializerContext;
+public sealed partial class NsmlJsonContext : JsonSerializerContext
+{
+    /// <summary>The context every NSML body uses: like the server's other JSON, without HTML-escaping of <c>&lt;</c>, <c>&amp;</c>, quotes.</summary>
+    public static NsmlJsonContext Relaxed { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

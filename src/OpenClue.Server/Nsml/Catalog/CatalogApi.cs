@@ -17,12 +17,12 @@ public static class CatalogApi
     {
         var list = catalog.Products.Select(p => new ServerProductView(p.GpuSvrCode, p.NodeCounts, p.UseType, p.ServerProductCode,
             p.ProductName, p.EngFullName, p.GpusPerNode, p.CpuSlots)).ToList();
-        return TypedResults.Json(new ServerProductsResponse(list, list.Count), NsmlJsonContext.Default.ServerProductsResponse);
+        return TypedResults.Json(new ServerProductsResponse(list, list.Count), NsmlJsonContext.Relaxed.ServerProductsResponse);
     }
 
     private static JsonHttpResult<ImageListResponse> Images(IReadOnlyList<string> images)
     {
         var list = images.Select(i => new ImageView(i, i)).ToList();
-        return TypedResults.Json(new ImageListResponse(list, list.Count), NsmlJsonContext.Default.ImageListResponse);
+        return TypedResults.Json(new ImageListResponse(list, list.Count), NsmlJsonContext.Relaxed.ImageListResponse);
     }
 }

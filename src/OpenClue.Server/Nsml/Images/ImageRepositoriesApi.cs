@@ -18,14 +18,14 @@ public static class ImageRepositoriesApi
     private static async Task<JsonHttpResult<RegistryCreated>> Create(HttpContext http, RegistryService registries, CancellationToken ct)
     {
         using var body = await NsmlJsonBody.ReadAsync(http.Request, ct);
-        return TypedResults.Json(await registries.CreateAsync(http.GetTenant(), body.Root, ct), NsmlJsonContext.Default.RegistryCreated,
+        return TypedResults.Json(await registries.CreateAsync(http.GetTenant(), body.Root, ct), NsmlJsonContext.Relaxed.RegistryCreated,
             statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<JsonHttpResult<DockerCredentialsResponse>> List(HttpContext http, RegistryService registries, CancellationToken ct) =>
-        TypedResults.Json(await registries.ListAsync(http.GetTenant(), ct), NsmlJsonContext.Default.DockerCredentialsResponse);
+        TypedResults.Json(await registries.ListAsync(http.GetTenant(), ct), NsmlJsonContext.Relaxed.DockerCredentialsResponse);
 
     private static async Task<JsonHttpResult<RegistryDeleted>> Delete(HttpContext http, RegistryService registries, CancellationToken ct) =>
         TypedResults.Json(await registries.DeleteAsync(http.GetTenant(), http.Request.Query["privateEp"].ToString(), ct),
-            NsmlJsonContext.Default.RegistryDeleted);
+            NsmlJsonContext.Relaxed.RegistryDeleted);
 }

@@ -18,14 +18,14 @@ public static class AuthKeysApi
     private static async Task<JsonHttpResult<AuthKeyCreated>> Create(HttpContext http, AuthKeyService keys, CancellationToken ct)
     {
         using var body = await NsmlJsonBody.ReadAsync(http.Request, ct);
-        return TypedResults.Json(await keys.CreateAsync(http.GetTenant(), body.Root, ct), NsmlJsonContext.Default.AuthKeyCreated,
+        return TypedResults.Json(await keys.CreateAsync(http.GetTenant(), body.Root, ct), NsmlJsonContext.Relaxed.AuthKeyCreated,
             statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<JsonHttpResult<AuthKeyListResponse>> List(HttpContext http, AuthKeyService keys, CancellationToken ct) =>
-        TypedResults.Json(await keys.ListAsync(http.GetTenant(), ct), NsmlJsonContext.Default.AuthKeyListResponse);
+        TypedResults.Json(await keys.ListAsync(http.GetTenant(), ct), NsmlJsonContext.Relaxed.AuthKeyListResponse);
 
     private static async Task<JsonHttpResult<AuthKeyDeleted>> Delete(string title, string keyName, HttpContext http, AuthKeyService keys,
         CancellationToken ct) =>
-        TypedResults.Json(await keys.DeleteAsync(http.GetTenant(), title, keyName, ct), NsmlJsonContext.Default.AuthKeyDeleted);
+        TypedResults.Json(await keys.DeleteAsync(http.GetTenant(), title, keyName, ct), NsmlJsonContext.Relaxed.AuthKeyDeleted);
 }

@@ -22,24 +22,24 @@ public static class ProjectsApi
     {
         using var body = await NsmlJsonBody.ReadAsync(http.Request, ct);
         var created = await projects.CreateAsync(http.GetTenant(), body.Root, ct);
-        return TypedResults.Json(created, NsmlJsonContext.Default.ProjectCreated, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(created, NsmlJsonContext.Relaxed.ProjectCreated, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<JsonHttpResult<ProjectListResponse>> List(HttpContext http, ProjectService projects, CancellationToken ct) =>
-        TypedResults.Json(await projects.ListAsync(http.GetTenant(), NsmlPaging.From(http.Request), ct), NsmlJsonContext.Default.ProjectListResponse);
+        TypedResults.Json(await projects.ListAsync(http.GetTenant(), NsmlPaging.From(http.Request), ct), NsmlJsonContext.Relaxed.ProjectListResponse);
 
     private static async Task<JsonHttpResult<ProjectDetail>> Get(string projectId, HttpContext http, ProjectService projects, CancellationToken ct) =>
-        TypedResults.Json(await projects.GetAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Default.ProjectDetail);
+        TypedResults.Json(await projects.GetAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Relaxed.ProjectDetail);
 
     private static async Task<JsonHttpResult<ProjectDeleted>> Delete(string projectId, HttpContext http, ProjectService projects, CancellationToken ct) =>
-        TypedResults.Json(await projects.DeleteAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Default.ProjectDeleted);
+        TypedResults.Json(await projects.DeleteAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Relaxed.ProjectDeleted);
 
     private static async Task<JsonHttpResult<ProjectNas>> GetNas(string projectId, HttpContext http, ProjectService projects, CancellationToken ct) =>
-        TypedResults.Json(await projects.GetNasAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Default.ProjectNas);
+        TypedResults.Json(await projects.GetNasAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Relaxed.ProjectNas);
 
     private static async Task<JsonHttpResult<ProjectNas>> ResizeNas(string projectId, HttpContext http, ProjectService projects, CancellationToken ct)
     {
         using var body = await NsmlJsonBody.ReadAsync(http.Request, ct);
-        return TypedResults.Json(await projects.ResizeNasAsync(http.GetTenant(), projectId, body.Root, ct), NsmlJsonContext.Default.ProjectNas);
+        return TypedResults.Json(await projects.ResizeNasAsync(http.GetTenant(), projectId, body.Root, ct), NsmlJsonContext.Relaxed.ProjectNas);
     }
 }

@@ -53,10 +53,10 @@ public static class RunEnvironment
     }
 
     public static string ToJson(IReadOnlyDictionary<string, string> envs) =>
-        JsonSerializer.Serialize(envs, NsmlJsonContext.Default.IReadOnlyDictionaryStringString);
+        JsonSerializer.Serialize(envs, NsmlJsonContext.Relaxed.IReadOnlyDictionaryStringString);
 
     public static IReadOnlyDictionary<string, string> FromJson(string json) =>
-        JsonSerializer.Deserialize(json, NsmlJsonContext.Default.IReadOnlyDictionaryStringString) ?? new Dictionary<string, string>();
+        JsonSerializer.Deserialize(json, NsmlJsonContext.Relaxed.IReadOnlyDictionaryStringString) ?? new Dictionary<string, string>();
 
     public static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -62,7 +62,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
                 TenantId = tenant.Id, ProjectId = project.Id, RunName = runName, RunType = runType, Status = RunStates.Pending,
                 GpuSvrCode = code, NodeCount = nodeCount, SlotsPerNode = product.CpuSlots, ImageType = imageType, ImagePath = imagePath,
                 Command = command, Envs = RunEnvironment.ToJson(envs), Note = note,
-                BlockStorage = JsonSerializer.Serialize(blockStorage, NsmlJsonContext.Default.IReadOnlyListInt32),
+                BlockStorage = JsonSerializer.Serialize(blockStorage, NsmlJsonContext.Relaxed.IReadOnlyListInt32),
                 Creator = tenant.AccessKey, Attempts = 1, CreatedAt = now, UpdatedAt = now,
             };
             db.Runs.Add(run);
@@ -117,7 +117,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
         var product = catalog.Find(run.GpuSvrCode);
         return new RunDetail(Name(run.RunName), project.Id, project.Name, run.Status, run.Creator, product?.EngFullName ?? "",
             run.GpuSvrCode, run.ImageType, run.ImagePath, run.Command, RunEnvironment.FromJson(run.Envs), run.Note, false, run.RunType,
-            run.NodeCount, JsonSerializer.Deserialize(run.BlockStorage, NsmlJsonContext.Default.IReadOnlyListInt32) ?? [],
+            run.NodeCount, JsonSerializer.Deserialize(run.BlockStorage, NsmlJsonContext.Relaxed.IReadOnlyListInt32) ?? [],
             clock.Format(run.CreatedAt), clock.Format(run.UpdatedAt), clock.Format(run.StartedAt), clock.Format(run.EndedAt), run.StatusMessage);
     }
 

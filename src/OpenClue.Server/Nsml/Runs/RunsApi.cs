@@ -28,25 +28,25 @@ public static class RunsApi
     {
         using var body = await NsmlJsonBody.ReadAsync(http.Request, ct);
         var created = await runs.CreateAsync(http.GetTenant(), projectId, body.Root, ct);
-        return TypedResults.Json(created, NsmlJsonContext.Default.RunCreated, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(created, NsmlJsonContext.Relaxed.RunCreated, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<JsonHttpResult<RunListResponse>> List(HttpContext http, RunService runs, CancellationToken ct) =>
-        TypedResults.Json(await runs.ListAsync(http.GetTenant(), http.Request, ct), NsmlJsonContext.Default.RunListResponse);
+        TypedResults.Json(await runs.ListAsync(http.GetTenant(), http.Request, ct), NsmlJsonContext.Relaxed.RunListResponse);
 
     private static async Task<JsonHttpResult<RunDetail>> Get(string projectId, string runName, HttpContext http, RunService runs, CancellationToken ct) =>
-        TypedResults.Json(await runs.GetAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Default.RunDetail);
+        TypedResults.Json(await runs.GetAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Relaxed.RunDetail);
 
     private static async Task<JsonHttpResult<RunChanged>> Delete(string projectId, string runName, HttpContext http, RunService runs, CancellationToken ct) =>
-        TypedResults.Json(await runs.DeleteAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Default.RunChanged);
+        TypedResults.Json(await runs.DeleteAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Relaxed.RunChanged);
 
     private static async Task<JsonHttpResult<NodeListResponse>> Nodes(string projectId, string runName, HttpContext http, RunService runs,
         CancellationToken ct) =>
         TypedResults.Json(await runs.NodesAsync(http.GetTenant(), projectId, runName, NsmlPaging.From(http.Request), ct),
-            NsmlJsonContext.Default.NodeListResponse);
+            NsmlJsonContext.Relaxed.NodeListResponse);
 
     private static async Task<JsonHttpResult<RunChanged>> Stop(string projectId, string runName, HttpContext http, RunService runs, CancellationToken ct) =>
-        TypedResults.Json(await runs.StopAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Default.RunChanged);
+        TypedResults.Json(await runs.StopAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Relaxed.RunChanged);
 
     /// <summary>
     /// The run's output as text from byte <c>offset</c> (default 0), at most 1 MiB per call; <c>X-Next-Offset</c> is where

@@ -15,6 +15,6 @@ public static class BlockStorageApi
     private static JsonHttpResult<BlockStorageListResponse> List(HttpRequest request)
     {
         var paging = NsmlPaging.From(request);
-        return TypedResults.Json(new BlockStorageListResponse(paging.Page, paging.PageSize, 0, []), NsmlJsonContext.Default.BlockStorageListResponse);
+        return TypedResults.Json(new BlockStorageListResponse(paging.Page, paging.PageSize, 0, []), NsmlJsonContext.Relaxed.BlockStorageListResponse);
     }
 }
