@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Nsml.Api;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;
@@ -25,6 +27,8 @@ public static class NsmlModule
         if (options.MaxAttempts < 1) throw new InvalidOperationException("OpenClue:Nsml:MaxAttempts must be at least 1.");
         if (options.LogBytesPerNode < 1024) throw new InvalidOperationException("OpenClue:Nsml:LogBytesPerNode must be at least 1024.");
         services.AddSingleton(options);
+        services.AddApiErrorSurface(NsmlEndpoints.PathPrefix, new NsmlErrorWriter());
+        services.Configure<SignatureV2Options>(SignedRequests.Scheme, o => o.GuardedPrefixes.Add(NsmlEndpoints.PathPrefix));
         services.AddSingleton(new ProductCatalog(options));
         services.AddSingleton<NsmlClock>();
         services.AddSingleton(new Workspaces(options.WorkspaceRoot is { Length: > 0 } root ? root : Path.Combine(data.Root, "nsml", "workspaces")));

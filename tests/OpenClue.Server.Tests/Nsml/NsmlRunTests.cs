@@ -13,7 +13,7 @@ public sealed class NsmlRunTests
         var client = host.Client;
         var project = await client.CreateProjectAsync("flow");
         var run = await client.CreateRunAsync(project,
-            "echo hello from rank $RANK; echo to stderr >&2; echo 42 > result.txt; sleep 0.5; echo done");
+            "echo hello from rank $RANK; echo to stderr >&2; echo 42 > result.txt; while [ ! -f go ]; do sleep 0.05; done; echo done");
 
         var list = await client.GetNsmlAsync("/projects/runs");
         Assert.Equal(HttpStatusCode.OK, list.Status);
@@ -24,9 +24,13 @@ public sealed class NsmlRunTests
         Assert.Equal("flow", item.GetProperty("projectName").GetString());
         Assert.Equal(host.AccessKey, item.GetProperty("creator").GetString());
 
-        var (seen, last) = await client.WaitForRunAsync(project, run);
+        // The command waits for a file the test writes, so the run is seen in progress, in the list too.
+        await client.WaitForStatusAsync(project, run, "RUN_STATE_IN_PROGRESS");
+        var listed = await client.GetNsmlAsync("/projects/runs?status=RUN_STATE_IN_PROGRESS");
+        Assert.Equal(run, listed.Body.GetProperty("runList")[0].GetProperty("runName").GetString());
+        await File.WriteAllTextAsync(Path.Combine(NsmlCalls.Workspace(host, project), "go"), "");
+        var (_, last) = await client.WaitForRunAsync(project, run);
         Assert.Equal("RUN_STATE_COMPLETED", last.Field("status"));
-        Assert.Contains("RUN_STATE_IN_PROGRESS", seen);
         list = await client.GetNsmlAsync("/projects/runs");
         Assert.Equal("RUN_STATE_COMPLETED", list.Body.GetProperty("runList")[0].GetProperty("status").GetString());
 

@@ -181,7 +181,7 @@ public sealed class NsmlValidationTests
         }));
         var missing = await host.Client.GetNsmlAsync("/server-products");
         Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
-        Assert.Equal("20100", missing.ErrorCode);
+        Assert.Equal("20101", missing.ErrorCode);
         host.Client.DefaultRequestHeaders.Add("x-ncp-apigw-api-key", "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetNsmlAsync("/server-products")).Status);
         host.Client.DefaultRequestHeaders.Remove("x-ncp-apigw-api-key");
@@ -190,6 +190,10 @@ public sealed class NsmlValidationTests
         // The signature still comes first: an unsigned request with the right gateway key is refused.
         using var unsigned = host.CreateUnsignedClient();
         unsigned.DefaultRequestHeaders.Add("x-ncp-apigw-api-key", "gateway-key-1");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await unsigned.GetAsync("/nsml/v1/server-products")).StatusCode);
+        var refused = await ApiCalls.ReadAsync(await unsigned.GetAsync("/nsml/v1/server-products"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        Assert.Equal("20100", refused.ErrorCode);
+        // Unknown routes under /nsml answer in NSML's format too.
+        Assert.Equal("20110", (await host.Client.GetNsmlAsync("/no-such-route")).ErrorCode);
     }
 }

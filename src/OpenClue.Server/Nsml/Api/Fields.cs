@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Api;
 
@@ -6,24 +7,24 @@ namespace OpenClue.Server.Nsml.Api;
 public static class Fields
 {
     public static string RequiredString(JsonElement body, string name) =>
-        OptionalString(body, name) ?? throw NsmlException.Invalid($"{name} is required.");
+        OptionalString(body, name) ?? throw InvalidInputException.Parameter($"{name} is required.");
 
     public static string? OptionalString(JsonElement body, string name)
     {
         if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String) throw NsmlException.Invalid($"{name} must be a string.");
+        if (value.ValueKind != JsonValueKind.String) throw InvalidInputException.Parameter($"{name} must be a string.");
         var text = value.GetString()!;
         return text.Trim().Length == 0 ? null : text;
     }
 
     public static int RequiredInt(JsonElement body, string name) =>
-        OptionalInt(body, name) ?? throw NsmlException.Invalid($"{name} is required.");
+        OptionalInt(body, name) ?? throw InvalidInputException.Parameter($"{name} is required.");
 
     public static int? OptionalInt(JsonElement body, string name)
     {
         if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            throw NsmlException.Invalid($"{name} must be an integer.");
+            throw InvalidInputException.Parameter($"{name} must be an integer.");
         return number;
     }
 }

@@ -1,46 +1,40 @@
-using OpenClue.Server.Platform.Http;
+using System.Security.Cryptography;
+using System.Text;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Server.Nsml.Api;
 
 /// <summary>
-/// The <c>/nsml/v1</c> route group: signature v2 already checked by the server's middleware (same keys and tenants
-/// as NCLUE); here the optional API Gateway key and the N7 error bodies.
+/// The <c>/nsml/v1</c> route group: signature v2 with the same keys and tenants as NCLUE (the tenant policy), then the
+/// optional API Gateway key; errors are written by <see cref="NsmlErrorWriter"/> (the surface of <c>/nsml</c>).
 /// </summary>
 public static class NsmlEndpoints
 {
+    public const string PathPrefix = "/nsml";
     public const string ApiKeyHeader = "x-ncp-apigw-api-key";
 
     public static RouteGroupBuilder MapNsmlGroup(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/nsml/v1").WithTags("NSML");
+        var group = routes.MapGroup(PathPrefix + "/v1").WithTags("NSML").RequireAuthorization(SignedRequests.TenantPolicy);
         group.AddEndpointFilter(async (context, next) =>
         {
-            var http = context.HttpContext;
-            try
-            {
-                CheckApiKey(http);
-                return await next(context);
-            }
-            catch (NsmlException ex)
-            {
-                await ErrorBodyWriter.WriteAsync(http, new ApiError(ex.Error.Status, ex.Error.Code, ex.Error.Message), ex.Message);
-                return Results.Empty;
-            }
+            var denied = ApiKeyDenial(context.HttpContext);
+            if (denied is null) return await next(context);
+            await NsmlErrorWriter.WriteAsync(context.HttpContext, NsmlError.ApiKeyDenied, denied);
+            return Results.Empty;
         });
         return group;
     }
 
-    private static void CheckApiKey(HttpContext http)
+    /// <summary>Null when no product key is configured or the request carries one of them; else why it is refused.</summary>
+    private static string? ApiKeyDenial(HttpContext http)
     {
         var keys = http.RequestServices.GetRequiredService<NsmlOptions>().ApiKeys;
-        if (keys.Count == 0) return;
+        if (keys.Count == 0) return null;
         var given = http.Request.Headers[ApiKeyHeader].ToString();
-        if (given.Length == 0)
-            throw new NsmlException(NsmlError.ApiKeyDenied, $"The {ApiKeyHeader} header is required by this server.");
+        if (given.Length == 0) return $"The {ApiKeyHeader} header is required by this server.";
         foreach (var key in keys)
-            if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(given)))
-                return;
-        throw new NsmlException(NsmlError.ApiKeyDenied, $"The {ApiKeyHeader} header does not hold an API key of this server.");
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(given))) return null;
+        return $"The {ApiKeyHeader} header does not hold an API key of this server.";
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Api;
 
@@ -21,9 +22,9 @@ public sealed class NsmlJsonBody : IDisposable
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes) throw NsmlException.Invalid($"The request body is larger than {MaxBytes} bytes.");
+            if (buffer.Length > MaxBytes) throw InvalidInputException.Parameter($"The request body is larger than {MaxBytes} bytes.");
         }
-        if (buffer.Length == 0) throw NsmlException.Invalid("The request body is empty; send a JSON object.");
+        if (buffer.Length == 0) throw InvalidInputException.Parameter("The request body is empty; send a JSON object.");
         JsonDocument document;
         try
         {
@@ -31,12 +32,12 @@ public sealed class NsmlJsonBody : IDisposable
         }
         catch (JsonException ex)
         {
-            throw NsmlException.Invalid($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            throw InvalidInputException.Parameter($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw NsmlException.Invalid("The request body must be a JSON object.");
+            throw InvalidInputException.Parameter("The request body must be a JSON object.");
         }
         return new NsmlJsonBody(document);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Api;
 
@@ -20,7 +21,7 @@ public readonly record struct NsmlPaging(int Page, int PageSize)
         if (!request.Query.TryGetValue(name, out var values)) return fallback;
         if (values.Count != 1 || !int.TryParse(values.ToString().Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ||
             value < min || value > max)
-            throw NsmlException.Invalid($"The query parameter '{name}' must be one integer from {min} to {max}; got '{values}'.");
+            throw InvalidInputException.Parameter($"The query parameter '{name}' must be one integer from {min} to {max}; got '{values}'.");
         return value;
     }
 }

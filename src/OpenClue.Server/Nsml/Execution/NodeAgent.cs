@@ -6,11 +6,12 @@ using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Nsml.Storage;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nsml.Execution;
 
 /// <summary>
-/// The NSML job policy, carried out by every process that runs jobs. NSML runs have their own admission queue
+/// The NSML job policy (<see cref="NsmlRunPolicy"/>), carried out by every process that runs jobs. NSML runs have their own admission queue
 /// (the <c>nsml_nodes</c> table, not NCLUE's job queue, so long runs never hold the threads feature builds need):
 /// <list type="bullet">
 /// <item>placement: oldest pending run first, a node only on a worker with free slots for it (<c>Nsml:Slots</c>);
@@ -26,6 +27,7 @@ public sealed class NodeAgent(IDbContextFactory<NsmlDbContext> contexts, INodeEx
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
+    private readonly JobPolicy _policy = NsmlRunPolicy.From(options);
     private readonly object _lock = new();
     private readonly Dictionary<(long RunSeq, int Rank), LocalNode> _nodes = [];
     private long _lastHeartbeat;
@@ -195,7 +197,7 @@ public sealed class NodeAgent(IDbContextFactory<NsmlDbContext> contexts, INodeEx
         await logs.AppendAsync(node.RunSeq, node.Rank, System.Text.Encoding.UTF8.GetBytes($"[openclue] node {node.Rank}: {message}\n"), ct);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Seq == node.RunSeq, ct);
         if (run is not null && RunStates.IsActive(run.Status) && !run.StopRequested && run.Attempts == node.Attempt &&
-            run.Attempts < options.MaxAttempts)
+            _policy.RetryAfterCrash && run.Attempts < (_policy.MaxAttempts ?? 1))
         {
             var next = run.Attempts + 1;
             var retried = await db.Runs.Where(r => r.Seq == run.Seq && r.Attempts == run.Attempts &&

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClue.Server.Platform.Errors;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
@@ -19,9 +20,9 @@ public sealed class RegistryService(NsmlDbContext db, SecretProtector secrets, N
         var accessKey = Fields.RequiredString(body, "accessKey").Trim();
         var secretKey = Fields.RequiredString(body, "secretKey");
         if (accessKey.Length > MaxLength || secretKey.Length > MaxLength)
-            throw NsmlException.Invalid($"accessKey and secretKey must be at most {MaxLength} characters.");
+            throw InvalidInputException.Parameter($"accessKey and secretKey must be at most {MaxLength} characters.");
         if (await db.RegistryCredentials.AnyAsync(r => r.TenantId == tenant.Id && r.PrivateEp == endpoint, ct))
-            throw new NsmlException(NsmlError.DuplicateName, $"Image repository {endpoint} is already registered; delete it first.");
+            throw new DuplicateException($"Image repository {endpoint} is already registered; delete it first.");
         db.RegistryCredentials.Add(new RegistryCredentialRecord
         {
             TenantId = tenant.Id, PrivateEp = endpoint, AccessKey = accessKey, SecretCipher = secrets.Protect(secretKey), CreatedAt = clock.NowMs(),
@@ -32,7 +33,7 @@ public sealed class RegistryService(NsmlDbContext db, SecretProtector secrets, N
         }
         catch (DbUpdateException)
         {
-            throw new NsmlException(NsmlError.DuplicateName, $"Image repository {endpoint} is already registered; delete it first.");
+            throw new DuplicateException($"Image repository {endpoint} is already registered; delete it first.");
         }
         return new RegistryCreated(endpoint);
     }
@@ -46,10 +47,10 @@ public sealed class RegistryService(NsmlDbContext db, SecretProtector secrets, N
 
     public async Task<RegistryDeleted> DeleteAsync(Tenant tenant, string? privateEp, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(privateEp)) throw NsmlException.Invalid("The query parameter privateEp is required.");
+        if (string.IsNullOrWhiteSpace(privateEp)) throw InvalidInputException.Parameter("The query parameter privateEp is required.");
         var endpoint = privateEp.Trim();
         var deleted = await db.RegistryCredentials.Where(r => r.TenantId == tenant.Id && r.PrivateEp == endpoint).ExecuteDeleteAsync(ct);
-        if (deleted == 0) throw NsmlException.NotFound($"Image repository {endpoint} is not registered.");
+        if (deleted == 0) throw new NotFoundException($"Image repository {endpoint} is not registered.");
         return new RegistryDeleted(endpoint);
     }
 
@@ -58,7 +59,7 @@ public sealed class RegistryService(NsmlDbContext db, SecretProtector secrets, N
     {
         if (endpoint.Length > MaxLength || !endpoint.EndsWith(EndpointSuffix, StringComparison.OrdinalIgnoreCase) ||
             Uri.CheckHostName(endpoint) != UriHostNameType.Dns)
-            throw NsmlException.Invalid($"privateEp must be a registry host name ending with {EndpointSuffix}; got '{endpoint}'.");
+            throw InvalidInputException.Parameter($"privateEp must be a registry host name ending with {EndpointSuffix}; got '{endpoint}'.");
         return endpoint.ToLowerInvariant();
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
@@ -23,7 +24,7 @@ public sealed class AuthKeyService(NsmlDbContext db, NsmlClock clock)
         var key = Fields.RequiredString(body, "key").Trim();
         var fingerprint = Fingerprint(key);
         if (await db.AuthKeys.AnyAsync(k => k.TenantId == tenant.Id && k.Title == title, ct))
-            throw new NsmlException(NsmlError.DuplicateName, $"A key titled '{title}' already exists.");
+            throw new DuplicateException($"A key titled '{title}' already exists.");
         var record = new AuthKeyRecord
         {
             TenantId = tenant.Id, Name = NewName(), Title = title, PublicKey = key, Fingerprint = fingerprint, CreatedAt = clock.NowMs(),
@@ -35,7 +36,7 @@ public sealed class AuthKeyService(NsmlDbContext db, NsmlClock clock)
         }
         catch (DbUpdateException)
         {
-            throw new NsmlException(NsmlError.DuplicateName, $"A key titled '{title}' already exists.");
+            throw new DuplicateException($"A key titled '{title}' already exists.");
         }
         return new AuthKeyCreated(record.Name, record.Title);
     }
@@ -50,21 +51,21 @@ public sealed class AuthKeyService(NsmlDbContext db, NsmlClock clock)
     public async Task<AuthKeyDeleted> DeleteAsync(Tenant tenant, string title, string name, CancellationToken ct)
     {
         var deleted = await db.AuthKeys.Where(k => k.TenantId == tenant.Id && k.Title == title && k.Name == name).ExecuteDeleteAsync(ct);
-        if (deleted == 0) throw NsmlException.NotFound($"No key titled '{title}' named '{name}' was found.");
+        if (deleted == 0) throw new NotFoundException($"No key titled '{title}' named '{name}' was found.");
         return new AuthKeyDeleted(name, title);
     }
 
     /// <summary>Letters, digits and <c>-</c>, starting with a letter, no <c>--</c> (§4.4); at most 64 characters.</summary>
     public static string Title(string title)
     {
-        if (title.Length > MaxTitleLength) throw NsmlException.Invalid($"title must be at most {MaxTitleLength} characters.");
-        if (!char.IsAsciiLetter(title[0])) throw NsmlException.Invalid($"title must start with a letter: '{title}'.");
+        if (title.Length > MaxTitleLength) throw InvalidInputException.Parameter($"title must be at most {MaxTitleLength} characters.");
+        if (!char.IsAsciiLetter(title[0])) throw InvalidInputException.Parameter($"title must start with a letter: '{title}'.");
         for (var i = 0; i < title.Length; i++)
         {
             if (!(char.IsAsciiLetterOrDigit(title[i]) || title[i] == '-'))
-                throw NsmlException.Invalid($"title may hold only letters, digits and '-': '{title}'.");
+                throw InvalidInputException.Parameter($"title may hold only letters, digits and '-': '{title}'.");
             if (title[i] == '-' && i > 0 && title[i - 1] == '-')
-                throw NsmlException.Invalid($"title must not contain consecutive '-': '{title}'.");
+                throw InvalidInputException.Parameter($"title must not contain consecutive '-': '{title}'.");
         }
         return title;
     }
@@ -75,16 +76,16 @@ public sealed class AuthKeyService(NsmlDbContext db, NsmlClock clock)
     /// </summary>
     public static string Fingerprint(string key)
     {
-        if (key.Length > MaxKeyLength) throw NsmlException.Invalid($"key must be at most {MaxKeyLength} characters.");
+        if (key.Length > MaxKeyLength) throw InvalidInputException.Parameter($"key must be at most {MaxKeyLength} characters.");
         var parts = key.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2 || !KeyTypes.Contains(parts[0]))
-            throw NsmlException.Invalid($"key must be an SSH public key starting with one of {string.Join(", ", KeyTypes)}.");
+            throw InvalidInputException.Parameter($"key must be an SSH public key starting with one of {string.Join(", ", KeyTypes)}.");
         byte[] blob;
         try { blob = Convert.FromBase64String(parts[1]); }
-        catch (FormatException) { throw NsmlException.Invalid("key: the part after the key type is not Base64."); }
+        catch (FormatException) { throw InvalidInputException.Parameter("key: the part after the key type is not Base64."); }
         var length = blob.Length < 4 ? -1 : System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(blob);
         if (length < 0 || length > blob.Length - 4 || System.Text.Encoding.ASCII.GetString(blob, 4, length) != parts[0])
-            throw NsmlException.Invalid($"key: the Base64 blob is not a {parts[0]} public key.");
+            throw InvalidInputException.Parameter($"key: the Base64 blob is not a {parts[0]} public key.");
         return string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Nsml.Api;
 
 namespace OpenClue.Server.Nsml.Projects;
@@ -14,16 +15,16 @@ public static class ProjectRules
     {
         var name = Fields.RequiredString(body, "projectName");
         if (name.Length > MaxNameLength)
-            throw NsmlException.Invalid($"projectName must be at most {MaxNameLength} characters; it has {name.Length}.");
+            throw InvalidInputException.Parameter($"projectName must be at most {MaxNameLength} characters; it has {name.Length}.");
         if (!char.IsAsciiLetter(name[0]))
-            throw NsmlException.Invalid($"projectName must start with a letter: '{name}'.");
+            throw InvalidInputException.Parameter($"projectName must start with a letter: '{name}'.");
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
             if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
-                throw NsmlException.Invalid($"projectName may hold only letters, digits and '-': '{name}'.");
+                throw InvalidInputException.Parameter($"projectName may hold only letters, digits and '-': '{name}'.");
             if (c == '-' && i > 0 && name[i - 1] == '-')
-                throw NsmlException.Invalid($"projectName must not contain consecutive '-': '{name}'.");
+                throw InvalidInputException.Parameter($"projectName must not contain consecutive '-': '{name}'.");
         }
         return name;
     }
@@ -33,7 +34,7 @@ public static class ProjectRules
     {
         var size = Fields.RequiredInt(body, "nasVolumeSize");
         if (size < 500 || size > 5000 || size % 100 != 0)
-            throw NsmlException.Invalid($"nasVolumeSize must be from 500 to 5000 in steps of 100; got {size}.");
+            throw InvalidInputException.Parameter($"nasVolumeSize must be from 500 to 5000 in steps of 100; got {size}.");
         return size;
     }
 
@@ -41,7 +42,7 @@ public static class ProjectRules
     {
         var note = Fields.OptionalString(body, "note");
         if (note is { Length: > MaxNoteLength })
-            throw NsmlException.Invalid($"note must be at most {MaxNoteLength} characters; it has {note.Length}.");
+            throw InvalidInputException.Parameter($"note must be at most {MaxNoteLength} characters; it has {note.Length}.");
         return note;
     }
 }

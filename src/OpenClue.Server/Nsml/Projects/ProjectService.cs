@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
@@ -21,7 +22,7 @@ public sealed class ProjectService(NsmlDbContext db, Workspaces workspaces, Nsml
         var size = ProjectRules.NasVolumeSize(body);
         var note = ProjectRules.Note(body);
         if (await db.Projects.AnyAsync(p => p.TenantId == tenant.Id && p.Name == name, ct))
-            throw new NsmlException(NsmlError.DuplicateName, $"A project named '{name}' already exists.");
+            throw new DuplicateException($"A project named '{name}' already exists.");
         var now = clock.NowMs();
         var project = new ProjectRecord
         {
@@ -36,7 +37,7 @@ public sealed class ProjectService(NsmlDbContext db, Workspaces workspaces, Nsml
         catch (DbUpdateException)
         {
             // Created concurrently under the same name: the unique constraint decided.
-            throw new NsmlException(NsmlError.DuplicateName, $"A project named '{name}' already exists.");
+            throw new DuplicateException($"A project named '{name}' already exists.");
         }
         workspaces.Create(tenant.Id, project.Id);
         return new ProjectCreated(project.Id);
@@ -94,7 +95,7 @@ public sealed class ProjectService(NsmlDbContext db, Workspaces workspaces, Nsml
             var active = await db.Runs.CountAsync(r => r.ProjectId == project.Id &&
                 (r.Status == RunStates.Pending || r.Status == RunStates.InProgress), ct);
             if (active > 0)
-                throw NsmlException.NotAcceptable($"Project {project.Id} has {active} run(s) pending or in progress; stop them first.");
+                throw new InvalidStateException($"Project {project.Id} has {active} run(s) pending or in progress; stop them first.");
             var runs = db.Runs.Where(r => r.ProjectId == project.Id).Select(r => r.Seq);
             await db.LogChunks.Where(c => runs.Contains(c.RunSeq)).ExecuteDeleteAsync(ct);
             await db.Nodes.Where(n => runs.Contains(n.RunSeq)).ExecuteDeleteAsync(ct);
@@ -109,7 +110,7 @@ public sealed class ProjectService(NsmlDbContext db, Workspaces workspaces, Nsml
     /// <summary>The tenant's project, else 404 (another tenant's project is not found, never forbidden).</summary>
     public async Task<ProjectRecord> FindAsync(Tenant tenant, string projectId, CancellationToken ct) =>
         await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.TenantId == tenant.Id, ct)
-        ?? throw NsmlException.NotFound($"Project {projectId} was not found.");
+        ?? throw new NotFoundException($"Project {projectId} was not found.");
 
     private ProjectNas NasOf(Tenant tenant, ProjectRecord project)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using OpenClue.Server.Nsml.Api;
 
@@ -20,20 +21,20 @@ public static class RunEnvironment
     {
         var hasEnvs = body.TryGetProperty("envs", out var envs) && envs.ValueKind != JsonValueKind.Null;
         var hasEnv = body.TryGetProperty("env", out var env) && env.ValueKind != JsonValueKind.Null;
-        if (hasEnvs && hasEnv) throw NsmlException.Invalid("Give the environment as envs or env, not both.");
+        if (hasEnvs && hasEnv) throw InvalidInputException.Parameter("Give the environment as envs or env, not both.");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!hasEnvs && !hasEnv) return result;
         var field = hasEnvs ? "envs" : "env";
         var map = hasEnvs ? envs : env;
-        if (map.ValueKind != JsonValueKind.Object) throw NsmlException.Invalid($"{field} must be an object of names to values.");
+        if (map.ValueKind != JsonValueKind.Object) throw InvalidInputException.Parameter($"{field} must be an object of names to values.");
         var bytes = 0;
         foreach (var variable in map.EnumerateObject())
         {
             var name = variable.Name;
             if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
-                throw NsmlException.Invalid($"{field}: '{name}' is not a valid variable name (empty, or holds '=' or NUL).");
+                throw InvalidInputException.Parameter($"{field}: '{name}' is not a valid variable name (empty, or holds '=' or NUL).");
             if (NodeVariables.Contains(name))
-                throw NsmlException.Invalid($"{field}: {name} is set by the server for every node and cannot be given.");
+                throw InvalidInputException.Parameter($"{field}: {name} is set by the server for every node and cannot be given.");
             var value = variable.Value.ValueKind switch
             {
                 JsonValueKind.String => variable.Value.GetString()!,
@@ -41,14 +42,14 @@ public static class RunEnvironment
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 JsonValueKind.Null => "",
-                _ => throw NsmlException.Invalid($"{field}: the value of {name} must be a string, number or boolean."),
+                _ => throw InvalidInputException.Parameter($"{field}: the value of {name} must be a string, number or boolean."),
             };
-            if (value.Contains('\0')) throw NsmlException.Invalid($"{field}: the value of {name} holds NUL.");
+            if (value.Contains('\0')) throw InvalidInputException.Parameter($"{field}: the value of {name} holds NUL.");
             result[name] = value;
             bytes += name.Length + value.Length;
         }
-        if (result.Count > MaxVariables) throw NsmlException.Invalid($"{field} may hold at most {MaxVariables} variables.");
-        if (bytes > MaxBytes) throw NsmlException.Invalid($"{field} may hold at most {MaxBytes} characters in all.");
+        if (result.Count > MaxVariables) throw InvalidInputException.Parameter($"{field} may hold at most {MaxVariables} variables.");
+        if (bytes > MaxBytes) throw InvalidInputException.Parameter($"{field} may hold at most {MaxBytes} characters in all.");
         return result;
     }
 

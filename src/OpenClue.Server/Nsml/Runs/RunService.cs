@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
@@ -20,33 +21,33 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
     {
         var project = await projects.FindAsync(tenant, projectId, ct);
         var code = Fields.RequiredInt(body, "gpuSvrCode");
-        var product = catalog.Find(code) ?? throw NsmlException.Invalid(
+        var product = catalog.Find(code) ?? throw InvalidInputException.Parameter(
             $"gpuSvrCode {code} is not a server product of this server (GET /server-products lists them).");
         var nodeCount = Fields.RequiredInt(body, "nodeCount");
         if (!product.NodeCounts.Contains(nodeCount))
-            throw NsmlException.Invalid($"nodeCount {nodeCount} is not allowed by product {code}; allowed: {string.Join(", ", product.NodeCounts)}.");
+            throw InvalidInputException.Parameter($"nodeCount {nodeCount} is not allowed by product {code}; allowed: {string.Join(", ", product.NodeCounts)}.");
         var imageType = Fields.RequiredString(body, "imageType");
         var imagePath = Fields.RequiredString(body, "imagePath");
         var images = imageType switch
         {
             "BASE" => catalog.BaseImages,
             "CUSTOM" => catalog.CustomImages,
-            _ => throw NsmlException.Invalid($"imageType must be BASE or CUSTOM, not '{imageType}'."),
+            _ => throw InvalidInputException.Parameter($"imageType must be BASE or CUSTOM, not '{imageType}'."),
         };
         if (!images.Contains(imagePath))
-            throw NsmlException.Invalid($"imagePath '{imagePath}' is not a {imageType.ToLowerInvariant()} image of this server (GET /images/{imageType.ToLowerInvariant()} lists them).");
+            throw InvalidInputException.Parameter($"imagePath '{imagePath}' is not a {imageType.ToLowerInvariant()} image of this server (GET /images/{imageType.ToLowerInvariant()} lists them).");
         var command = Fields.OptionalString(body, "command");
         var runType = product.UseType == ProductCatalog.Dev ? RunStates.Notebook : RunStates.Training;
         if (runType == RunStates.Training && command is null)
-            throw NsmlException.Invalid($"command is required: product {code} is a training (TRAIN) product.");
+            throw InvalidInputException.Parameter($"command is required: product {code} is a training (TRAIN) product.");
         if (runType == RunStates.Notebook && body.TryGetProperty("command", out var given) && given.ValueKind != JsonValueKind.Null)
-            throw NsmlException.Invalid($"command must be omitted: product {code} is a notebook (DEV) product.");
+            throw InvalidInputException.Parameter($"command must be omitted: product {code} is a notebook (DEV) product.");
         if (command is { Length: > MaxCommandLength })
-            throw NsmlException.Invalid($"command must be at most {MaxCommandLength} characters.");
+            throw InvalidInputException.Parameter($"command must be at most {MaxCommandLength} characters.");
         var envs = RunEnvironment.Read(body);
         var blockStorage = ReadBlockStorage(body);
         var note = Fields.OptionalString(body, "note");
-        if (note is { Length: > MaxNoteLength }) throw NsmlException.Invalid($"note must be at most {MaxNoteLength} characters.");
+        if (note is { Length: > MaxNoteLength }) throw InvalidInputException.Parameter($"note must be at most {MaxNoteLength} characters.");
 
         var now = clock.NowMs();
         int runName;
@@ -55,7 +56,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
             // The counter's update locks the project row: run names are dense and a concurrent delete waits.
             var updated = await db.Projects.Where(p => p.Id == project.Id && p.Status == ProjectService.Created)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.RunCounter, p => p.RunCounter + 1), ct);
-            if (updated == 0) throw NsmlException.NotFound($"Project {projectId} was not found.");
+            if (updated == 0) throw new NotFoundException($"Project {projectId} was not found.");
             runName = await db.Projects.Where(p => p.Id == project.Id).Select(p => p.RunCounter).SingleAsync(ct);
             var run = new RunRecord
             {
@@ -91,7 +92,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
             var wanted = Split(statuses);
             foreach (var status in wanted)
                 if (!RunStates.All.Contains(status))
-                    throw NsmlException.Invalid($"status '{status}' is not a run state; use {string.Join(", ", RunStates.All)}.");
+                    throw InvalidInputException.Parameter($"status '{status}' is not a run state; use {string.Join(", ", RunStates.All)}.");
             query = query.Where(r => wanted.Contains(r.Status));
         }
         if (request.Query.TryGetValue("runType", out var runTypes))
@@ -99,7 +100,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
             var wanted = Split(runTypes);
             foreach (var type in wanted)
                 if (type is not (RunStates.Notebook or RunStates.Training))
-                    throw NsmlException.Invalid($"runType '{type}' is not a run type; use NOTEBOOK or TRAINING.");
+                    throw InvalidInputException.Parameter($"runType '{type}' is not a run type; use NOTEBOOK or TRAINING.");
             query = query.Where(r => wanted.Contains(r.RunType));
         }
         var total = await query.CountAsync(ct);
@@ -144,7 +145,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
         var now = clock.NowMs();
         var marked = await db.Runs.Where(r => r.Seq == run.Seq && (r.Status == RunStates.Pending || r.Status == RunStates.InProgress))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.StopRequested, true).SetProperty(r => r.UpdatedAt, now), ct);
-        if (marked == 0) throw NsmlException.NotAcceptable($"Run {runName} of project {projectId} has already ended ({run.Status}).");
+        if (marked == 0) throw new InvalidStateException($"Run {runName} of project {projectId} has already ended ({run.Status}).");
         await db.Nodes.Where(n => n.RunSeq == run.Seq && n.Attempt == run.Attempts && (n.State == NodeStates.Pending || n.State == NodeStates.Placed))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NodeStates.Stopped).SetProperty(n => n.EndedAt, now)
                 .SetProperty(n => n.Message, "Stopped by the user before it started."), ct);
@@ -161,7 +162,7 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var deleted = await db.Runs.Where(r => r.Seq == run.Seq && r.Status != RunStates.Pending && r.Status != RunStates.InProgress)
             .ExecuteDeleteAsync(ct);
-        if (deleted == 0) throw NsmlException.NotAcceptable($"Run {runName} of project {projectId} is {run.Status}; stop it before deleting it.");
+        if (deleted == 0) throw new InvalidStateException($"Run {runName} of project {projectId} is {run.Status}; stop it before deleting it.");
         await db.LogChunks.Where(c => c.RunSeq == run.Seq).ExecuteDeleteAsync(ct);
         await db.Nodes.Where(n => n.RunSeq == run.Seq).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
@@ -173,9 +174,9 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
     {
         var project = await projects.FindAsync(tenant, projectId, ct);
         if (!int.TryParse(runName, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            throw NsmlException.NotFound($"Run {runName} of project {projectId} was not found.");
+            throw new NotFoundException($"Run {runName} of project {projectId} was not found.");
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.ProjectId == project.Id && r.RunName == number, ct)
-            ?? throw NsmlException.NotFound($"Run {runName} of project {projectId} was not found.");
+            ?? throw new NotFoundException($"Run {runName} of project {projectId} was not found.");
         return (project, run);
     }
 
@@ -195,12 +196,12 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
     private static IReadOnlyList<int> ReadBlockStorage(JsonElement body)
     {
         if (!body.TryGetProperty("blockStorageNoList", out var list) || list.ValueKind == JsonValueKind.Null) return [];
-        if (list.ValueKind != JsonValueKind.Array) throw NsmlException.Invalid("blockStorageNoList must be an array of integers.");
+        if (list.ValueKind != JsonValueKind.Array) throw InvalidInputException.Parameter("blockStorageNoList must be an array of integers.");
         foreach (var item in list.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var number))
-                throw NsmlException.Invalid("blockStorageNoList must be an array of integers.");
-            throw NsmlException.Invalid($"Block storage {number} does not exist (GET /blk-storages lists the block storage of this server).");
+                throw InvalidInputException.Parameter("blockStorageNoList must be an array of integers.");
+            throw InvalidInputException.Parameter($"Block storage {number} does not exist (GET /blk-storages lists the block storage of this server).");
         }
         return [];
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClue.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Api;
@@ -58,7 +59,7 @@ public static class RunsApi
         long offset = 0;
         if (http.Request.Query.TryGetValue("offset", out var values) &&
             (values.Count != 1 || !long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out offset)))
-            throw NsmlException.Invalid($"offset must be one non-negative integer (a byte offset into the log); got '{values}'.");
+            throw InvalidInputException.Parameter($"offset must be one non-negative integer (a byte offset into the log); got '{values}'.");
         var (_, run) = await runs.FindAsync(http.GetTenant(), projectId, runName, ct);
         var (data, next) = await logs.ReadAsync(db, run.Seq, offset, ct);
         http.Response.Headers[NextOffsetHeader] = next.ToString(CultureInfo.InvariantCulture);
