@@ -39,6 +39,7 @@ if (role.ServesApi())
     app.MapTasksApi();
     app.MapTaskRunsApi();
     app.MapModelsApi();
+    OpenClue.Server.Nclue.Profiles.ProfilesModule.MapProfilesApi(app);
 }
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();

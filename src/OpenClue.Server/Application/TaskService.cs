@@ -66,9 +66,9 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
         if (await db.TaskRuns.AnyAsync(r => r.TaskId == id &&
-                JobStatus.Active.Contains(r.Job.Status), ct))
+                JobStatus.Active.Contains(r.Job.Status), ct) || await Nclue.Profiles.ProfileDependents.AnyActiveOnTaskAsync(db, id, ct))
             throw new ApiException(ApiError.InvalidState,
-                "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
+                "A task run or shopping intent profile that uses this task is still registered, pending or in progress; delete or wait for it first.");
         await store.DeleteAsync(db.Tasks.Where(t => t.Id == id), id, task.Job.Status, ct);
         await artifacts.DeleteAsync(Artifacts.ArtifactKeys.TaskModel(tenant.Id, id), ct);
         return new TaskDeleted(id);

@@ -80,6 +80,7 @@ public static class OpenClueServices
         services.AddOpenClueQuartz(options, data, database, role);
         services.AddHostedService<JobReconciler>();
         services.AddSingleton<JobQueueGauges>();
+        Nclue.Profiles.ProfilesModule.AddProfiles(services, configuration);
     }
 
     /// <summary>Customer buckets: S3 when <c>ObjectStorage</c> is configured, else folders; artifacts per <c>ArtifactStore</c>.</summary>

@@ -75,6 +75,7 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             MapJob(e);
             e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
         });
+        Nclue.Profiles.ProfilesModel.Configure(b);
         UseSnakeCaseColumns(b);
     }
 

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Modeling.Profiles;
+using OpenClue.Server.Api;
+using OpenClue.Server.Application;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Jobs;
+using OpenClue.Server.Persistence;
+
+namespace OpenClue.Server.Nclue.Profiles;
+
+/// <summary>Custom-attributes profiles (§1.10): validation, storage and lifecycle, as task runs.</summary>
+public sealed class CustomAttributeService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
+    JobAdmission admission, ModelCatalog models, TimeZoneClock clock)
+{
+    public async Task<CustomAttributesCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var featureId = body.RequiredString("feature_id");
+        var keywords = KeywordSet.TryParse(body.RequiredPath("keyword_set"), out var keywordError)
+            ?? throw new ApiException(ApiError.InvalidParameter, keywordError);
+        var bucket = body.RequiredString("result_bucket");
+        var path = InputChecks.CheckPath(body.RequiredPath("result_file_path"), ApiError.InvalidPathCharacter);
+
+        var feature = await features.FindAsync(tenant, featureId, ct) ?? throw ResourceStore.NotFound("feature", featureId);
+        if (feature.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
+        await inputs.RequireBucketAsync(tenant, bucket, ApiError.PathNotFound, ct);
+        if (await Profiles.AnyAsync(p => p.TenantId == tenant.Id && p.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(ProfileJobKinds.CustomAttributes, tenant.Id);
+        var profile = new CustomAttributeProfileRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, FeatureId = feature.Id, FeatureName = feature.Name,
+            KeywordSet = string.Join('\n', keywords.Keywords), ResultBucket = bucket, ResultFilePath = path, ModelName = feature.ModelName,
+        };
+        await store.AddAsync(profile, name, ct);
+        admission.AdmitInBackground();
+        return new CustomAttributesCreated(profile.Id, name, feature.Id, feature.Name, keywords.CommaSeparated, clock.Format(job.CreatedAt)!,
+            bucket, path, profile.ModelName, await models.StatusAsync(tenant, profile.ModelName, ct));
+    }
+
+    public async Task<ProfileDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var profile = await Profiles.AsNoTracking().Include(p => p.Job).FirstOrDefaultAsync(p => p.Id == id && p.TenantId == tenant.Id, ct)
+            ?? throw ResourceStore.NotFound("custom attributes profile", id);
+        await store.DeleteAsync(Profiles.Where(p => p.Id == id), id, profile.Job.Status, ct); // result files stay (D11)
+        return new ProfileDeleted(id);
+    }
+
+    private DbSet<CustomAttributeProfileRecord> Profiles => db.Set<CustomAttributeProfileRecord>();
+}

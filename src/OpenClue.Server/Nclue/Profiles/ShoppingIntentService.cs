@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Api;
+using OpenClue.Server.Application;
+using OpenClue.Server.Artifacts;
+using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
+using OpenClue.Server.Jobs;
+using OpenClue.Server.Persistence;
+
+namespace OpenClue.Server.Nclue.Profiles;
+
+/// <summary>Shopping-intent profiles (§1.11, D21): validation, storage, lifecycle and the download.</summary>
+public sealed class ShoppingIntentService(OpenClueDbContext db, ResourceStore store, TaskService tasks, FeatureService features,
+    JobAdmission admission, ModelCatalog models, IArtifactStore artifacts, ShoppingIntentQueries queries, TimeZoneClock clock)
+{
+    public async Task<ShoppingIntentCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var taskId = body.RequiredString("task_id");
+
+        var task = await tasks.FindAsync(tenant, taskId, ct) ?? throw ResourceStore.NotFound("task", taskId);
+        if (task.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The task '{taskId}' is {task.Job.Status}; it must be completed first.");
+        var feature = await features.FindAsync(tenant, task.TrainFeatureId, ct);
+        if (feature is null || feature.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady,
+                $"The task's feature '{task.TrainFeatureId}' has been deleted; its users are the population a shopping intent is measured on.");
+        if (await Profiles.AnyAsync(p => p.TenantId == tenant.Id && p.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(ProfileJobKinds.ShoppingIntent, tenant.Id);
+        var profile = new ShoppingIntentProfileRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, TaskId = task.Id, TaskName = task.Name, FeatureId = feature.Id,
+            ModelName = task.ModelName,
+        };
+        await store.AddAsync(profile, name, ct);
+        admission.AdmitInBackground();
+        return new ShoppingIntentCreated(profile.Id, name, task.Id, task.Name, clock.Format(job.CreatedAt)!, profile.ModelName,
+            await models.StatusAsync(tenant, profile.ModelName, ct));
+    }
+
+    public async Task<ProfileDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var profile = await Profiles.AsNoTracking().Include(p => p.Job).FirstOrDefaultAsync(p => p.Id == id && p.TenantId == tenant.Id, ct)
+            ?? throw ResourceStore.NotFound("shopping intent profile", id);
+        await store.DeleteAsync(Profiles.Where(p => p.Id == id), id, profile.Job.Status, ct);
+        await artifacts.DeleteAsync(ProfileArtifacts.ShoppingIntent(tenant.Id, id), ct);
+        return new ProfileDeleted(id);
+    }
+
+    /// <summary>The result TSV of a completed profile (D21); 409 10113 while it is not completed.</summary>
+    public async Task<Stream> OpenResultAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var profile = await queries.FindAsync(tenant, id, ct);
+        if (profile.Job.Status != JobStatus.Completed)
+            throw new ApiException(ApiError.ResourceNotReady, $"The shopping intent profile '{id}' is {profile.Job.Status}; it can be downloaded once completed.");
+        return artifacts.OpenRead(ProfileArtifacts.ShoppingIntent(tenant.Id, id));
+    }
+
+    private DbSet<ShoppingIntentProfileRecord> Profiles => db.Set<ShoppingIntentProfileRecord>();
+}
