@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Profiles;
-using OpenClue.Server.Artifacts;
-using OpenClue.Server.Hosting;
-using OpenClue.Server.Jobs;
-using OpenClue.Server.Persistence;
-using OpenClue.Server.Storage;
+using OpenClue.Server.Nclue.Features;
+using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
+using OpenClue.Server.Platform.Storage;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Profiles;
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
-using OpenClue.Server.Auth;
-using OpenClue.Server.Hosting;
-using OpenClue.Server.Jobs;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Nclue.Features;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

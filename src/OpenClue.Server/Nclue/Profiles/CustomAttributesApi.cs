@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Api;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Http;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,5 +1,5 @@
-using OpenClue.Server.Application;
-using static OpenClue.Server.Persistence.StoredValues;
+using OpenClue.Server.Platform.Jobs;
+using static OpenClue.Server.Platform.Persistence.StoredValues;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

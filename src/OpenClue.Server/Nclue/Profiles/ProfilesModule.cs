@@ -1,4 +1,4 @@
-using OpenClue.Server.Jobs;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,13 +1,14 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
 using OpenClue.Modeling.Profiles;
-using OpenClue.Server.Artifacts;
-using OpenClue.Server.Jobs;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Nclue.Features;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
+using System.Globalization;
+using System.Text;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

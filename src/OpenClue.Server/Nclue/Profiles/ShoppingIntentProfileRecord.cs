@@ -1,4 +1,4 @@
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

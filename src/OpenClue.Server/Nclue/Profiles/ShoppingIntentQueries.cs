@@ -1,7 +1,7 @@
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
-using OpenClue.Server.Auth;
-using OpenClue.Server.Hosting;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

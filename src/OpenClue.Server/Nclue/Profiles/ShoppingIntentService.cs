@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
-using OpenClue.Server.Artifacts;
-using OpenClue.Server.Auth;
-using OpenClue.Server.Hosting;
-using OpenClue.Server.Jobs;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Nclue.Features;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.Tasks;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Profiles;
 
