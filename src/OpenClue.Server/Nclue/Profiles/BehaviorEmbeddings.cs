@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Profiles;
+using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;

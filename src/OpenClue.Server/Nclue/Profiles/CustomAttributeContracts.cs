@@ -1,3 +1,7 @@
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 using System.Text.Json.Serialization;
 
 namespace OpenClue.Server.Nclue.Profiles;
@@ -31,21 +35,23 @@ public sealed record CustomAttributesView(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus);
+    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
+{
+    public static CustomAttributesView From(Listed<CustomAttributeProfileRecord> item, TimeZoneClock clock)
+    {
+        var (p, job) = (item.Resource, item.Job);
+        return new(p.Id, p.Name, p.FeatureId, p.FeatureName, StoredKeywords.ToCommaSeparated(p.KeywordSet), job.Status,
+            clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt), p.ResultBucket,
+            job.Status == JobStatus.Completed && p.ResultKey is not null ? p.ResultKey : p.ResultFilePath, // D19
+            p.LineCount, job.FailMessage, p.ModelName, ModelCatalog.StatusOf(item));
+    }
+}
 
 public sealed record CustomAttributesList(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("limit")] int Limit,
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("profiles")] IReadOnlyList<CustomAttributesView> Profiles);
-
-/// <summary>The POST body, for the OpenAPI description (the body is read field by field, any Content-Type, D1).</summary>
-public sealed record CustomAttributesCreateRequest(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("feature_id")] string FeatureId,
-    [property: JsonPropertyName("keyword_set")] string KeywordSet,
-    [property: JsonPropertyName("result_bucket")] string ResultBucket,
-    [property: JsonPropertyName("result_file_path")] string ResultFilePath);
 
 /// <summary>DELETE response of both profile kinds (§1.5).</summary>
 public sealed record ProfileDeleted([property: JsonPropertyName("profile_id")] string ProfileId);

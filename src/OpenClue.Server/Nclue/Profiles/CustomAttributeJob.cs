@@ -22,12 +22,12 @@ public sealed class CustomAttributeJob(OpenClueDbContext db, IObjectStorage stor
 {
     private const int BatchUsers = 256;
 
-    public string Kind => ProfileJobKinds.CustomAttributes;
+    public string Kind => ProfilesModule.CustomAttributesKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var profile = await FixResultKeyAsync(jobId, ct);
-        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == profile.FeatureId, ct);
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == profile.FeatureId, ct);
         var shards = FeatureShards.Readers(artifacts, feature);
 
         var vocabulary = new FeatureVocabulary();

@@ -3,7 +3,7 @@ using OpenClue.Server.Platform.Persistence;
 namespace OpenClue.Server.Nclue.Profiles;
 
 /// <summary>A custom-attributes profile (§1.10): a feature's users scored against a keyword set, published to a bucket.</summary>
-public sealed class CustomAttributeProfileRecord : IModelBoundResource
+public sealed class CustomAttributeProfileRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Modeling.Profiles;
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Models;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 
@@ -14,31 +13,25 @@ namespace OpenClue.Server.Nclue.Profiles;
 public sealed class CustomAttributeService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
     JobAdmission admission, ModelCatalog models, TimeZoneClock clock)
 {
-    public async Task<CustomAttributesCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    public async Task<CustomAttributesCreated> CreateAsync(Tenant tenant, CustomAttributesCreateRequest request, CancellationToken ct)
     {
-        var name = NameRules.Validate(body.RequiredString("name"));
-        var featureId = body.RequiredString("feature_id");
-        var keywords = KeywordSet.TryParse(body.RequiredPath("keyword_set"), out var keywordError)
-            ?? throw new ApiException(ApiError.InvalidParameter, keywordError);
-        var bucket = body.RequiredString("result_bucket");
-        var path = InputChecks.CheckPath(body.RequiredPath("result_file_path"), ApiError.InvalidPathCharacter);
-
+        var (name, featureId, bucket, path) = (request.Name, request.FeatureId, request.ResultBucket, request.ResultFilePath);
         var feature = await features.FindAsync(tenant, featureId, ct) ?? throw ResourceStore.NotFound("feature", featureId);
         if (feature.Job.Status != JobStatus.Completed)
-            throw new ApiException(ApiError.ResourceNotReady, $"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
-        await inputs.RequireBucketAsync(tenant, bucket, ApiError.PathNotFound, ct);
+            throw new NotReadyException($"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
+        await inputs.RequireBucketAsync(tenant, bucket, "result_bucket", ct);
         if (await Profiles.AnyAsync(p => p.TenantId == tenant.Id && p.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
-        var job = store.NewJob(ProfileJobKinds.CustomAttributes, tenant.Id);
+        var job = store.NewJob(ProfilesModule.CustomAttributesKind, tenant.Id);
         var profile = new CustomAttributeProfileRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, FeatureId = feature.Id, FeatureName = feature.Name,
-            KeywordSet = string.Join('\n', keywords.Keywords), ResultBucket = bucket, ResultFilePath = path, ModelName = feature.ModelName,
+            KeywordSet = string.Join('\n', request.Keywords.Keywords), ResultBucket = bucket, ResultFilePath = path, ModelName = feature.ModelName,
         };
         await store.AddAsync(profile, name, ct);
         admission.AdmitInBackground();
-        return new CustomAttributesCreated(profile.Id, name, feature.Id, feature.Name, keywords.CommaSeparated, clock.Format(job.CreatedAt)!,
-            bucket, path, profile.ModelName, await models.StatusAsync(tenant, profile.ModelName, ct));
+        return new CustomAttributesCreated(profile.Id, name, feature.Id, feature.Name, request.Keywords.CommaSeparated,
+            clock.Format(job.CreatedAt)!, bucket, path, profile.ModelName, await models.StatusAsync(tenant, profile.ModelName, ct));
     }
 
     public async Task<ProfileDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Profiles;
 
@@ -17,18 +20,22 @@ public static class CustomAttributesApi
         return group;
     }
 
-    private static async Task<Ok<CustomAttributesCreated>> Create(HttpContext http, CustomAttributeService profiles, CancellationToken ct)
+    private static async Task<Ok<CustomAttributesCreated>> Create(CustomAttributesCreateRequest request, Tenant tenant,
+        CustomAttributeService profiles, CancellationToken ct) =>
+        TypedResults.Ok(await profiles.CreateAsync(tenant, request, ct));
+
+    private static async Task<Ok<CustomAttributesList>> List(HttpRequest http, Tenant tenant, ResourceQueries<CustomAttributeProfileRecord> profiles,
+        TimeZoneClock clock, CancellationToken ct)
     {
-        using var body = await JsonRequestBody.ReadAsync(http.Request, ct);
-        return TypedResults.Ok(await profiles.CreateAsync(http.GetTenant(), body, ct));
+        var paging = NcluePaging.From(http);
+        var (total, page) = await profiles.PageAsync(tenant, paging, ct);
+        return TypedResults.Ok(new CustomAttributesList(paging.Index, paging.Limit, total, page.ConvertAll(item => CustomAttributesView.From(item, clock))));
     }
 
-    private static async Task<Ok<CustomAttributesList>> List(HttpContext http, CustomAttributeQueries profiles, CancellationToken ct) =>
-        TypedResults.Ok(await profiles.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
+    private static async Task<Ok<CustomAttributesView>> Get(string profileId, Tenant tenant, ResourceQueries<CustomAttributeProfileRecord> profiles,
+        TimeZoneClock clock, CancellationToken ct) =>
+        TypedResults.Ok(CustomAttributesView.From(await profiles.GetAsync(tenant, profileId, ct), clock));
 
-    private static async Task<Ok<CustomAttributesView>> Get(string profileId, HttpContext http, CustomAttributeQueries profiles, CancellationToken ct) =>
-        TypedResults.Ok(await profiles.GetAsync(http.GetTenant(), profileId, ct));
-
-    private static async Task<Ok<ProfileDeleted>> Delete(string profileId, HttpContext http, CustomAttributeService profiles, CancellationToken ct) =>
-        TypedResults.Ok(await profiles.DeleteAsync(http.GetTenant(), profileId, ct));
+    private static async Task<Ok<ProfileDeleted>> Delete(string profileId, Tenant tenant, CustomAttributeService profiles, CancellationToken ct) =>
+        TypedResults.Ok(await profiles.DeleteAsync(tenant, profileId, ct));
 }

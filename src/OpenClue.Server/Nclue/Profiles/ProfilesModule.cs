@@ -2,27 +2,35 @@ using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Profiles;
 
-/// <summary>Registration of the profile resources: services, reads, job handlers, the encoder, and the routes.</summary>
+/// <summary>The profiles slice (§1.10, §1.11): custom attributes and shopping intents.</summary>
 public static class ProfilesModule
 {
-    public static IServiceCollection AddProfiles(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The <c>jobs.kind</c> of custom-attributes profiles.</summary>
+    public const string CustomAttributesKind = "custom_attributes";
+
+    /// <summary>The <c>jobs.kind</c> of shopping-intent profiles.</summary>
+    public const string ShoppingIntentKind = "shopping_intent";
+
+    /// <summary>The services, read paths, job kinds and sentence encoder of this slice.</summary>
+    public static IServiceCollection AddProfiles(this IServiceCollection services)
     {
-        services.Configure<ProfileOptions>(configuration.GetSection(ProfileOptions.Section));
+        services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.Section);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ProfilesJsonContext.Default));
-        services.AddSingleton<CustomAttributeQueries>();
-        services.AddSingleton<ShoppingIntentQueries>();
+        services.AddJobResource(CustomAttributeProfileTable.Reads);
+        services.AddJobResource(ShoppingIntentProfileTable.Reads);
         services.AddScoped<CustomAttributeService>();
         services.AddScoped<ShoppingIntentService>();
         services.AddSingleton<SentenceEncoder>();
         services.AddScoped<BehaviorEmbeddings>();
-        services.AddScoped<IJobHandler, CustomAttributeJob>();
-        services.AddScoped<IJobHandler, ShoppingIntentJob>();
+        services.AddJobKind<CustomAttributeJob>(CustomAttributesKind, new JobPolicy());
+        services.AddJobKind<ShoppingIntentJob>(ShoppingIntentKind, new JobPolicy());
         return services;
     }
 
-    public static void MapProfilesApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapCustomAttributesApi();
         routes.MapShoppingIntentsApi();
+        return routes;
     }
 }

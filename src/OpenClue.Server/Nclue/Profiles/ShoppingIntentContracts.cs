@@ -1,3 +1,6 @@
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
 using System.Text.Json.Serialization;
 
 namespace OpenClue.Server.Nclue.Profiles;
@@ -26,15 +29,18 @@ public sealed record ShoppingIntentView(
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus);
+    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
+{
+    public static ShoppingIntentView From(Listed<ShoppingIntentProfileRecord> item, TimeZoneClock clock)
+    {
+        var (p, job) = (item.Resource, item.Job);
+        return new(p.Id, p.Name, p.TaskId, p.TaskName, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt),
+            clock.Format(job.CompletedAt), p.LineCount, p.DiskUsage, job.FailMessage, p.ModelName, ModelCatalog.StatusOf(item));
+    }
+}
 
 public sealed record ShoppingIntentList(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("limit")] int Limit,
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("profiles")] IReadOnlyList<ShoppingIntentView> Profiles);
-
-/// <summary>The POST body, for the OpenAPI description.</summary>
-public sealed record ShoppingIntentCreateRequest(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("task_id")] string TaskId);

@@ -21,12 +21,12 @@ public sealed class ShoppingIntentJob(OpenClueDbContext db, IArtifactStore artif
 {
     private const int BatchUsers = 256;
 
-    public string Kind => ProfileJobKinds.ShoppingIntent;
+    public string Kind => ProfilesModule.ShoppingIntentKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var profile = await db.Set<ShoppingIntentProfileRecord>().AsNoTracking().FirstAsync(p => p.Id == jobId, ct);
-        var feature = await db.Features.AsNoTracking().FirstOrDefaultAsync(f => f.Id == profile.FeatureId, ct)
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == profile.FeatureId, ct)
             ?? throw new JobFailedException(FailMessages.CommonError, $"Feature {profile.FeatureId} of task {profile.TaskId} no longer exists");
         var model = await LoadModelAsync(profile, ct);
         var shards = FeatureShards.Readers(artifacts, feature);

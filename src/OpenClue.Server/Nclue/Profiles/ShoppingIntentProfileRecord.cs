@@ -3,7 +3,7 @@ using OpenClue.Server.Platform.Persistence;
 namespace OpenClue.Server.Nclue.Profiles;
 
 /// <summary>A shopping-intent profile (§1.11, D21): what a task's target group over-indexes on, kept in OpenClue's storage.</summary>
-public sealed class ShoppingIntentProfileRecord : IModelBoundResource
+public sealed class ShoppingIntentProfileRecord : IJobResource
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
