@@ -89,18 +89,41 @@ internal sealed class CliOutput
             _out.Write(text.ToString());
             return;
         }
+        var cells = rows.Select(row => columns.Select(c => row.TryGetProperty(c, out var v) ? Text(v) : "").ToArray()).ToList();
+        var shown = Fitting(columns, cells, _stdout.Profile.Width);
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in columns)
-        {
-            var header = new TableColumn(column);
-            // Ids, names and times are copied into the next command: keep each on one line.
-            if (!column.EndsWith("_path", StringComparison.Ordinal)) header.NoWrap();
-            table.AddColumn(header);
-        }
-        foreach (var row in rows)
-            table.AddRow(columns.Select(c => Markup.Escape(row.TryGetProperty(c, out var v) ? Text(v) : "")).ToArray());
+        foreach (var column in columns.Take(shown)) table.AddColumn(new TableColumn(column).NoWrap());
+        foreach (var row in cells) table.AddRow(row.Take(shown).Select(Markup.Escape).ToArray());
+        if (shown < columns.Count)
+            caption = $"{(caption is null ? "" : caption + "; ")}{string.Join(", ", columns.Skip(shown))} hidden: widen the terminal, or use -o tsv";
         if (caption is not null) table.Caption(Markup.Escape(caption));
+        var needed = Width(columns.Take(shown).ToList(), cells);
+        // Ids are copied into the next command: never wrap a cell. Columns that do not fit are left out (from the
+        // right); if even the first two do not fit, the table is drawn at its natural width and the terminal folds it.
+        var width = _stdout.Profile.Width;
+        if (needed > width) _stdout.Profile.Width = needed;
         _stdout.Write(table);
+        _stdout.Profile.Width = width;
+    }
+
+    private static int Fitting(IReadOnlyList<string> columns, List<string[]> cells, int width)
+    {
+        var shown = columns.Count;
+        while (shown > 2 && Width(columns.Take(shown).ToList(), cells) > width) shown--;
+        return shown;
+    }
+
+    // A rounded table: "│ " before each cell, " " after, and the closing "│".
+    private static int Width(IReadOnlyList<string> columns, List<string[]> cells)
+    {
+        var total = 1;
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var widest = DisplayWidth(columns[c]);
+            foreach (var row in cells) widest = Math.Max(widest, DisplayWidth(row[c]));
+            total += widest + 3;
+        }
+        return total;
     }
 
     /// <summary>An action's outcome: a sentence for people (tables and TSV), the record for JSON and <c>--query</c>.</summary>
@@ -133,6 +156,16 @@ internal sealed class CliOutput
         if (IsJson) _out.WriteLine(matches.Count == 1 ? CliJson.Serialize(matches[0]) : CliJson.Serialize(matches));
         else _out.Write(JsonQuery.Lines(matches));
         return true;
+    }
+
+    // Terminal cells: East Asian wide characters (Hangul, CJK, full-width forms) take two.
+    private static int DisplayWidth(string text)
+    {
+        var width = 0;
+        foreach (var c in text)
+            width += c is >= '\u1100' and <= '\u115F' or >= '\u2E80' and <= '\uA4CF' or >= '\uAC00' and <= '\uD7A3'
+                or >= '\uF900' and <= '\uFAFF' or >= '\uFF00' and <= '\uFF60' or >= '\uFFE0' and <= '\uFFE6' ? 2 : 1;
+        return width;
     }
 
     private static string Text(JsonElement value) => value.ValueKind switch
