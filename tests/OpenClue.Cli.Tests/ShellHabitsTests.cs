@@ -157,8 +157,13 @@ public sealed class ShellHabitsTests(ServerFixture fixture)
     [Fact]
     public async Task Ctrl_c_during_wait_says_the_job_keeps_running_and_how_to_follow_it()
     {
-        SampleFiles.WriteSequences(Path.Combine(_server.Bucket("interrupt"), "seq.tsv"), 300_000);
-        using var cli = CliProcess.For(_server);
+        // One worker: the second feature waits behind the first, so it is still running when Ctrl+C arrives.
+        await using var server = TestServer.Start(settings: new Dictionary<string, string> { ["OpenClue:Worker:Concurrency"] = "1" });
+        SampleFiles.WriteSequences(Path.Combine(server.Bucket("interrupt"), "seq.tsv"), 150_000);
+        using var cli = CliProcess.For(server);
+        var ahead = await cli.RunAsync("features", "create", "--name", "ahead", "--source-bucket", "interrupt", "--source-file-path", "seq.tsv");
+        Assert.True(ahead.ExitCode == 0, ahead.ToString());
+
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in new[] { CliProcess.CliDll, "features", "create", "--name", "interrupted", "--source-bucket", "interrupt",
                      "--source-file-path", "seq.tsv", "--wait" })
@@ -168,13 +173,13 @@ public sealed class ShellHabitsTests(ServerFixture fixture)
         var stdout = process.StandardOutput.ReadToEndAsync();
         // The first status line means the feature exists and the wait has begun.
         var firstLine = await process.StandardError.ReadLineAsync();
-        Assert.Matches("^feature [0-9a-f-]{36}: ", firstLine);
+        Assert.Matches("^feature [0-9a-f-]{36}: (registered|pending) ", firstLine);
         var featureId = firstLine!.Split(' ')[1].TrimEnd(':');
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) await kill.WaitForExitAsync();
         var rest = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
 
-        Assert.Equal(130, process.ExitCode);
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {firstLine}\n{rest}");
         Assert.Contains($"Stopped waiting; feature {featureId} keeps running on the server. Follow it with `openclue features get {featureId} --wait`.", rest);
         var after = await cli.RunAsync("features", "get", featureId, "--wait", "--query", "status");
         Assert.Equal("completed\n", after.Stdout);
