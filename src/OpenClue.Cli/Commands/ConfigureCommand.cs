@@ -72,7 +72,8 @@ internal static class ConfigureCommand
     /// </summary>
     private static async Task<string?> VerifyAsync(Uri endpoint, string accessKey, string secretKey, CancellationToken ct)
     {
-        using var client = OpenClueClient.Create(endpoint, accessKey, secretKey, new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) });
+        using var client = OpenClueClient.Create(endpoint, accessKey, secretKey, new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) },
+            retry: RetryOptions.None);
         try
         {
             // GET /features exists on NCLUE and OpenClue alike.
