@@ -81,7 +81,7 @@ public sealed class ShellHabitsTests(ServerFixture fixture)
         var bin = Directory.CreateDirectory(Path.Combine(cli.Home, "bin")).FullName;
         var shim = Path.Combine(bin, "openclue");
         File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet '{CliProcess.CliDll}' \"$@\"\n");
-        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var script = Path.Combine(cli.Home, "complete.sh");
         File.WriteAllText(script, $$"""
             export PATH="{{bin}}:$PATH"
