@@ -500,6 +500,13 @@ def write_real_report(path, args, runs, total_seconds, vers):
         summary[(dataset, kind)] = (oc, peers, best, oc - peers[best])
         lines.append(f"| {dataset} | {kind} | {len(rows)} | {oc:.4f} | " + " | ".join(f"{peers[p]:.4f}" for p in PEERS) +
                      f" | {best} | {oc - peers[best]:+.4f} |")
+    behind = [(d, k, v) for (d, k), v in summary.items() if v[3] < 0]
+    lines += ["", "Closing note: " + ("OpenClue's mean is at or above the best peer's on every dataset and label kind." if not behind else
+              "OpenClue's mean trails the best peer on " + "; ".join(f"{d} {k} ({v[0]:.4f} vs {v[2]} {v[1][v[2]]:.4f}, {v[3]:+.4f})"
+                                                                       for d, k, v in behind) + ".")]
+    if args.note:
+        with open(args.note, encoding="utf-8") as f:
+            lines += ["", f.read().strip()]
     lines += ["", "## Per split", "", "| Dataset | Task | OpenClue | " + " | ".join(PEERS) + " | test positives / users |",
               "|---|---|---|" + "---|" * len(PEERS) + "---|"]
     for r in runs:
@@ -589,6 +596,7 @@ def main():
     parser.add_argument("--labels", help="with --dataset: only these labels (comma-separated)")
     parser.add_argument("--real-data", default=os.path.join(BENCH, "data", "real"))
     parser.add_argument("--refresh-peers", action="store_true", help="with --dataset: refit the peers (else cached)")
+    parser.add_argument("--note", help="with --dataset: a Markdown file appended to the report's closing note")
     args, rest = parser.parse_known_args()
     if args.dataset:
         if args.model == "auto":
