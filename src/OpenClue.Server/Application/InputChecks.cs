@@ -1,12 +1,13 @@
 using OpenClue.Modeling.Data;
 using OpenClue.Server.Api;
 using OpenClue.Server.Auth;
+using OpenClue.Server.Hosting;
 using OpenClue.Server.Storage;
 
 namespace OpenClue.Server.Application;
 
 /// <summary>Request-time checks of bucket paths (D14) and label files (D17), before anything is stored.</summary>
-public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
+public sealed class InputChecks(IObjectStorage storage, BucketAccess access, OpenClueOptions options)
 {
     public static string CheckPath(string path, ApiError invalid)
     {
@@ -23,9 +24,10 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
         {
             objects = await storage.ResolveInputAsync(bucket, path, ct);
         }
-        catch (StorageException)
+        catch (StorageException ex)
         {
-            objects = null; // a path the object store refuses (S3 403) answers like a missing one (D14)
+            // A path the object store refuses (S3 403, a link leaving a local bucket, a FIFO) answers like a missing one (D14).
+            throw new ApiException(notFound, $"'{path}' in bucket '{bucket}' cannot be used: {ex.Message}.");
         }
         if (objects is null)
             throw new ApiException(notFound, $"Nothing exists at '{path}' in bucket '{bucket}'.");
@@ -41,8 +43,9 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
     }
 
     /// <summary>
-    /// Scans the first 10,000 lines of a label file (of its first part, for a directory) for personal data (D17);
-    /// the job checks every line.
+    /// Scans the first 10,000 lines of a label file (of its first part, for a directory) for personal data (D17), and no
+    /// more than <c>Limits:PersonalDataScanChars</c> of it, so a label file of one huge line answers at once; the job
+    /// checks every line.
     /// </summary>
     public void RejectPersonalData(string bucket, IReadOnlyList<StoredObject> objects, string which, ApiError notFound)
     {
@@ -51,11 +54,11 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
         try
         {
             using var stream = storage.OpenRead(bucket, objects[0].Key);
-            found = PersonalDataDetector.ScanHead(stream, 10_000);
+            found = PersonalDataDetector.ScanHead(stream, 10_000, options.Limits.PersonalDataScanChars);
         }
-        catch (StorageException)
+        catch (StorageException ex)
         {
-            throw new ApiException(notFound, $"The {which} label file '{objects[0].Key}' cannot be read.");
+            throw new ApiException(notFound, $"The {which} label file '{objects[0].Key}' cannot be read: {ex.Message}.");
         }
         if (found)
             throw new ApiException(ApiError.PersonalDataNotAllowed,

@@ -93,7 +93,7 @@ public static class OpenClueServices
         }
         else
         {
-            services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot));
+            services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot, options.Limits));
         }
         if (S3Uri.IsS3(options.ArtifactStore))
         {

@@ -64,7 +64,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
             using var writer = new FeatureSetWriter(stream, encoder, leaveOpen: true);
             try
             {
-                foreach (var user in SequenceDatasetReader.Read([part]))
+                foreach (var user in SequenceDatasetReader.Read([part], options.Value.Limits.Dataset))
                 {
                     token.ThrowIfCancellationRequested();
                     writer.Write(user);

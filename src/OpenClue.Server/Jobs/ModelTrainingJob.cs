@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Encoding;
 using OpenClue.Server.Artifacts;
+using OpenClue.Server.Hosting;
 using OpenClue.Server.Persistence;
 using OpenClue.Server.Storage;
 
@@ -9,7 +11,7 @@ namespace OpenClue.Server.Jobs;
 
 /// <summary>Pretrains a tenant's NCLUE model on a behaviour corpus (self-supervised) and stores it as an artifact.</summary>
 public sealed class ModelTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ILogger<ModelTrainingJob> log) : IJobHandler
+    IOptions<OpenClueOptions> options, ILogger<ModelTrainingJob> log) : IJobHandler
 {
     public string Kind => JobKinds.Model;
 
@@ -18,7 +20,7 @@ public sealed class ModelTrainingJob(OpenClueDbContext db, IObjectStorage storag
         var model = await db.Models.AsNoTracking().FirstAsync(m => m.Id == jobId, ct);
         var parts = await DatasetParts.ResolveAsync(storage, model.SourceBucket, model.SourceFilePath, ct);
         // The trainer streams the corpus (possibly more than once); each enumeration re-reads the files.
-        var artifact = BehaviorModelTrainer.Train(model.Name, () => SequenceDatasetReader.Read(parts), TaskSeeds.Of(model.Id), ct);
+        var artifact = BehaviorModelTrainer.Train(model.Name, () => SequenceDatasetReader.Read(parts, options.Value.Limits.Dataset), TaskSeeds.Of(model.Id), ct);
         var key = ArtifactKeys.Model(model.TenantId, model.Id);
         await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(artifact.Bytes, token).AsTask(), ct);
         await quota.EnforceAsync(model.TenantId, key, ct);

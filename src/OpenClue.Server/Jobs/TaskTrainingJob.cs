@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
 using OpenClue.Server.Artifacts;
+using OpenClue.Server.Hosting;
 using OpenClue.Server.Persistence;
 using OpenClue.Server.Storage;
 
@@ -15,7 +17,7 @@ namespace OpenClue.Server.Jobs;
 /// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ILogger<TaskTrainingJob> log) : IJobHandler
+    IOptions<OpenClueOptions> options, ILogger<TaskTrainingJob> log) : IJobHandler
 {
     private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -24,10 +26,12 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
-        var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct));
+        var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct),
+            limits: options.Value.Limits.Dataset);
         var testLabels = task.TestFeatureId is null
             ? null
-            : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct));
+            : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct),
+                limits: options.Value.Limits.Dataset);
         var trainFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
         FeatureRecord? testFeature = task.TestFeatureId is null || task.TestFeatureId == task.TrainFeatureId
             ? null // no test set, or test users read from the train feature
