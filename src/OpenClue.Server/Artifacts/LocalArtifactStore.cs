@@ -8,7 +8,7 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     public async Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
         var path = PathOf(key);
-        await AtomicFile.WriteAsync(path, write, ct);
+        await AtomicFile.WriteAsync(path, write, ct, ownerOnly: true);
         return new FileInfo(path).Length;
     }
 

@@ -11,6 +11,7 @@ public sealed record MetadataDatabase(string ConnectionString, bool IsPostgres)
 {
     public static MetadataDatabase From(OpenClueOptions options, DataDirectory data)
     {
+        if (string.IsNullOrWhiteSpace(options.Database)) DataDirectory.MakePrivateDatabase(data.MetadataDatabase);
         var connection = string.IsNullOrWhiteSpace(options.Database) ? $"Data Source={data.MetadataDatabase}" : options.Database.Trim();
         if (connection.Contains("Host=", StringComparison.OrdinalIgnoreCase)) return new MetadataDatabase(connection, true);
         // Busy timeout so concurrent writers wait for SQLite's lock instead of failing at once.

@@ -143,6 +143,7 @@ public static class OpenClueServices
                 }
                 else
                 {
+                    DataDirectory.MakePrivateDatabase(data.JobsDatabase);
                     s.UseSqlite($"Data Source={data.JobsDatabase};Default Timeout=30");
                 }
                 s.UseSystemTextJsonSerializer();

@@ -22,7 +22,8 @@ public sealed class ModelTrainingJob(OpenClueDbContext db, IObjectStorage storag
         // The trainer streams the corpus (possibly more than once); each enumeration re-reads the files.
         var artifact = BehaviorModelTrainer.Train(model.Name, () => SequenceDatasetReader.Read(parts, options.Value.Limits.Dataset), TaskSeeds.Of(model.Id), ct);
         var key = ArtifactKeys.Model(model.TenantId, model.Id);
-        await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(artifact.Bytes, token).AsTask(), ct);
+        var limit = await quota.LimitWritesAsync(model.TenantId, ct);
+        await artifacts.WriteAsync(key, (stream, token) => limit(stream).WriteAsync(artifact.Bytes, token).AsTask(), ct);
         await quota.EnforceAsync(model.TenantId, key, ct);
         await db.Models.Where(m => m.Id == jobId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Dimension, artifact.Dimension).SetProperty(m => m.VocabularySize, artifact.VocabularySize), ct);

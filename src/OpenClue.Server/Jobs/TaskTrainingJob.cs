@@ -49,7 +49,8 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
             task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
         var key = ArtifactKeys.TaskModel(task.TenantId, task.Id);
-        var size = await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(result.Model, token).AsTask(), ct);
+        var limit = await quota.LimitWritesAsync(task.TenantId, ct);
+        var size = await artifacts.WriteAsync(key, (stream, token) => limit(stream).WriteAsync(result.Model, token).AsTask(), ct);
         await quota.EnforceAsync(task.TenantId, key, ct);
         var lineCount = (trainFeature.UserCount ?? 0) + (testFeature?.UserCount ?? 0); // D18: the test feature's lines when different
         var report = JsonSerializer.Serialize(TaskReport.From(result), ReportJson);
