@@ -1,0 +1,67 @@
+using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Storage;
+using OpenClue.Server.Platform.Hosting;
+
+namespace OpenClue.Server.Nclue;
+
+/// <summary>Request-time checks of bucket paths (D14) and label files (D17), before anything is stored.</summary>
+public sealed class InputChecks(IObjectStorage storage, BucketAccess access, OpenClueOptions options)
+{
+    public static string CheckPath(string path, ApiError invalid)
+    {
+        if (PathRules.Problem(path) is { } problem) throw new ApiException(invalid, problem);
+        return path;
+    }
+
+    /// <summary>The objects at bucket/path; 404 with <paramref name="notFound"/> when absent, not granted or not a valid bucket.</summary>
+    public async Task<IReadOnlyList<StoredObject>> RequireInputAsync(Tenant tenant, string bucket, string path, ApiError notFound, CancellationToken ct)
+    {
+        await RequireBucketAsync(tenant, bucket, notFound, ct);
+        IReadOnlyList<StoredObject>? objects;
+        try
+        {
+            objects = await storage.ResolveInputAsync(bucket, path, ct);
+        }
+        catch (StorageException ex)
+        {
+            // A path the object store refuses (S3 403, a link leaving a local bucket, a FIFO) answers like a missing one (D14).
+            throw new ApiException(notFound, $"'{path}' in bucket '{bucket}' cannot be used: {ex.Message}.");
+        }
+        if (objects is null)
+            throw new ApiException(notFound, $"Nothing exists at '{path}' in bucket '{bucket}'.");
+        return objects;
+    }
+
+    public async Task RequireBucketAsync(Tenant tenant, string bucket, ApiError notFound, CancellationToken ct)
+    {
+        // A bucket that is not granted answers exactly like one that does not exist (D14).
+        if (!PathRules.IsValidBucketName(bucket) || !await access.CanUseAsync(tenant, bucket, ct) ||
+            !await storage.BucketExistsAsync(bucket, ct))
+            throw new ApiException(notFound, $"The bucket '{bucket}' does not exist or this access key may not use it.");
+    }
+
+    /// <summary>
+    /// Scans the first 10,000 lines of a label file (of its first part, for a directory) for personal data (D17), and no
+    /// more than <c>Limits:PersonalDataScanChars</c> of it, so a label file of one huge line answers at once; the job
+    /// checks every line.
+    /// </summary>
+    public void RejectPersonalData(string bucket, IReadOnlyList<StoredObject> objects, string which, ApiError notFound)
+    {
+        if (objects.Count == 0) return;
+        bool found;
+        try
+        {
+            using var stream = storage.OpenRead(bucket, objects[0].Key);
+            found = PersonalDataDetector.ScanHead(stream, 10_000, options.Limits.PersonalDataScanChars);
+        }
+        catch (StorageException ex)
+        {
+            throw new ApiException(notFound, $"The {which} label file '{objects[0].Key}' cannot be read: {ex.Message}.");
+        }
+        if (found)
+            throw new ApiException(ApiError.PersonalDataNotAllowed,
+                $"The {which} label file '{objects[0].Key}' appears to contain personal data (phone, e-mail, card, resident, passport or licence number); remove it and retry.");
+    }
+}
