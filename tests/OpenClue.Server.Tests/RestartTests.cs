@@ -79,12 +79,16 @@ public sealed class RestartTests : IDisposable
             await WaitForStatusAsync(api, $"/api/v1/features/{featureId}", "in_progress");
             first.Kill();
         }
+        // The killed attempt had opened its artifact's temporary file (blocked on the FIFO before writing a byte).
+        var artifacts = Path.Combine(_dataDir, "artifacts");
+        Assert.NotEmpty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories));
         await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, settings);
         using var api2 = Client(second);
         var (_, done) = await api2.WaitForEndAsync($"/api/v1/features/{featureId}");
         Assert.Equal("failed", done.Field("status"));
         Assert.Equal("COMMON_ERROR", done.Field("fail_message"));
         Assert.NotNull(done.Body.GetProperty("completed_at").GetString());
+        Assert.Empty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories)); // no 0-byte leftover of the crash
     }
 
     [Fact]

@@ -19,7 +19,11 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     {
         var path = PathOf(key);
         if (key.EndsWith('/')) { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
-        else if (File.Exists(path)) File.Delete(path);
+        else
+        {
+            if (File.Exists(path)) File.Delete(path);
+            AtomicFile.RemoveLeftovers(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "."); // a crashed write's temporary
+        }
         return Task.CompletedTask;
     }
 

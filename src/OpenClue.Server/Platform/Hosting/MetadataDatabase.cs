@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OpenClue.Server.Platform.Hosting;
 
@@ -22,5 +23,8 @@ public sealed record MetadataDatabase(string ConnectionString, bool IsPostgres)
     {
         if (IsPostgres) builder.UseNpgsql(ConnectionString);
         else builder.UseSqlite(ConnectionString);
+        // A failed save is an exception the caller handles (a duplicate name is a 409) or logs itself; EF's own
+        // error-level copy with a stack trace would turn every lost race into an alarm.
+        builder.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
     }
 }

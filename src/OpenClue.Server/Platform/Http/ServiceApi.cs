@@ -22,7 +22,7 @@ public static class ServiceApi
             health = "/healthz",
             metrics = "/metrics",
         })).ExcludeFromDescription();
-        routes.MapGet("/healthz", Health).ExcludeFromDescription();
+        routes.MapMethods("/healthz", ["GET", "HEAD"], Health).ExcludeFromDescription();
         return routes;
     }
 
