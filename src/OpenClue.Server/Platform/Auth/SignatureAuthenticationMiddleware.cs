@@ -10,7 +10,7 @@ namespace OpenClue.Server.Platform.Auth;
 /// </summary>
 public sealed class SignatureAuthenticationMiddleware(
     RequestDelegate next, AccessKeyStore keys, RequestRateLimiter limiter, TimeProvider time,
-    ILogger<SignatureAuthenticationMiddleware> log, Hosting.OpenClueOptions options)
+    AuthFailureLimiter failures, RejectionLog rejections, ILogger<SignatureAuthenticationMiddleware> log, Hosting.OpenClueOptions options)
 {
     public const string TimestampHeader = "x-ncp-apigw-timestamp";
     public const string AccessKeyHeader = "x-ncp-iam-access-key";
@@ -43,12 +43,22 @@ public sealed class SignatureAuthenticationMiddleware(
                 $"{now.ToUnixTimeMilliseconds()} ({now:yyyy-MM-ddTHH:mm:ssZ}). Check the client's clock.");
             return;
         }
+        var address = context.Connection.RemoteIpAddress;
+        if (!failures.Allows(address) && !keys.IsKnown(accessKey))
+        {
+            rejections.Rejected(Mask(accessKey), RawTarget(context), address?.ToString(), "too many failed authentications from this address");
+            context.Response.Headers.RetryAfter = "1";
+            await ErrorBodyWriter.WriteAsync(context, ApiError.TooManyRequests,
+                "Too many failed authentications from this address; retry later with a valid access key.");
+            return;
+        }
         var key = await keys.FindAsync(accessKey, context.RequestAborted);
         var target = RawTarget(context);
         if (key is not { } found ||
             !SignatureV2Verifier.Verify(context.Request.Method.ToUpperInvariant(), target, timestamp, accessKey, found.SecretUtf8, signature))
         {
-            log.LogInformation("Signature rejected for access key {AccessKey} on {Target}", Mask(accessKey), target);
+            failures.RecordFailure(address);
+            rejections.Rejected(Mask(accessKey), target, address?.ToString(), "signature");
             await ErrorBodyWriter.WriteAsync(context, ApiError.AccessDenied, Denied);
             return;
         }

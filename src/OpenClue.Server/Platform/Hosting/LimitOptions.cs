@@ -35,5 +35,11 @@ public sealed class LimitOptions
     /// </summary>
     public bool AllowFifos { get; set; }
 
+    /// <summary>Failed authentications per second allowed per client address (0: no limit); then 429 for unknown keys.</summary>
+    public double AuthFailuresPerSecond { get; set; } = 20;
+
+    /// <summary>Failed authentications a client address may make at once before <see cref="AuthFailuresPerSecond"/> applies.</summary>
+    public double AuthFailureBurst { get; set; } = 100;
+
     public DatasetLimits Dataset => new(LineLength, GzipBytes, GzipRatio);
 }

@@ -54,6 +54,9 @@ public static class OpenClueServices
         services.AddOpenClueObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Nclue.ApiJsonContext.Default));
         services.AddSingleton<AccessKeyStore>();
+        services.AddSingleton(sp => new AuthFailureLimiter(options.Limits.AuthFailuresPerSecond, options.Limits.AuthFailureBurst,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RejectionLog>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
 
         services.AddOpenClueStorage(options, data);
