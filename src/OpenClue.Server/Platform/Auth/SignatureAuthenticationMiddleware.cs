@@ -47,6 +47,7 @@ public sealed class SignatureAuthenticationMiddleware(
         if (!failures.Allows(address) && !keys.IsKnown(accessKey))
         {
             rejections.Rejected(Mask(accessKey), RawTarget(context), address?.ToString(), "too many failed authentications from this address");
+            await Task.Delay(options.Limits.AuthFailureDelay, context.RequestAborted); // costs a timer, not CPU
             context.Response.Headers.RetryAfter = "1";
             await ErrorBodyWriter.WriteAsync(context, ApiError.TooManyRequests,
                 "Too many failed authentications from this address; retry later with a valid access key.");

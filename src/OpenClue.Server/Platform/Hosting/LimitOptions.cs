@@ -41,5 +41,11 @@ public sealed class LimitOptions
     /// <summary>Failed authentications a client address may make at once before <see cref="AuthFailuresPerSecond"/> applies.</summary>
     public double AuthFailureBurst { get; set; } = 100;
 
+    /// <summary>
+    /// How long an address over its failure budget waits for its 429: a flood then holds its connections idle instead
+    /// of spending the server's CPU (a known valid key is never delayed).
+    /// </summary>
+    public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public DatasetLimits Dataset => new(LineLength, GzipBytes, GzipRatio);
 }
