@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using OpenClue.Server.Nclue.Features;
-using OpenClue.Server.Nclue.Models;
-using OpenClue.Server.Nclue.TaskRuns;
-using OpenClue.Server.Nclue.Tasks;
+using OpenClue.Server.Nclue;
+using OpenClue.Server.Nsml;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
@@ -23,11 +21,14 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+builder.Logging.AddFilter(typeof(SignatureV2AuthenticationHandler).FullName, LogLevel.Warning); // "not authenticated" per request
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 builder.WebHost.ConfigureKestrel(HttpHardening.ConfigureKestrel);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
+builder.Services.AddNclue();
+builder.Services.AddNsml(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -36,16 +37,14 @@ app.UseApiErrors();
 app.UseHttpHardening();
 app.UseRouting();
 app.UseOpenClueRequestMetrics();
-app.UseMiddleware<SignatureAuthenticationMiddleware>();
+app.UseSignedRequests();
 app.MapServiceApi();
 app.MapMetrics();
 if (role.ServesApi())
 {
     app.MapOpenApi();
-    app.MapFeaturesApi();
-    app.MapTasksApi();
-    app.MapTaskRunsApi();
-    app.MapModelsApi();
+    app.MapNclue();
+    app.MapNsml();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();
 await app.RunAsync();

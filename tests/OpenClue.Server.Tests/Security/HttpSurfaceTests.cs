@@ -6,7 +6,8 @@ using OpenClue.Server.Tests.Infrastructure;
 namespace OpenClue.Server.Tests.Security;
 
 /// <summary>
-/// The small things an attacker notices first, on the server as its own process: transport-level refusals carry the
+/// The small things an attacker notices first, on the server as its own process: an over-long target or oversized
+/// headers (below Kestrel's own, raised limits) answer 400 with the
 /// D5 body, HEAD works on /healthz, no <c>Server</c> header, <c>nosniff</c> everywhere, and a lost race for a name is a
 /// 409 with no error-level log or stack trace.
 /// </summary>
@@ -37,11 +38,11 @@ public sealed class HttpSurfaceTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
 
         var longTarget = await http.GetAsync("/api/v1/features?x=" + new string('a', 10_000));
-        AssertD5(longTarget, await longTarget.Content.ReadAsStringAsync(), HttpStatusCode.RequestUriTooLong);
+        AssertD5(longTarget, await longTarget.Content.ReadAsStringAsync(), HttpStatusCode.BadRequest);
         using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/v1/features");
         for (var i = 0; i < 5; i++) bigHeaders.Headers.TryAddWithoutValidation($"X-Pad-{i}", new string('b', 8_000));
         var tooLarge = await http.SendAsync(bigHeaders);
-        AssertD5(tooLarge, await tooLarge.Content.ReadAsStringAsync(), HttpStatusCode.RequestHeaderFieldsTooLarge);
+        AssertD5(tooLarge, await tooLarge.Content.ReadAsStringAsync(), HttpStatusCode.BadRequest);
 
         var bucket = Directory.CreateDirectory(Path.Combine(_dataDir, "buckets", "race")).FullName;
         BehaviorData.Generate(50, seed: 1).WriteSequences(Path.Combine(bucket, "seq.tsv"));

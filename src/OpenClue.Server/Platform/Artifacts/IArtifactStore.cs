@@ -25,13 +25,4 @@ public static class ArtifactKeys
     public static string RunShardScores(string tenant, string id, int shard) => $"{tenant}/runs/{id}/scores-{shard:D5}.tsv";
     public static string RunFolder(string tenant, string id) => $"{tenant}/runs/{id}/";
 
-    /// <summary>Everything a job of <paramref name="kind"/> writes for resource <paramref name="id"/>: removed when it fails.</summary>
-    public static string? OfJob(string kind, string tenant, string id) => kind switch
-    {
-        Jobs.JobKinds.Feature => FeatureFolder(tenant, id),
-        Jobs.JobKinds.Task => TaskModel(tenant, id),
-        Jobs.JobKinds.TaskRun => RunFolder(tenant, id),
-        Jobs.JobKinds.Model => Model(tenant, id),
-        _ => null,
-    };
 }

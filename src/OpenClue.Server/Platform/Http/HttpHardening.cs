@@ -5,8 +5,9 @@ namespace OpenClue.Server.Platform.Http;
 
 /// <summary>
 /// Transport-level answers in the API's own shape: Kestrel writes its 414/431 replies with no body, so its limits are
-/// set at twice ours and requests between the two are refused here with the D5 body (status kept, code 10111); only
-/// a request past Kestrel's own limit, or one it cannot parse at all, still gets Kestrel's bare reply. Also: no
+/// set at twice ours and requests between the two are refused here as unreadable (400, and the surface's error body:
+/// D5 10111 for NCLUE); only a request past Kestrel's own limit, or one it cannot parse at all, still gets Kestrel's
+/// bare reply. Also: no
 /// <c>Server</c> header, and <c>X-Content-Type-Options: nosniff</c> on every response.
 /// </summary>
 public static class HttpHardening
@@ -29,8 +30,7 @@ public static class HttpHardening
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         if (target.Length > MaxTargetBytes)
         {
-            await ErrorBodyWriter.WriteAsync(context, new ApiError(StatusCodes.Status414UriTooLong, ApiError.InvalidParameter.Code, ApiError.InvalidParameter.Message),
-                $"The request target is longer than {MaxTargetBytes} bytes.");
+            await Refuse(context, $"The request target is longer than {MaxTargetBytes} bytes.");
             return;
         }
         long headerBytes = 0;
@@ -41,11 +41,13 @@ public static class HttpHardening
         }
         if (context.Request.Headers.Count > MaxHeaderCount || headerBytes > MaxHeaderBytes)
         {
-            await ErrorBodyWriter.WriteAsync(context,
-                new ApiError(StatusCodes.Status431RequestHeaderFieldsTooLarge, ApiError.InvalidParameter.Code, ApiError.InvalidParameter.Message),
-                $"The request headers exceed {MaxHeaderCount} fields or {MaxHeaderBytes} bytes.");
+            await Refuse(context, $"The request headers exceed {MaxHeaderCount} fields or {MaxHeaderBytes} bytes.");
             return;
         }
         await next(context);
     });
+
+    /// <summary>An unreadable request (400) in the error format of the request's API surface.</summary>
+    private static Task Refuse(HttpContext context, string details) =>
+        context.RequestServices.GetRequiredService<ApiErrorWriters>().For(context).WriteStatusAsync(context, StatusCodes.Status400BadRequest, details);
 }

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Platform.Jobs;
@@ -30,7 +30,7 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
             await LockJobsAsync(inputs, ct);
             var distinct = inputs.Distinct().ToList();
             if (await db.Jobs.CountAsync(j => distinct.Contains(j.Id) && j.Status == JobStatus.Completed, ct) != distinct.Count)
-                throw new ApiException(ApiError.ResourceNotReady,
+                throw new NotReadyException(
                     "An input of this request was deleted or is no longer completed (a concurrent request changed it); check it and retry.");
         }
         db.Add(resource);
@@ -53,8 +53,8 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
     private Task<int> LockJobsAsync(IReadOnlyCollection<string> jobIds, CancellationToken ct) =>
         db.Jobs.Where(j => jobIds.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, j => j.Attempts), ct);
 
-    public static ApiException DuplicateName(string name) =>
-        new(ApiError.DuplicateName, $"A resource of this type named '{name}' already exists; choose another name.");
+    public static DuplicateException DuplicateName(string name) =>
+        new($"A resource of this type named '{name}' already exists; choose another name.");
 
     /// <summary>
     /// Deletes a resource whose job is registered, completed or failed (D11), atomically with respect to a worker
@@ -71,7 +71,7 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await LockJobsAsync([jobId], ct);
         if (stillUsed is not null && await stillUsed(ct))
-            throw new ApiException(ApiError.InvalidState,
+            throw new InvalidStateException(
                 "A resource that uses this one is still registered, pending or in progress; delete or wait for it first.");
         await resource.ExecuteDeleteAsync(ct);
         var deleted = await db.Jobs
@@ -87,9 +87,9 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
 
     public static bool CanDelete(string status) => status is JobStatus.Registered or JobStatus.Completed or JobStatus.Failed;
 
-    private static ApiException Busy(string status) =>
-        new(ApiError.InvalidState, $"The resource is {status}; it can be deleted when it is registered, completed or failed.");
+    private static InvalidStateException Busy(string status) =>
+        new($"The resource is {status}; it can be deleted when it is registered, completed or failed.");
 
-    public static ApiException NotFound(string what, string id) =>
-        new(ApiError.NotFound, $"No {what} with id '{id}' exists.");
+    public static NotFoundException NotFound(string what, string id) =>
+        new($"No {what} with id '{id}' exists.");
 }
