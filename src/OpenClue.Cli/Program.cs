@@ -16,6 +16,7 @@ public static class Program
             TasksCommand.Create(),
             RunsCommand.Create(),
             ModelsCommand.Create(),
+            NsmlCommand.Create(),
             UploadCommand.Create(),
             DemoCommand.Create(),
         };
