@@ -40,8 +40,8 @@ internal static class NsmlCommand
         {
             using var nsml = Connect(context);
             var list = await nsml.ListServerProductsAsync(context.Ct);
-            context.Output.List(Wire(list), list.ServerProductList.Select(p => (object)Wire(p)),
-                ["gpuSvrCode", "useType", "nodeCounts", "productName", "serverProductCode"]);
+            context.Output.List(Wire(list), list.ServerProductList.Select(p => (object)Wire(p)).ToList(),
+                ["gpuSvrCode", "useType", "nodeCounts", "productName", "serverProductCode"], null, "This server offers no server products.");
             return ExitCodes.Success;
         });
         return command;
@@ -55,7 +55,8 @@ internal static class NsmlCommand
         {
             using var nsml = Connect(context);
             var keys = await nsml.ListAuthKeysAsync(context.Ct);
-            context.Output.List(Wire(keys), keys.KeyList.Select(k => (object)Wire(k)), ["title", "name", "fingerprint", "createTime"]);
+            context.Output.List(Wire(keys), keys.KeyList.Select(k => (object)Wire(k)).ToList(), ["title", "name", "fingerprint", "createTime"], null,
+                "No SSH keys yet; add one with `openclue nsml keys add TITLE ~/.ssh/id_ed25519.pub`.");
             return ExitCodes.Success;
         });
         var title = new Argument<string>("TITLE") { Description = "Key title: letters, digits and '-', starting with a letter" };

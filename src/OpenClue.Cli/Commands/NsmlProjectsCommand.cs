@@ -16,8 +16,9 @@ internal static class NsmlProjectsCommand
         {
             using var nsml = Connect(context);
             var projects = await nsml.ListProjectsAsync(context.Value(page), context.Value(pageSize), context.Ct);
-            context.Output.List(Wire(projects), projects.Projects.Select(p => (object)Wire(p)),
-                ["projectId", "projectName", "status", "runCount", "nodeCount", "createdDate"], $"{projects.TotalCount} in all");
+            context.Output.List(Wire(projects), projects.Projects.Select(p => (object)Wire(p)).ToList(),
+                ["projectId", "projectName", "status", "runCount", "nodeCount", "createdDate"], $"{projects.TotalCount} in all",
+                "No projects on this page; create one with `openclue nsml projects create NAME`.");
             return ExitCodes.Success;
         });
 

@@ -36,8 +36,9 @@ internal static class NsmlRunsCommand
             using var nsml = Connect(context);
             var runs = await nsml.ListRunsAsync(context.Value(page), context.Value(pageSize), context.Value(project), context.Value(status),
                 context.Value(type), context.Ct);
-            context.Output.List(Wire(runs), runs.RunList.Select(r => (object)Wire(r)),
-                ["projectName", "runName", "runType", "status", "createTime", "updateTime"], $"{runs.TotalCount} in all");
+            context.Output.List(Wire(runs), runs.RunList.Select(r => (object)Wire(r)).ToList(),
+                ["projectName", "runName", "runType", "status", "createTime", "updateTime"], $"{runs.TotalCount} in all",
+                "No runs on this page; create one with `openclue nsml runs create PROJECT_ID COMMAND`.");
             return ExitCodes.Success;
         });
         return list;
@@ -100,7 +101,7 @@ internal static class NsmlRunsCommand
         {
             using var nsml = Connect(context);
             var list = await nsml.ListNodesAsync(context.Value(project), context.Value(run), context.Value(page), context.Value(pageSize), context.Ct);
-            context.Output.List(Wire(list), list.Nodes.Select(n => (object)Wire(n)), ["rank", "state", "host", "exitCode", "message"]);
+            context.Output.List(Wire(list), list.Nodes.Select(n => (object)Wire(n)).ToList(), ["rank", "state", "host", "exitCode", "message"], null, "No nodes on this page.");
             return ExitCodes.Success;
         });
         return nodes;
