@@ -16,6 +16,7 @@ public static class Program
             TasksCommand.Create(),
             RunsCommand.Create(),
             ModelsCommand.Create(),
+            ProfilesCommand.Create(),
             UploadCommand.Create(),
             DemoCommand.Create(),
         };

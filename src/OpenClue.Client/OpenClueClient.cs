@@ -26,6 +26,8 @@ public sealed class OpenClueClient : IDisposable
         Tasks = new TasksClient(api);
         TaskRuns = new TaskRunsClient(api);
         Models = new ModelsClient(api);
+        CustomAttributes = new CustomAttributesClient(api);
+        ShoppingIntents = new ShoppingIntentsClient(api);
     }
 
     /// <summary>A client that signs with the given key. <paramref name="innerHandler"/> defaults to a new <see cref="SocketsHttpHandler"/>.</summary>
@@ -53,6 +55,8 @@ public sealed class OpenClueClient : IDisposable
     public TasksClient Tasks { get; }
     public TaskRunsClient TaskRuns { get; }
     public ModelsClient Models { get; }
+    public CustomAttributesClient CustomAttributes { get; }
+    public ShoppingIntentsClient ShoppingIntents { get; }
 
     public void Dispose()
     {
