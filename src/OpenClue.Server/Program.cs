@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using OpenClue.Server.Admin;
 using OpenClue.Server.Api;
 using OpenClue.Server.Auth;
+using OpenClue.Server.WebConsole;
 using OpenClue.Server.Hosting;
 using OpenClue.Server.Observability;
 
@@ -22,6 +23,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = Jav
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
+if (role.ServesApi()) builder.Services.AddOpenClueConsole(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.UseApiErrors();
 app.UseRouting();
 app.UseOpenClueRequestMetrics();
 app.UseMiddleware<SignatureAuthenticationMiddleware>();
+if (role.ServesApi()) app.UseOpenClueConsole();
 app.MapServiceApi();
 app.MapMetrics();
 if (role.ServesApi())
@@ -39,6 +42,7 @@ if (role.ServesApi())
     app.MapTasksApi();
     app.MapTaskRunsApi();
     app.MapModelsApi();
+    app.MapOpenClueConsole();
 }
 app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
 await app.RunAsync();

@@ -12,9 +12,11 @@ public sealed class FeatureQueries(ResourceReads reads, TimeZoneClock clock)
     public async Task<FeatureView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
         View(await reads.FindAsync(ResourceTables.Features, tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id));
 
-    public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    public Task<FeatureList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct) => ListAsync(tenant, paging, ListOrder.Newest, ct);
+
+    public async Task<FeatureList> ListAsync(Tenant tenant, Paging paging, ListOrder order, CancellationToken ct)
     {
-        var (total, page) = await reads.PageAsync(ResourceTables.Features, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.Features, tenant, paging, order, ct);
         return new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

@@ -22,15 +22,19 @@ public sealed class ResourceReads(ReadConnections connections)
     /// (tenant_id, kind, seq) index, joined to its resources and their model's deprecation, so no request counts,
     /// joins or sorts the whole list.
     /// </summary>
+    public Task<(int Total, List<Listed<T>> Page)> PageAsync<T>(ResourceTable<T> table, Tenant tenant, Paging paging,
+        CancellationToken ct) where T : class, IModelBoundResource => PageAsync(table, tenant, paging, ListOrder.Newest, ct);
+
+    /// <summary>A page in another order (the console's sortable lists); orders are the table's <see cref="ResourceTable{T}.Orders"/>.</summary>
     public async Task<(int Total, List<Listed<T>> Page)> PageAsync<T>(ResourceTable<T> table, Tenant tenant, Paging paging,
-        CancellationToken ct) where T : class, IModelBoundResource
+        ListOrder order, CancellationToken ct) where T : class, IModelBoundResource
     {
         await using var session = await connections.OpenAsync(ct);
         var total = await CountAsync(session, table.Kind, tenant, ct);
         var page = new List<Listed<T>>(Math.Clamp(total - paging.Index, 0, paging.Limit));
         if (paging.Index < total)
         {
-            await using var reader = await session.ReadAsync(table.PageSql, ct, tenant.Id, table.Kind, paging.Limit, paging.Index);
+            await using var reader = await session.ReadAsync(table.PageSqlFor(order), ct, tenant.Id, table.Kind, paging.Limit, paging.Index);
             while (await reader.ReadAsync(ct)) page.Add(table.ReadListed(reader, tenant.Id));
         }
         session.Complete();
@@ -84,8 +88,11 @@ public sealed class ResourceTable<T> where T : class, IModelBoundResource
 
     private readonly Func<DbDataReader, int, Identity, T> _read;
     private readonly int _deprecatedOrdinal;
+    private readonly Dictionary<ListOrder, string> _orderedPageSql = [];
 
-    public ResourceTable(string kind, string table, string[] columns, Func<DbDataReader, int, Identity, T> read)
+    /// <param name="sortable">Extra sort keys of this table (key → SQL expression over <c>r.</c>/<c>j.</c>) beyond created, name and status.</param>
+    public ResourceTable(string kind, string table, string[] columns, Func<DbDataReader, int, Identity, T> read,
+        IReadOnlyDictionary<string, string>? sortable = null)
     {
         Kind = kind;
         _read = read;
@@ -95,7 +102,28 @@ public sealed class ResourceTable<T> where T : class, IModelBoundResource
         PageSql = $"{select} FROM jobs j JOIN {table} r ON r.id = j.id WHERE j.tenant_id = @p0 AND j.kind = @p1 " +
                   "ORDER BY j.seq DESC LIMIT CAST(@p2 AS INTEGER) OFFSET @p3";
         FindSql = $"{select} FROM {table} r JOIN jobs j ON j.id = r.id WHERE r.id = @p0 AND r.tenant_id = @p1";
+
+        // Other orders: by name walks the UNIQUE (tenant_id, name) index; the rest sort one tenant's rows, newest first on ties.
+        var keys = new Dictionary<string, string> { [ListOrder.Name] = "r.name", [ListOrder.Status] = "j.status" };
+        foreach (var (key, expression) in sortable ?? new Dictionary<string, string>()) keys[key] = expression;
+        foreach (var descending in new[] { false, true })
+        {
+            _orderedPageSql[new ListOrder(ListOrder.Created, descending)] = descending ? PageSql :
+                $"{select} FROM jobs j JOIN {table} r ON r.id = j.id WHERE j.tenant_id = @p0 AND j.kind = @p1 " +
+                "ORDER BY j.seq ASC LIMIT CAST(@p2 AS INTEGER) OFFSET @p3";
+            foreach (var (key, expression) in keys)
+                _orderedPageSql[new ListOrder(key, descending)] =
+                    $"{select} FROM {table} r JOIN jobs j ON j.id = r.id WHERE r.tenant_id = @p0 AND j.kind = @p1 " +
+                    $"ORDER BY {expression} {(descending ? "DESC" : "ASC")}, j.seq DESC LIMIT CAST(@p2 AS INTEGER) OFFSET @p3";
+        }
+        Orders = _orderedPageSql.Keys.Select(o => o.Key).Distinct().ToArray();
     }
+
+    /// <summary>The sort keys this table's lists accept.</summary>
+    public IReadOnlyList<string> Orders { get; }
+
+    internal string PageSqlFor(ListOrder order) =>
+        _orderedPageSql.TryGetValue(order, out var sql) ? sql : throw new ArgumentOutOfRangeException(nameof(order), order, "Not a sort key of this list.");
 
     public string Kind { get; }
     internal string PageSql { get; }
@@ -140,7 +168,7 @@ public static class ResourceTables
             TestFeatureId = String(r, c + 5), TestFeatureName = String(r, c + 6), TestBucket = String(r, c + 7),
             TestFilePath = String(r, c + 8), ModelName = r.GetString(c + 9), Auroc = Double(r, c + 10), LineCount = Int64(r, c + 11),
             DiskUsage = Int64(r, c + 12), // the report is not part of the view; GET .../report reads it
-        });
+        }, new Dictionary<string, string> { ["auroc"] = "r.auroc" });
 
     public static readonly ResourceTable<TaskRunRecord> TaskRuns = new(JobKinds.TaskRun, "task_runs",
         ["name", "task_id", "task_name", "feature_id", "feature_name", "result_bucket", "result_file_path", "result_key",

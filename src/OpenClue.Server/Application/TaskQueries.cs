@@ -12,9 +12,11 @@ public sealed class TaskQueries(ResourceReads reads, TimeZoneClock clock)
     public async Task<TaskView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
         View(await reads.FindAsync(ResourceTables.Tasks, tenant, id, ct) ?? throw ResourceStore.NotFound("task", id));
 
-    public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    public Task<TaskList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct) => ListAsync(tenant, paging, ListOrder.Newest, ct);
+
+    public async Task<TaskList> ListAsync(Tenant tenant, Paging paging, ListOrder order, CancellationToken ct)
     {
-        var (total, page) = await reads.PageAsync(ResourceTables.Tasks, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.Tasks, tenant, paging, order, ct);
         return new TaskList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

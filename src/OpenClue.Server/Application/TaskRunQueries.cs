@@ -12,9 +12,11 @@ public sealed class TaskRunQueries(ResourceReads reads, TimeZoneClock clock)
     public async Task<TaskRunView> GetAsync(Tenant tenant, string id, CancellationToken ct) =>
         View(await reads.FindAsync(ResourceTables.TaskRuns, tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id));
 
-    public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
+    public Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct) => ListAsync(tenant, paging, ListOrder.Newest, ct);
+
+    public async Task<TaskRunList> ListAsync(Tenant tenant, Paging paging, ListOrder order, CancellationToken ct)
     {
-        var (total, page) = await reads.PageAsync(ResourceTables.TaskRuns, tenant, paging, ct);
+        var (total, page) = await reads.PageAsync(ResourceTables.TaskRuns, tenant, paging, order, ct);
         return new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(View));
     }
 

@@ -1,0 +1,21 @@
+namespace OpenClue.Server.WebConsole;
+
+/// <summary>Browser hardening for console responses: scripts and styles only from the server, no framing, no caching of pages.</summary>
+internal static class ConsoleHeaders
+{
+    public static Task AddAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/console"))
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            if (!context.Request.Path.StartsWithSegments("/console/assets")) headers.CacheControl = "no-store";
+        }
+        return next(context);
+    }
+}
