@@ -14,16 +14,17 @@ public abstract class ConsolePage : ComponentBase
 
     protected CancellationToken Aborted => Http.RequestAborted;
 
-    /// <summary>Set when the resource does not exist for this tenant (another tenant's id included): the page answers 404.</summary>
-    protected bool NotFound { get; private set; }
+    /// <summary>
+    /// A form the services refused is shown again with the messages, answered with the error's status, except that a
+    /// missing input (404) is 422: a 404 would replace the page with the not-found page.
+    /// </summary>
+    protected void FormRefused(Api.ApiException error) =>
+        Http.Response.StatusCode = error.Error.Status == StatusCodes.Status404NotFound ? StatusCodes.Status422UnprocessableEntity : error.Error.Status;
 
-    protected void MarkNotFound()
-    {
-        NotFound = true;
-        Http.Response.StatusCode = StatusCodes.Status404NotFound;
-    }
-
-    /// <summary>Runs a lookup; a not-found domain error marks the page 404 and yields null.</summary>
+    /// <summary>
+    /// Runs a lookup; a not-found domain error (another tenant's id included) makes the page a 404 showing the console's
+    /// not-found page, and yields null.
+    /// </summary>
     protected async Task<T?> FindAsync<T>(Func<Task<T>> lookup) where T : class
     {
         try
@@ -32,7 +33,7 @@ public abstract class ConsolePage : ComponentBase
         }
         catch (Api.ApiException ex) when (ex.Error == Api.ApiError.NotFound)
         {
-            MarkNotFound();
+            Navigation.NotFound();
             return null;
         }
     }
