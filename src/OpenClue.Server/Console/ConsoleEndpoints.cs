@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
+using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.WebConsole.Authentication;
-using OpenClue.Server.Persistence;
-using OpenClue.Server.Storage;
+using OpenClue.Server.Platform.Persistence;
+using OpenClue.Server.Platform.Storage;
 
 namespace OpenClue.Server.WebConsole;
 
@@ -60,7 +61,7 @@ public static class ConsoleEndpoints
         IObjectStorage storage, CancellationToken ct)
     {
         var tenant = ConsoleAuthentication.TenantOf(http.User);
-        Api.Contracts.TaskRunView run;
+        TaskRunView run;
         try
         {
             run = await runs.GetAsync(tenant, runId, ct);

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using OpenClue.Server.Jobs;
+using OpenClue.Server.Nclue.Tasks;
 
 namespace OpenClue.Server.WebConsole;
 

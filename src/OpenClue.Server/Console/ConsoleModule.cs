@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using OpenClue.Server.WebConsole.Authentication;
 using OpenClue.Server.WebConsole.Components;
-using OpenClue.Server.Hosting;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.WebConsole;
 

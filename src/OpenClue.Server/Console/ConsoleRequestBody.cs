@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenClue.Server.Api;
+using OpenClue.Server.Platform.Http;
 
 namespace OpenClue.Server.WebConsole;
 

@@ -138,7 +138,7 @@ public sealed class ConsoleSecurityTests
         await browser.SignInOrFailAsync(key.AccessKey, key.SecretKey);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/features")).Status);
         await host.WithKeysAsync(k => k.RevokeKeyAsync(key.AccessKey));
-        host.Services.GetRequiredService<OpenClue.Server.Auth.AccessKeyStore>().Invalidate(key.AccessKey); // as the key cache expires
+        host.Services.GetRequiredService<OpenClue.Server.Platform.Auth.AccessKeyStore>().Invalidate(key.AccessKey); // as the key cache expires
         Assert.Equal(HttpStatusCode.Found, (await browser.GetAsync("/console/features")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync(key.AccessKey, key.SecretKey)).Status);
     }

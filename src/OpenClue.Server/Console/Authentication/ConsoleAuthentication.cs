@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Server.WebConsole.Authentication;
 

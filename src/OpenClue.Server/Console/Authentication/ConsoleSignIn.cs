@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Server.WebConsole.Authentication;
 

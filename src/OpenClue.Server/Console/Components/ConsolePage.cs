@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Http;
 using OpenClue.Server.WebConsole.Authentication;
 
 namespace OpenClue.Server.WebConsole.Components;
@@ -18,7 +19,7 @@ public abstract class ConsolePage : ComponentBase
     /// A form the services refused is shown again with the messages, answered with the error's status, except that a
     /// missing input (404) is 422: a 404 would replace the page with the not-found page.
     /// </summary>
-    protected void FormRefused(Api.ApiException error) =>
+    protected void FormRefused(ApiException error) =>
         Http.Response.StatusCode = error.Error.Status == StatusCodes.Status404NotFound ? StatusCodes.Status422UnprocessableEntity : error.Error.Status;
 
     /// <summary>
@@ -31,7 +32,7 @@ public abstract class ConsolePage : ComponentBase
         {
             return await lookup();
         }
-        catch (Api.ApiException ex) when (ex.Error == Api.ApiError.NotFound)
+        catch (ApiException ex) when (ex.Error == ApiError.NotFound)
         {
             Navigation.NotFound();
             return null;

@@ -1,4 +1,4 @@
-using OpenClue.Server.Api;
+using OpenClue.Server.Platform.Http;
 
 namespace OpenClue.Server.WebConsole.Components.Shared;
 

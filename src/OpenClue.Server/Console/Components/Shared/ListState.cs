@@ -1,6 +1,6 @@
 using System.Globalization;
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.WebConsole.Components.Shared;
 
