@@ -53,6 +53,7 @@ public static class ConsoleEndpoints
             if (await reader.ReadAsync(ct)) statuses[id] = reader.GetString(0);
         }
         session.Complete();
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(statuses, ConsoleJsonContext.Default.DictionaryStringString);
     }
 

@@ -1,6 +1,6 @@
 namespace OpenClue.Server.WebConsole;
 
-/// <summary>Browser hardening for console responses (and no JSON error bodies): scripts and styles only from the server, no framing, no caching of pages.</summary>
+/// <summary>Browser hardening for console responses (and no JSON error bodies): scripts and styles only from the server, no framing (pages are not cached: each carries an anti-forgery token, which sets no-store).</summary>
 internal static class ConsoleHeaders
 {
     public static Task AddAsync(HttpContext context, RequestDelegate next)
@@ -16,7 +16,6 @@ internal static class ConsoleHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/console/assets")) headers.CacheControl = "no-store";
         }
         return next(context);
     }
