@@ -5,7 +5,6 @@ public readonly record struct ListOrder(string Key, bool Descending)
 {
     public const string Created = "created";
     public const string Name = "name";
-    public const string Status = "status";
 
     /// <summary>Newest first, by creation order (D4).</summary>
     public static readonly ListOrder Newest = new(Created, true);
