@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.WebConsole.Authentication;
 using OpenClue.Server.WebConsole.Components;
 using OpenClue.Server.Platform.Hosting;
@@ -25,10 +25,12 @@ public static class ConsoleModule
         services.AddHttpContextAccessor();
 
         // Session cookies and anti-forgery tokens stay valid across restarts, and every process of one deployment that
-        // shares the data folder reads the same keys.
+        // shares the data folder reads the same keys, which are kept encrypted with the master key.
         var data = DataDirectory.FromOptions(configuration.GetSection(OpenClueOptions.Section).Get<OpenClueOptions>() ?? new OpenClueOptions());
         services.AddDataProtection().SetApplicationName("OpenClue")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Root, "console-keys")));
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<SecretProtector>((keys, protector) => keys.XmlEncryptor = new MasterKeyXmlEncryptor(protector));
 
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, cookie => ConsoleAuthentication.Configure(cookie, options));
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ConsoleAuthentication.Scheme)

@@ -40,6 +40,12 @@ public sealed class ConsoleSecurityTests
         Assert.Equal(host.AccessKey, ticket.Principal.FindFirst(ConsoleAuthentication.AccessKeyClaim)!.Value);
         Assert.DoesNotContain(ticket.Principal.Claims, c => c.Value.Contains(host.SecretKey, StringComparison.Ordinal));
 
+        // The keys that encrypt it are themselves kept encrypted with the master key.
+        var keyFiles = Directory.GetFiles(Path.Combine(host.DataDir, "console-keys"), "*.xml");
+        Assert.NotEmpty(keyFiles);
+        Assert.All(keyFiles, f => Assert.DoesNotContain("<masterKey", File.ReadAllText(f)));
+        Assert.All(keyFiles, f => Assert.Contains("<encryptedKey", File.ReadAllText(f)));
+
         // Over HTTPS the same cookie is Secure.
         var https = new DefaultHttpContext();
         https.Request.Scheme = "https";
@@ -127,6 +133,31 @@ public sealed class ConsoleSecurityTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/console/features");
         request.Headers.Add("Cookie", copy);
         Assert.Equal(HttpStatusCode.Found, (await replay.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_survives_a_restart_of_the_server_on_the_same_data_folder()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("openclue-console-").FullName;
+        try
+        {
+            string cookie;
+            await using (var first = OpenClueHost.Start(dataDir))
+            {
+                using var browser = new ConsoleClient(first.BaseAddress);
+                await browser.SignInOrFailAsync(first.AccessKey, first.SecretKey);
+                cookie = browser.Cookies.GetCookieHeader(new Uri(first.BaseAddress, "/console/"));
+            }
+            await using var second = OpenClueHost.Start(dataDir); // reads the key ring back through the master key
+            using var replay = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = second.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/console/features");
+            request.Headers.Add("Cookie", cookie);
+            Assert.Equal(HttpStatusCode.OK, (await replay.SendAsync(request)).StatusCode);
+        }
+        finally
+        {
+            OpenClueHost.TryDeleteDirectory(dataDir);
+        }
     }
 
     [Fact]
