@@ -21,8 +21,8 @@ public static class ConsoleEndpoints
 
     public static void MapConsoleEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/console/assets/{name}", Asset).AllowAnonymous();
-        var signedIn = routes.MapGroup("/console").RequireAuthorization(ConsoleAuthentication.Policy);
+        routes.MapGet("/console/assets/{name}", Asset).AllowAnonymous().ExcludeFromDescription();
+        var signedIn = routes.MapGroup("/console").RequireAuthorization(ConsoleAuthentication.Policy).ExcludeFromDescription();
         signedIn.MapGet("/live", Live);
         signedIn.MapGet("/task-runs/{runId}/result", Download);
         signedIn.MapPost("/sign-out", SignOut).DisableAntiforgery(); // validated in the handler, see below
