@@ -1,8 +1,5 @@
 using System.Text.Encodings.Web;
-using OpenClue.Server.Nclue.Features;
-using OpenClue.Server.Nclue.Models;
-using OpenClue.Server.Nclue.TaskRuns;
-using OpenClue.Server.Nclue.Tasks;
+using OpenClue.Server.Nclue;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
@@ -24,10 +21,12 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+builder.Logging.AddFilter(typeof(SignatureV2AuthenticationHandler).FullName, LogLevel.Warning); // "not authenticated" per request
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
+builder.Services.AddNclue();
 if (role.ServesApi()) builder.Services.AddOpenClueConsole(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
@@ -36,17 +35,14 @@ app.UseOpenClueRequestIds();
 app.UseApiErrors();
 app.UseRouting();
 app.UseOpenClueRequestMetrics();
-app.UseMiddleware<SignatureAuthenticationMiddleware>();
+app.UseSignedRequests();
 if (role.ServesApi()) app.UseOpenClueConsole();
 app.MapServiceApi();
 app.MapMetrics();
 if (role.ServesApi())
 {
     app.MapOpenApi();
-    app.MapFeaturesApi();
-    app.MapTasksApi();
-    app.MapTaskRunsApi();
-    app.MapModelsApi();
+    app.MapNclue();
     app.MapOpenClueConsole();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();

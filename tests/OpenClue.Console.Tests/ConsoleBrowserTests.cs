@@ -49,6 +49,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         await Expect(featureRow).ToContainTextAsync("Completed");
         await Expect(featureRow).ToContainTextAsync("1,200");
         await AssertAccessibleAsync(page, "features");
+        await Expect(page.GetByRole(AriaRole.Contentinfo)).ToContainTextAsync("Asia/Seoul (UTC+09:00)"); // the server's time zone
 
         // The task: its AUROC and the ROC curve as an SVG chart.
         await page.GetByRole(AriaRole.Link, new() { Name = "Tasks", Exact = true }).ClickAsync();

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using OpenClue.Server.Nclue.TaskRuns;
-using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.WebConsole.Authentication;
 using OpenClue.Server.Platform.Persistence;
@@ -42,7 +44,7 @@ public static class ConsoleEndpoints
     private static async Task<Results<JsonHttpResult<Dictionary<string, string>>, BadRequest<string>>> Live(string? ids, HttpContext http,
         ReadConnections connections, CancellationToken ct)
     {
-        var tenant = ConsoleAuthentication.TenantOf(http.User);
+        var tenant = Tenant.From(http.User);
         var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
         if (wanted.Length > MaxLiveIds) return TypedResults.BadRequest($"At most {MaxLiveIds} ids per request.");
         var statuses = new Dictionary<string, string>(wanted.Length, StringComparer.Ordinal);
@@ -58,16 +60,16 @@ public static class ConsoleEndpoints
     }
 
     /// <summary>The result file of a completed task run, streamed from its bucket (which the tenant must still be granted).</summary>
-    private static async Task<IResult> Download(string runId, HttpContext http, TaskRunQueries runs, BucketAccess buckets,
-        IObjectStorage storage, CancellationToken ct)
+    private static async Task<IResult> Download(string runId, HttpContext http, ResourceQueries<TaskRunRecord> runs, TimeZoneClock clock,
+        BucketAccess buckets, IObjectStorage storage, CancellationToken ct)
     {
-        var tenant = ConsoleAuthentication.TenantOf(http.User);
+        var tenant = Tenant.From(http.User);
         TaskRunView run;
         try
         {
-            run = await runs.GetAsync(tenant, runId, ct);
+            run = TaskRunView.From(await runs.GetAsync(tenant, runId, ct), clock);
         }
-        catch (ApiException ex) when (ex.Error == ApiError.NotFound)
+        catch (NotFoundException)
         {
             return TypedResults.Text("No such task run.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         }

@@ -35,8 +35,10 @@ public static class ConsoleModule
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, cookie => ConsoleAuthentication.Configure(cookie, options));
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ConsoleAuthentication.Scheme)
             .Configure<TimeProvider>((cookie, time) => cookie.TimeProvider = time); // the server's clock decides expiry
-        services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, policy =>
-            policy.AddAuthenticationSchemes(ConsoleAuthentication.Scheme).RequireAuthenticatedUser());
+        // Beside signature v2 (SignedRequests.Scheme, the default scheme) and built like its tenant policy; only /console
+        // endpoints name this one, so the cookie never authenticates the signed API.
+        services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(ConsoleAuthentication.Scheme).RequireAuthenticatedUser().RequireClaim(OpenClueClaims.Tenant));
         services.AddAntiforgery(a =>
         {
             a.Cookie.Name = "openclue_console_antiforgery";
@@ -48,12 +50,10 @@ public static class ConsoleModule
         });
     }
 
-    /// <summary>After routing and the signature middleware: the cookie only ever authenticates <c>/console</c> endpoints.</summary>
+    /// <summary>After <c>UseSignedRequests</c> (authentication and authorization): console headers and anti-forgery.</summary>
     public static void UseOpenClueConsole(this WebApplication app)
     {
         app.Use(ConsoleHeaders.AddAsync);
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.UseAntiforgery();
     }
 

@@ -36,8 +36,8 @@ public sealed class ConsoleSecurityTests
         Assert.DoesNotContain(host.SecretKey, Uri.UnescapeDataString(value));
         var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(ConsoleAuthentication.Scheme);
         var ticket = options.TicketDataFormat.Unprotect(value)!;
-        Assert.Equal("default", ticket.Principal.FindFirst(ConsoleAuthentication.TenantClaim)!.Value);
-        Assert.Equal(host.AccessKey, ticket.Principal.FindFirst(ConsoleAuthentication.AccessKeyClaim)!.Value);
+        Assert.Equal("default", ticket.Principal.FindFirst(OpenClue.Server.Platform.Auth.OpenClueClaims.Tenant)!.Value);
+        Assert.Equal(host.AccessKey, ticket.Principal.FindFirst(OpenClue.Server.Platform.Auth.OpenClueClaims.AccessKey)!.Value);
         Assert.DoesNotContain(ticket.Principal.Claims, c => c.Value.Contains(host.SecretKey, StringComparison.Ordinal));
 
         // The keys that encrypt it are themselves kept encrypted with the master key.

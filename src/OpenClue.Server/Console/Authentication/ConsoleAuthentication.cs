@@ -7,30 +7,23 @@ namespace OpenClue.Server.WebConsole.Authentication;
 
 /// <summary>
 /// The console's session: a cookie scheme beside signature v2, used only by <c>/console</c> routes. The cookie is
-/// encrypted by ASP.NET Core Data Protection and holds the tenant, the access key and a session id, never a secret.
+/// encrypted by ASP.NET Core Data Protection and holds the tenant and access key (<see cref="OpenClueClaims"/>, as signature
+/// v2's principal does, so <see cref="Tenant.From"/> reads either) and a session id, never a secret.
 /// </summary>
 public static class ConsoleAuthentication
 {
     public const string Scheme = "OpenClueConsole";
     public const string Policy = "OpenClueConsole";
     public const string CookieName = "openclue_console";
-    public const string TenantClaim = "openclue:tenant";
-    public const string AccessKeyClaim = "openclue:access_key";
-    public const string SessionClaim = "openclue:session";
+    public const string SessionClaim = "openclue:console_session";
 
     public static ClaimsPrincipal Principal(Tenant tenant, string sessionId) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, tenant.AccessKey),
-            new Claim(TenantClaim, tenant.Id),
-            new Claim(AccessKeyClaim, tenant.AccessKey),
+            new Claim(OpenClueClaims.Tenant, tenant.Id),
+            new Claim(OpenClueClaims.AccessKey, tenant.AccessKey),
             new Claim(SessionClaim, sessionId),
         ], Scheme, ClaimTypes.Name, ClaimTypes.Role));
-
-    /// <summary>The tenant a signed-in console user acts as.</summary>
-    public static Tenant TenantOf(ClaimsPrincipal user) =>
-        user.FindFirst(TenantClaim)?.Value is { } tenant && user.FindFirst(AccessKeyClaim)?.Value is { } key
-            ? new Tenant(tenant, key)
-            : throw new InvalidOperationException("The console request is not signed in.");
 
     public static void Configure(CookieAuthenticationOptions cookie, ConsoleOptions options)
     {
@@ -56,8 +49,8 @@ public static class ConsoleAuthentication
     {
         var user = context.Principal;
         var session = user?.FindFirst(SessionClaim)?.Value;
-        var tenant = user?.FindFirst(TenantClaim)?.Value;
-        var accessKey = user?.FindFirst(AccessKeyClaim)?.Value;
+        var tenant = user?.FindFirst(OpenClueClaims.Tenant)?.Value;
+        var accessKey = user?.FindFirst(OpenClueClaims.AccessKey)?.Value;
         var services = context.HttpContext.RequestServices;
         var valid = session is not null && tenant is not null && accessKey is not null &&
                     !services.GetRequiredService<ConsoleSessions>().IsEnded(session) &&

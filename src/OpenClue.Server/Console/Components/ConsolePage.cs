@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Platform.Http;
-using OpenClue.Server.WebConsole.Authentication;
+using OpenClue.Server.Nclue.Http;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.WebConsole.Components;
 
@@ -11,16 +11,17 @@ public abstract class ConsolePage : ComponentBase
     [CascadingParameter] public HttpContext Http { get; set; } = null!;
     [Inject] public NavigationManager Navigation { get; set; } = null!;
 
-    protected Tenant Tenant => ConsoleAuthentication.TenantOf(Http.User);
+    protected Tenant Tenant => Tenant.From(Http.User);
 
     protected CancellationToken Aborted => Http.RequestAborted;
 
     /// <summary>
-    /// A form the services refused is shown again with the messages, answered with the error's status, except that a
+    /// A form the services refused is shown again with the messages, answered with the NCLUE API's status for the error, except that a
     /// missing input (404) is 422: a 404 would replace the page with the not-found page.
     /// </summary>
-    protected void FormRefused(ApiException error) =>
-        Http.Response.StatusCode = error.Error.Status == StatusCodes.Status404NotFound ? StatusCodes.Status422UnprocessableEntity : error.Error.Status;
+    protected void FormRefused(DomainException error) =>
+        Http.Response.StatusCode = NclueErrorWriter.ErrorOf(error).Status is var status && status == StatusCodes.Status404NotFound
+            ? StatusCodes.Status422UnprocessableEntity : status;
 
     /// <summary>
     /// Runs a lookup; a not-found domain error (another tenant's id included) makes the page a 404 showing the console's
@@ -32,7 +33,7 @@ public abstract class ConsolePage : ComponentBase
         {
             return await lookup();
         }
-        catch (ApiException ex) when (ex.Error == ApiError.NotFound)
+        catch (NotFoundException)
         {
             Navigation.NotFound();
             return null;

@@ -14,11 +14,16 @@ namespace OpenClue.Server.Platform.Jobs;
 /// blocking I/O nor a shutdown can leave the job without an outcome.
 /// </summary>
 public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
-    MetricsRegistry metrics, ILogger<JobLifecycle> log)
+    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, ILogger<JobLifecycle> log)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
     public JobOptions Options => options.Value.Jobs;
+
+    public JobPolicy PolicyOf(string kind) => kinds.PolicyOf(kind);
+
+    /// <summary>Attempts a job of this kind gets before it fails (its policy's, else <c>Jobs:MaxAttempts</c>).</summary>
+    public int MaxAttempts(string kind) => kinds.PolicyOf(kind).MaxAttempts ?? Options.MaxAttempts;
 
     /// <summary>The job if it still exists and has not ended.</summary>
     public async Task<JobRecord?> FindActiveAsync(string jobId, CancellationToken ct)
@@ -32,7 +37,8 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
     /// <summary>
     /// Runs <paramref name="work"/> under the job's timeout. True when it succeeded; false when it failed, in which
     /// case the job has been ended as failed. A shutdown rethrows after <paramref name="onHandBack"/>, so Quartz
-    /// hands the job back for recovery.
+    /// hands the job back for recovery. A job of a cancellable kind that is cancelled meanwhile stops with its token
+    /// (false; <see cref="JobCancellation"/> has already ended it).
     /// </summary>
     public async Task<bool> RunAsync(JobRecord job, Func<CancellationToken, Task> work, CancellationToken shutdown, Func<Task>? onHandBack = null)
     {
@@ -44,15 +50,23 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
             return false;
         }
         using var timeout = new CancellationTokenSource(remaining);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, timeout.Token);
+        using var cancelled = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, timeout.Token, cancelled.Token);
+        using var waitStop = CancellationTokenSource.CreateLinkedTokenSource(shutdown, cancelled.Token);
+        await using var watch = kinds.PolicyOf(job.Kind).Cancellable ? cancellation.Watch(job.Id, cancelled) : null;
         // Its own task, so that work stuck in blocking I/O, deaf to its token, cannot hold the job past the
         // timeout: after a grace period it is abandoned and the job fails.
         var task = Task.Run(() => work(linked.Token), CancellationToken.None);
         _ = task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         try
         {
-            await task.WaitAsync(remaining + AbandonGrace, shutdown);
+            await task.WaitAsync(remaining + AbandonGrace, waitStop.Token);
             return true;
+        }
+        catch (Exception) when (cancelled.IsCancellationRequested)
+        {
+            log.LogInformation("Job {JobId} stopped: it was cancelled", job.Id);
+            return false;
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !timeout.IsCancellationRequested)
         {
@@ -86,8 +100,11 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
         _ => null,
     };
 
-    /// <summary>Ends the job (first outcome wins across processes), records its metrics and admits waiting jobs.</summary>
-    public async Task FinishAsync(JobRecord job, string status, string? failMessage)
+    /// <summary>
+    /// Ends the job (first outcome wins across processes; true when this call ended it), records its metrics and admits
+    /// waiting jobs.
+    /// </summary>
+    public async Task<bool> FinishAsync(JobRecord job, string status, string? failMessage)
     {
         var now = time.GetUtcNow();
         var ended = await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Completed && j.Status != JobStatus.Failed)
@@ -95,5 +112,6 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
                 .SetProperty(j => j.CompletedAt, now), CancellationToken.None);
         if (ended > 0) metrics.JobFinished(job.Kind, status, (now - (job.StartedAt ?? job.CreatedAt)).TotalSeconds);
         admission.AdmitInBackground();
+        return ended > 0;
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.WebConsole.Components.Shared;

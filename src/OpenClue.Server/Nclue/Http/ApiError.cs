@@ -1,4 +1,4 @@
-namespace OpenClue.Server.Platform.Http;
+namespace OpenClue.Server.Nclue.Http;
 
 /// <summary>One documented or decided error (D5): HTTP status, numeric code and message.</summary>
 public sealed record ApiError(int Status, string Code, string Message)
@@ -42,11 +42,4 @@ public sealed record ApiError(int Status, string Code, string Message)
         >= 500 => InternalError,
         _ => InvalidParameter,
     };
-}
-
-/// <summary>Thrown by application services; turned into the D5 body by <see cref="ErrorBodyWriter"/>.</summary>
-public sealed class ApiException(ApiError error, string details) : Exception(details)
-{
-    public ApiError Error { get; } = error;
-    public string Details { get; } = details;
 }

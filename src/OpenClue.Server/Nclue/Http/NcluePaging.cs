@@ -1,7 +1,10 @@
-namespace OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Errors;
+using OpenClue.Server.Platform.Persistence;
 
-/// <summary>List paging (D4): <c>index</c> 0-based offset (default 0), <c>limit</c> 1–100 (default 20).</summary>
-public readonly record struct Paging(int Index, int Limit)
+namespace OpenClue.Server.Nclue.Http;
+
+/// <summary>NCLUE list paging (D4): <c>index</c> 0-based offset (default 0), <c>limit</c> 1–100 (default 20).</summary>
+public static class NcluePaging
 {
     public static Paging From(HttpRequest request)
     {
@@ -16,7 +19,7 @@ public readonly record struct Paging(int Index, int Limit)
         var text = values.ToString().Trim();
         if (values.Count != 1 || !int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, null, out var value) ||
             value < min || value > max)
-            throw new ApiException(ApiError.InvalidParameter,
+            throw InvalidInputException.Parameter(
                 $"The query parameter '{name}' must be an integer from {min} to {(max == int.MaxValue ? "2147483647" : max)}; got '{values}'.");
         return value;
     }
