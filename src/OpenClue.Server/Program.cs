@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using OpenClue.Server.Nclue;
+using OpenClue.Server.Nsml;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
@@ -27,6 +28,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestB
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddNclue();
+builder.Services.AddNsml(builder.Configuration, role);
 if (role.ServesApi()) builder.Services.AddOpenClueConsole(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
@@ -43,6 +45,7 @@ if (role.ServesApi())
 {
     app.MapOpenApi();
     app.MapNclue();
+    app.MapNsml();
     app.MapOpenClueConsole();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();

@@ -85,7 +85,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         await Expect(page.Locator("[data-line-count]")).ToHaveTextAsync("1,200");
         await Expect(page.GetByText(new Regex(@"scores/nclue_\w+_\d{10}\.tsv"))).ToBeVisibleAsync();
         var download = page.GetByRole(AriaRole.Link, new() { Name = "Download result file" });
-        var result = await context.APIRequest.GetAsync(await download.GetAttributeAsync("href"));
+        var result = await context.APIRequest.GetAsync((await download.GetAttributeAsync("href"))!);
         Assert.Equal(200, result.Status);
         var lines = (await result.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1200, lines.Length);

@@ -41,9 +41,10 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
             JobStatus.Active.Contains(t.Job.Status), ct);
         var activeRun = await db.Set<TaskRunRecord>().AnyAsync(r => r.FeatureId == id &&
             JobStatus.Active.Contains(r.Job.Status), ct);
-        if (activeTask || activeRun)
+        var activeProfile = await Profiles.ProfileDependents.AnyActiveOnFeatureAsync(db, id, ct);
+        if (activeTask || activeRun || activeProfile)
             throw new InvalidStateException(
-                "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
+                "A task, task run or profile that uses this feature is still registered, pending or in progress; delete or wait for it first.");
         await store.DeleteAsync(db.Set<FeatureRecord>().Where(f => f.Id == id), id, feature.Job.Status, ct);
         await artifacts.DeleteAsync(ArtifactKeys.FeatureFolder(tenant.Id, id), ct);
         return new FeatureDeleted(id);

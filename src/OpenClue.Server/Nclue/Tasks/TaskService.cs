@@ -59,9 +59,9 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
         if (await db.Set<TaskRunRecord>().AnyAsync(r => r.TaskId == id &&
-                JobStatus.Active.Contains(r.Job.Status), ct))
+                JobStatus.Active.Contains(r.Job.Status), ct) || await Profiles.ProfileDependents.AnyActiveOnTaskAsync(db, id, ct))
             throw new InvalidStateException(
-                "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
+                "A task run or shopping intent profile that uses this task is still registered, pending or in progress; delete or wait for it first.");
         await store.DeleteAsync(db.Set<TaskRecord>().Where(t => t.Id == id), id, task.Job.Status, ct);
         await artifacts.DeleteAsync(ArtifactKeys.TaskModel(tenant.Id, id), ct);
         return new TaskDeleted(id);
