@@ -11,5 +11,6 @@ public static class ConsoleNavigation
         new("Tasks", "/console/tasks"),
         new("Task runs", "/console/task-runs"),
         new("Models", "/console/models"),
+        new("Profiles", "/console/profiles"),
     ];
 }

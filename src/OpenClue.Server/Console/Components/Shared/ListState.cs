@@ -18,6 +18,7 @@ public sealed class ListState(string path, ListOrder order, int index)
         sort is not null && sortable.Contains(sort) ? new ListOrder(sort, dir != "asc") : ListOrder.Newest,
         index is >= 0 and < int.MaxValue - PageSize ? index.Value / PageSize * PageSize : 0);
 
+    /// <summary>The list's URL in this order at this place (<c>path</c> may carry a query of its own, ending in <c>?</c> or <c>&amp;</c>).</summary>
     public string Href(string sort, bool descending, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{path}?sort={sort}&dir={(descending ? "desc" : "asc")}&index={index}");
+        string.Create(CultureInfo.InvariantCulture, $"{path}{(path.EndsWith('?') || path.EndsWith('&') ? "" : "?")}sort={sort}&dir={(descending ? "desc" : "asc")}&index={index}");
 }
