@@ -377,9 +377,10 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
              f"* Command: `/usr/bin/python3 bench/quality.py {shlex.join(sys.argv[1:])}`".rstrip(),
              f"* Total wall time: {total_seconds / 60:.1f} min", "",
              "Peers (same train/test files, same run): **bag+LR** = each whole behaviour a feature (CountVectorizer, "
-             "min_df 2, binary presence) + `LogisticRegressionCV(Cs=[0.01,0.1,1,10], cv=3, scoring='roc_auc', "
+             "min_df 2, binary presence) + `LogisticRegressionCV(Cs=[1e-3..100], cv=5, scoring='roc_auc', "
              "class_weight='balanced')`; **tfidf+LR** = TF-IDF of words (sublinear tf, min_df 2) + the same "
-             "LogisticRegressionCV; **bag+xgboost** = behaviour counts + `XGBClassifier(300 trees, depth 6, learning rate 0.1, "
+             "LogisticRegressionCV; **item2vec+LR** = mean skip-gram vector of the user's behaviours (gensim, 64 dims) + "
+             "the same; **bag+xgboost** = behaviour counts + `XGBClassifier(300 trees, depth 6, learning rate 0.1, "
              "hist, scale_pos_weight = negatives/positives)`. AUROC on the test labels (which carry the planted label flips; "
              "`ceiling` is the AUROC a perfect detector of the planted trait would get against them).", "",
              "## Means over the seeds", "",
@@ -444,9 +445,18 @@ def real_labels(dataset_dir):
 
 
 def cached_peers(dataset_dir, threads, labels, refresh):
-    """The peers' results on a prepared dataset, cached next to it (the peers do not change between OpenClue runs)."""
+    """The peers' results on a dataset folder, cached next to it under a digest of its files (the peers do not change
+    between OpenClue runs, and the generator rewrites identical files for a seed)."""
     path = os.path.join(dataset_dir, "peers.json")
-    stamp = [os.path.getmtime(os.path.join(dataset_dir, "sequences.tsv")), PEERS]
+    digest = hashlib.sha256()
+    for _, train_file, test_file in label_files(dataset_dir, labels):
+        for name in (train_file, test_file):
+            with open(name, "rb") as f:
+                digest.update(f.read())
+    with open(os.path.join(dataset_dir, "sequences.tsv"), "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    stamp = [digest.hexdigest(), PEERS]
     if not refresh and os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             cached = json.load(f)
@@ -595,7 +605,7 @@ def main():
                         "(ml-latest-small, ml-100k, hetrec2011-lastfm-2k); writes bench/results/quality-real.md")
     parser.add_argument("--labels", help="with --dataset: only these labels (comma-separated)")
     parser.add_argument("--real-data", default=os.path.join(BENCH, "data", "real"))
-    parser.add_argument("--refresh-peers", action="store_true", help="with --dataset: refit the peers (else cached)")
+    parser.add_argument("--refresh-peers", action="store_true", help="refit the peers (else cached next to the data by content)")
     parser.add_argument("--note", help="with --dataset: a Markdown file appended to the report's closing note")
     args, rest = parser.parse_known_args()
     if args.dataset:
@@ -634,7 +644,7 @@ def main():
                 model_names.append(f"seed {seed}: {oc_info['model_fallback']}")
             log(f"  OpenClue ({oc_info['model_name']}): " + ", ".join(f"{t} {a:.4f}" for t, a in aurocs.items()))
             log(f"seed {seed}: peers")
-            peers, peer_timings, _ = run_peers(data_dir, args.threads)
+            peers, peer_timings = cached_peers(data_dir, args.threads, None, args.refresh_peers)
             runs.append({"seed": seed, "manifest": manifest, "generate_seconds": gen_seconds, "openclue": aurocs,
                          "openclue_timings": oc_timings, "openclue_info": oc_info, "peers": peers, "peer_timings": peer_timings,
                          "ceilings": {t["name"]: t["ceiling_test_auroc"] for t in manifest["traits"]}})
