@@ -14,8 +14,8 @@ public static class TaskScorer
     /// another NCLUE model than the task's (D13). Returns the number of lines. The feature names are not read
     /// (<see cref="FeatureSetReader.SkipFeatureNames"/> is set).
     /// <para>The feature set (version 2; version 1 is refused) is read in batches on the calling thread, which also
-    /// writes; the batches are scored on up to <paramref name="maxParallelism"/> thread-pool threads (default: one per core) and written in order, so the
-    /// output does not depend on the parallelism.</para>
+    /// writes; the batches are scored on up to <paramref name="maxParallelism"/> thread-pool threads (default: one per
+    /// core) and written in order, so the output does not depend on the parallelism.</para>
     /// </summary>
     public static long WriteScores(FeatureSetReader features, ITaskModel model, Stream output, CancellationToken ct, int maxParallelism = 0)
     {
