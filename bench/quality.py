@@ -390,8 +390,8 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
              "hist, scale_pos_weight = negatives/positives)`. AUROC on the test labels (which carry the planted label flips; "
              "`ceiling` is the AUROC a perfect detector of the planted trait would get against them).", "",
              "## Means over the seeds", "",
-             "| Trait | OpenClue | bag+LR | tfidf+LR | bag+xgboost | best peer | OpenClue − best peer | leader | ceiling |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| Trait | OpenClue | " + " | ".join(PEERS) + " | best peer | OpenClue − best peer | leader | ceiling |",
+             "|---|---|" + "---|" * len(PEERS) + "---|---|---|---|"]
     summary = {}
     for trait in TRAITS:
         oc = mean([r["openclue"][trait] for r in runs])
@@ -403,8 +403,8 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
         summary[trait] = (oc, peers, best, margin)
         lines.append(f"| {trait} | {oc:.4f} | " + " | ".join(f"{peers[p]:.4f}" for p in PEERS) +
                      f" | {best} | {margin:+.4f} | {leader} | {ceiling:.4f} |")
-    lines += ["", "## Per seed", "", "| Seed | Trait | OpenClue | bag+LR | tfidf+LR | bag+xgboost | ceiling | test positives / users |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "## Per seed", "", "| Seed | Trait | OpenClue | " + " | ".join(PEERS) + " | ceiling | test positives / users |",
+              "|---|---|---|" + "---|" * len(PEERS) + "---|---|"]
     for r in runs:
         for trait in TRAITS:
             t = next(x for x in r["manifest"]["traits"] if x["name"] == trait)
