@@ -18,6 +18,7 @@ public static class Program
         root.Add(RunsCommand.Create());
         root.Add(ModelsCommand.Create());
         root.Add(NsmlCommand.Create());
+        root.Add(ProfilesCommand.Create());
         root.Add(UploadCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(CompletionCommand.Create());
