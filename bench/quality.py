@@ -56,10 +56,16 @@ def build(project):
 
 
 def generate(seed, users, mean_behaviors, out):
+    # The peers' cache survives: it is keyed by the files' digest, and a seed's files come out identical.
+    cache = os.path.join(out, "peers.json")
+    kept = open(cache, encoding="utf-8").read() if os.path.exists(cache) else None
     shutil.rmtree(out, ignore_errors=True)
     t = time.monotonic()
     subprocess.run(["dotnet", GENERATOR_DLL, "generate", "--users", str(users), "--seed", str(seed), "--out", out,
                     "--mean-behaviors", str(mean_behaviors)], check=True, cwd=ROOT)
+    if kept is not None:
+        with open(cache, "w", encoding="utf-8") as f:
+            f.write(kept)
     with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     return manifest, time.monotonic() - t
@@ -377,14 +383,15 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
              f"* Command: `/usr/bin/python3 bench/quality.py {shlex.join(sys.argv[1:])}`".rstrip(),
              f"* Total wall time: {total_seconds / 60:.1f} min", "",
              "Peers (same train/test files, same run): **bag+LR** = each whole behaviour a feature (CountVectorizer, "
-             "min_df 2, binary presence) + `LogisticRegressionCV(Cs=[0.01,0.1,1,10], cv=3, scoring='roc_auc', "
+             "min_df 2, binary presence) + `LogisticRegressionCV(Cs=[1e-3..100], cv=5, scoring='roc_auc', "
              "class_weight='balanced')`; **tfidf+LR** = TF-IDF of words (sublinear tf, min_df 2) + the same "
-             "LogisticRegressionCV; **bag+xgboost** = behaviour counts + `XGBClassifier(300 trees, depth 6, learning rate 0.1, "
+             "LogisticRegressionCV; **item2vec+LR** = mean skip-gram vector of the user's behaviours (gensim, 64 dims) + "
+             "the same; **bag+xgboost** = behaviour counts + `XGBClassifier(300 trees, depth 6, learning rate 0.1, "
              "hist, scale_pos_weight = negatives/positives)`. AUROC on the test labels (which carry the planted label flips; "
              "`ceiling` is the AUROC a perfect detector of the planted trait would get against them).", "",
              "## Means over the seeds", "",
-             "| Trait | OpenClue | bag+LR | tfidf+LR | bag+xgboost | best peer | OpenClue − best peer | leader | ceiling |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| Trait | OpenClue | " + " | ".join(PEERS) + " | best peer | OpenClue − best peer | leader | ceiling |",
+             "|---|---|" + "---|" * len(PEERS) + "---|---|---|---|"]
     summary = {}
     for trait in TRAITS:
         oc = mean([r["openclue"][trait] for r in runs])
@@ -396,8 +403,8 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
         summary[trait] = (oc, peers, best, margin)
         lines.append(f"| {trait} | {oc:.4f} | " + " | ".join(f"{peers[p]:.4f}" for p in PEERS) +
                      f" | {best} | {margin:+.4f} | {leader} | {ceiling:.4f} |")
-    lines += ["", "## Per seed", "", "| Seed | Trait | OpenClue | bag+LR | tfidf+LR | bag+xgboost | ceiling | test positives / users |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "## Per seed", "", "| Seed | Trait | OpenClue | " + " | ".join(PEERS) + " | ceiling | test positives / users |",
+              "|---|---|---|" + "---|" * len(PEERS) + "---|---|"]
     for r in runs:
         for trait in TRAITS:
             t = next(x for x in r["manifest"]["traits"] if x["name"] == trait)
@@ -444,9 +451,18 @@ def real_labels(dataset_dir):
 
 
 def cached_peers(dataset_dir, threads, labels, refresh):
-    """The peers' results on a prepared dataset, cached next to it (the peers do not change between OpenClue runs)."""
+    """The peers' results on a dataset folder, cached next to it under a digest of its files (the peers do not change
+    between OpenClue runs, and the generator rewrites identical files for a seed)."""
     path = os.path.join(dataset_dir, "peers.json")
-    stamp = [os.path.getmtime(os.path.join(dataset_dir, "sequences.tsv")), PEERS]
+    digest = hashlib.sha256()
+    for _, train_file, test_file in label_files(dataset_dir, labels):
+        for name in (train_file, test_file):
+            with open(name, "rb") as f:
+                digest.update(f.read())
+    with open(os.path.join(dataset_dir, "sequences.tsv"), "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    stamp = [digest.hexdigest(), PEERS]
     if not refresh and os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             cached = json.load(f)
@@ -500,6 +516,13 @@ def write_real_report(path, args, runs, total_seconds, vers):
         summary[(dataset, kind)] = (oc, peers, best, oc - peers[best])
         lines.append(f"| {dataset} | {kind} | {len(rows)} | {oc:.4f} | " + " | ".join(f"{peers[p]:.4f}" for p in PEERS) +
                      f" | {best} | {oc - peers[best]:+.4f} |")
+    behind = [(d, k, v) for (d, k), v in summary.items() if v[3] < 0]
+    lines += ["", "Closing note: " + ("OpenClue's mean is at or above the best peer's on every dataset and label kind." if not behind else
+              "OpenClue's mean trails the best peer on " + "; ".join(f"{d} {k} ({v[0]:.4f} vs {v[2]} {v[1][v[2]]:.4f}, {v[3]:+.4f})"
+                                                                       for d, k, v in behind) + ".")]
+    if args.note:
+        with open(args.note, encoding="utf-8") as f:
+            lines += ["", f.read().strip()]
     lines += ["", "## Per split", "", "| Dataset | Task | OpenClue | " + " | ".join(PEERS) + " | test positives / users |",
               "|---|---|---|" + "---|" * len(PEERS) + "---|"]
     for r in runs:
@@ -588,7 +611,8 @@ def main():
                         "(ml-latest-small, ml-100k, hetrec2011-lastfm-2k); writes bench/results/quality-real.md")
     parser.add_argument("--labels", help="with --dataset: only these labels (comma-separated)")
     parser.add_argument("--real-data", default=os.path.join(BENCH, "data", "real"))
-    parser.add_argument("--refresh-peers", action="store_true", help="with --dataset: refit the peers (else cached)")
+    parser.add_argument("--refresh-peers", action="store_true", help="refit the peers (else cached next to the data by content)")
+    parser.add_argument("--note", help="with --dataset: a Markdown file appended to the report's closing note")
     args, rest = parser.parse_known_args()
     if args.dataset:
         if args.model == "auto":
@@ -626,7 +650,7 @@ def main():
                 model_names.append(f"seed {seed}: {oc_info['model_fallback']}")
             log(f"  OpenClue ({oc_info['model_name']}): " + ", ".join(f"{t} {a:.4f}" for t, a in aurocs.items()))
             log(f"seed {seed}: peers")
-            peers, peer_timings, _ = run_peers(data_dir, args.threads)
+            peers, peer_timings = cached_peers(data_dir, args.threads, None, args.refresh_peers)
             runs.append({"seed": seed, "manifest": manifest, "generate_seconds": gen_seconds, "openclue": aurocs,
                          "openclue_timings": oc_timings, "openclue_info": oc_info, "peers": peers, "peer_timings": peer_timings,
                          "ceilings": {t["name"]: t["ceiling_test_auroc"] for t in manifest["traits"]}})
