@@ -5,7 +5,7 @@ using OpenClue.Modeling.Encoding;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
 using OpenClue.Modeling.Text;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Benchmarks;
 

@@ -1,9 +1,14 @@
 using System.Text.Encodings.Web;
-using OpenClue.Server.Admin;
-using OpenClue.Server.Api;
-using OpenClue.Server.Auth;
-using OpenClue.Server.Hosting;
-using OpenClue.Server.Observability;
+using OpenClue.Server.Nclue.Features;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Nclue.Tasks;
+using OpenClue.Server.Platform.Admin;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Observability;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
 
@@ -40,7 +45,7 @@ if (role.ServesApi())
     app.MapTaskRunsApi();
     app.MapModelsApi();
 }
-app.Services.GetRequiredService<OpenClue.Server.Jobs.JobQueueGauges>();
+app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();
 await app.RunAsync();
 return 0;
 

@@ -1,4 +1,4 @@
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 using static OpenClue.Client.Tests.KnownAnswers;
 
 namespace OpenClue.Client.Tests;

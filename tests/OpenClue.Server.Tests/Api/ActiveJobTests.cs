@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Tests.Infrastructure;
 using static OpenClue.Server.Tests.Api.ApiData;
 

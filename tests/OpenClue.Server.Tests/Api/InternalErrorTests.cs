@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenClue.Server.Api;
-using OpenClue.Server.Observability;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Observability;
 
 namespace OpenClue.Server.Tests.Api;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Npgsql;
 using OpenClue.Modeling.Features;
-using OpenClue.Server.Artifacts;
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Tests.Components;
 using OpenClue.Server.Tests.Infrastructure;
 
@@ -69,7 +69,7 @@ public sealed class ClusterTests(PostgresFixture postgres, S3rverFixture s3)
         var retried = await ScalarAsync(cluster.Database, $"select count(*) from job_shards where job_id = '{featureId}' and attempts > 1");
         Assert.True(retried >= 1, "the killed worker's shard should have been run again");
         // Every stored object is whole: each shard file reads to its footer (a partial upload would not).
-        var reader = new Artifacts.S3ArtifactStore(s3.Client, $"s3://{cluster.ArtifactBucket}/openclue");
+        var reader = new S3ArtifactStore(s3.Client, $"s3://{cluster.ArtifactBucket}/openclue");
         for (var i = 0; i < Parts; i++)
         {
             using var shard = new FeatureSetReader(reader.OpenRead(ArtifactKeys.FeatureShard("default", featureId, i)));
@@ -122,7 +122,7 @@ public sealed class ClusterTests(PostgresFixture postgres, S3rverFixture s3)
         foreach (var file in Directory.GetFiles(Path.Combine(single.DataDir, "artifacts", "default", "features", reference.Field("feature_id"))).Order())
             Collect(new FeatureSetReader(File.OpenRead(file)), expected);
         var actual = new Dictionary<string, float[]>();
-        var store = new Artifacts.S3ArtifactStore(s3.Client, $"s3://{cluster.ArtifactBucket}/openclue");
+        var store = new S3ArtifactStore(s3.Client, $"s3://{cluster.ArtifactBucket}/openclue");
         for (var i = 0; i < Parts; i++)
             Collect(new FeatureSetReader(store.OpenRead(ArtifactKeys.FeatureShard("default", featureId, i))), actual);
         Assert.Equal(expected.Count, actual.Count);

@@ -2,11 +2,12 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using OpenClue.Server.Api;
-using OpenClue.Server.Application;
-using OpenClue.Server.Auth;
-using OpenClue.Server.Hosting;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Tests.Components;
 

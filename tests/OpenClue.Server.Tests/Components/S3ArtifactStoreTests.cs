@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using OpenClue.Server.Artifacts;
-using OpenClue.Server.Storage.S3;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Storage.S3;
 
 namespace OpenClue.Server.Tests.Components;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 using OpenClue.Modeling.Data;
-using OpenClue.Server.Storage;
-using OpenClue.Server.Storage.S3;
+using OpenClue.Server.Platform.Storage;
+using OpenClue.Server.Platform.Storage.S3;
 
 namespace OpenClue.Server.Tests.Components;
 

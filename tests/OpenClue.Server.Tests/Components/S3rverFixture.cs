@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.S3.Model;
-using OpenClue.Server.Storage.S3;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Storage.S3;
 
 namespace OpenClue.Server.Tests.Components;
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClue.Client;
-using OpenClue.Server.Auth;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Server.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OpenClue.Server.Observability;
+using OpenClue.Server.Platform.Observability;
 
 namespace OpenClue.Server.Tests.Observability;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenClue.Server.Observability;
+using OpenClue.Server.Platform.Observability;
 
 namespace OpenClue.Server.Tests.Observability;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpenClue.Server.Persistence;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Tests.Persistence;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpenClue.Server.Hosting;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Tests.Persistence;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using OpenClue.Server.Storage;
+using OpenClue.Server.Platform.Storage;
 
 namespace OpenClue.Server.Tests.Storage;
 

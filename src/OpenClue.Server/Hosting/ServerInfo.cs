@@ -1,9 +1,0 @@
-using System.Reflection;
-
-namespace OpenClue.Server.Hosting;
-
-public static class ServerInfo
-{
-    public static readonly string Version =
-        typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
+
+namespace OpenClue.Server.Nclue.Features;
+
+/// <summary>Features (§1.7): validation, storage and lifecycle.</summary>
+public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
+    IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
+{
+    public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    {
+        var name = NameRules.Validate(body.RequiredString("name"));
+        var bucket = body.RequiredString("source_bucket");
+        var path = InputChecks.CheckPath(body.RequiredPath("source_file_path"), ApiError.InvalidPathCharacter);
+        var modelName = await models.ForNewFeatureAsync(tenant, body.OptionalString("nclue_model_name"), ct);
+        await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
+        if (await db.Features.AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+
+        var job = store.NewJob(JobKinds.Feature, tenant.Id);
+        var feature = new FeatureRecord
+        {
+            Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path,
+            ModelName = modelName, Job = job,
+        };
+        await store.AddAsync(feature, name, ct);
+        admission.AdmitInBackground();
+        return new FeatureCreated(feature.Id, name, clock.Format(job.CreatedAt)!, bucket, path, feature.ModelName,
+            ModelCatalog.Active);
+    }
+
+    public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
+    {
+        var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
+        var activeTask = await db.Tasks.AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
+            JobStatus.Active.Contains(t.Job.Status), ct);
+        var activeRun = await db.TaskRuns.AnyAsync(r => r.FeatureId == id &&
+            JobStatus.Active.Contains(r.Job.Status), ct);
+        if (activeTask || activeRun)
+            throw new ApiException(ApiError.InvalidState,
+                "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Features.Where(f => f.Id == id), id, feature.Job.Status, ct);
+        await artifacts.DeleteAsync(ArtifactKeys.FeatureFolder(tenant.Id, id), ct);
+        return new FeatureDeleted(id);
+    }
+
+    /// <summary>A feature of this tenant (another tenant's id is not found, D7), with its job.</summary>
+    public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
+        db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
+}

@@ -1,0 +1,27 @@
+using OpenClue.Modeling.Features;
+using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Persistence;
+
+namespace OpenClue.Server.Nclue.Features;
+
+/// <summary>The stored shard files of a completed feature set, in user order.</summary>
+public static class FeatureShards
+{
+    public static IReadOnlyList<Func<FeatureSetReader>> Readers(IArtifactStore artifacts, FeatureRecord feature)
+    {
+        var count = feature.ShardCount ?? 1;
+        var readers = new Func<FeatureSetReader>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var key = ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, i);
+            readers[i] = () => new FeatureSetReader(artifacts.OpenRead(key));
+        }
+        return readers;
+    }
+
+    public static int Dimension(IArtifactStore artifacts, FeatureRecord feature)
+    {
+        using var reader = Readers(artifacts, feature)[0]();
+        return reader.Dimension;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Platform.Persistence;
+
+namespace OpenClue.Server.Platform.Auth;
+
+/// <summary>Tenants, access keys and bucket grants: what the <c>admin</c> commands and the bootstrap key manage.</summary>
+public sealed class KeyManagement(OpenClueDbContext db, SecretProtector protector, TimeProvider time)
+{
+    public sealed record CreatedKey(string Tenant, string AccessKey, string SecretKey);
+    public sealed record KeyInfo(string Tenant, string AccessKey, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+    public async Task<CreatedKey> CreateKeyAsync(string tenant, CancellationToken ct = default)
+    {
+        ValidateTenantName(tenant);
+        var accessKey = "OC" + RandomNumberGenerator.GetHexString(18, lowercase: false);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', 'A').Replace('/', 'B');
+        await UpsertKeyAsync(tenant, accessKey, secret, ct);
+        return new CreatedKey(tenant, accessKey, secret);
+    }
+
+    /// <summary>Creates the key, or updates its secret and re-activates it (the configured bootstrap key, D23).</summary>
+    public async Task UpsertKeyAsync(string tenant, string accessKey, string secret, CancellationToken ct = default)
+    {
+        await EnsureTenantAsync(tenant, ct);
+        var existing = await db.AccessKeys.FirstOrDefaultAsync(k => k.AccessKey == accessKey, ct);
+        if (existing is null)
+        {
+            db.AccessKeys.Add(new AccessKeyRecord
+            {
+                AccessKey = accessKey, TenantId = tenant, SecretCipher = protector.Protect(secret), CreatedAt = time.GetUtcNow(),
+            });
+        }
+        else
+        {
+            if (existing.TenantId != tenant)
+                throw new InvalidOperationException($"Access key {accessKey} belongs to tenant '{existing.TenantId}'.");
+            if (protector.Unprotect(existing.SecretCipher) != secret) existing.SecretCipher = protector.Protect(secret);
+            existing.RevokedAt = null;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<bool> HasAnyKeyAsync(string tenant, CancellationToken ct = default) =>
+        await db.AccessKeys.AnyAsync(k => k.TenantId == tenant && k.RevokedAt == null, ct);
+
+    public async Task<IReadOnlyList<KeyInfo>> ListKeysAsync(CancellationToken ct = default)
+    {
+        var rows = await db.AccessKeys.AsNoTracking().ToListAsync(ct);
+        return rows.OrderBy(k => k.TenantId, StringComparer.Ordinal).ThenBy(k => k.CreatedAt)
+            .Select(k => new KeyInfo(k.TenantId, k.AccessKey, k.CreatedAt, k.RevokedAt)).ToList();
+    }
+
+    public async Task<bool> RevokeKeyAsync(string accessKey, CancellationToken ct = default)
+    {
+        var key = await db.AccessKeys.FirstOrDefaultAsync(k => k.AccessKey == accessKey, ct);
+        if (key is null) return false;
+        key.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task GrantAsync(string tenant, string bucket, CancellationToken ct = default)
+    {
+        ValidateTenantName(tenant);
+        await EnsureTenantAsync(tenant, ct);
+        if (!await db.BucketGrants.AnyAsync(g => g.TenantId == tenant && g.Bucket == bucket, ct))
+        {
+            db.BucketGrants.Add(new BucketGrantRecord { TenantId = tenant, Bucket = bucket, CreatedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public async Task<bool> RevokeGrantAsync(string tenant, string bucket, CancellationToken ct = default) =>
+        await db.BucketGrants.Where(g => g.TenantId == tenant && g.Bucket == bucket).ExecuteDeleteAsync(ct) > 0;
+
+    public sealed record GrantInfo(string Tenant, string Bucket, DateTimeOffset CreatedAt);
+
+    public Task<bool> TenantExistsAsync(string tenant, CancellationToken ct = default) => db.Tenants.AnyAsync(t => t.Id == tenant, ct);
+
+    /// <summary>Every bucket grant (of one tenant when given), by tenant then bucket.</summary>
+    public async Task<IReadOnlyList<GrantInfo>> ListGrantsAsync(string? tenant = null, CancellationToken ct = default)
+    {
+        var rows = await db.BucketGrants.AsNoTracking().Where(g => tenant == null || g.TenantId == tenant).ToListAsync(ct);
+        return rows.OrderBy(g => g.TenantId, StringComparer.Ordinal).ThenBy(g => g.Bucket, StringComparer.Ordinal)
+            .Select(g => new GrantInfo(g.TenantId, g.Bucket, g.CreatedAt)).ToList();
+    }
+
+    private async Task EnsureTenantAsync(string tenant, CancellationToken ct)
+    {
+        if (await db.Tenants.AnyAsync(t => t.Id == tenant, ct)) return;
+        db.Tenants.Add(new TenantRecord { Id = tenant, CreatedAt = time.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static void ValidateTenantName(string tenant)
+    {
+        if (tenant.Length is < 1 or > 64 || !tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException("A tenant name is 1-64 characters of letters, digits, '-', '_' or '.'.");
+    }
+}

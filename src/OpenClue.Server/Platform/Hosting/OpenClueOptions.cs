@@ -1,0 +1,62 @@
+namespace OpenClue.Server.Platform.Hosting;
+
+/// <summary>The <c>OpenClue</c> configuration section (D23). Every key is documented in the README.</summary>
+public sealed class OpenClueOptions
+{
+    public const string Section = "OpenClue";
+
+    public string? DataDir { get; set; }
+    public string? Database { get; set; }
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    public string? MasterKey { get; set; }
+    public string TimeZone { get; set; } = "UTC";
+    public string ArtifactStore { get; set; } = "local";
+    public bool MetricsRequireSignature { get; set; }
+    public RateLimitOptions RateLimit { get; set; } = new();
+    public WorkerOptions Worker { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
+    public QuotaOptions Quota { get; set; } = new();
+    public ObjectStorageOptions ObjectStorage { get; set; } = new();
+}
+
+/// <summary>S3-compatible storage for customer buckets (D23); unset, buckets are folders under the data folder.</summary>
+public sealed class ObjectStorageOptions
+{
+    public string? Endpoint { get; set; }
+    public string? Region { get; set; }
+    public string? AccessKey { get; set; }
+    public string? SecretKey { get; set; }
+    public bool ForcePathStyle { get; set; } = true;
+    /// <summary><c>WHEN_REQUIRED</c> (default) or <c>WHEN_SUPPORTED</c>: request checksums and response validation.</summary>
+    public string ChecksumMode { get; set; } = "WHEN_REQUIRED";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) || !string.IsNullOrWhiteSpace(Region);
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests per second per access key; 0 (default) turns limiting off (D8).</summary>
+    public double RequestsPerSecond { get; set; }
+}
+
+public sealed class WorkerOptions
+{
+    /// <summary>Jobs run at once by this process (D12).</summary>
+    public int Concurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
+}
+
+public sealed class JobOptions
+{
+    public int PerTenant { get; set; } = 2;
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>Input files larger than this are split into byte ranges processed as separate shards.</summary>
+    public long ShardBytes { get; set; } = 64L << 20;
+    public int MaxAttempts { get; set; } = 3;
+}
+
+public sealed class QuotaOptions
+{
+    /// <summary>Bytes of features and models a tenant may store; 0 (default) means unlimited (D22).</summary>
+    public long BytesPerTenant { get; set; }
+}

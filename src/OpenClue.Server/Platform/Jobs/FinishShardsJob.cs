@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Server.Platform.Persistence;
+using Quartz;
+
+namespace OpenClue.Server.Platform.Jobs;
+
+/// <summary>Combines the shards of a fanned-out job (by its handler) and completes the job.</summary>
+[DisallowConcurrentExecution]
+public sealed class FinishShardsJob(OpenClueDbContext db, IEnumerable<IJobHandler> handlers, JobLifecycle lifecycle, ILogger<FinishShardsJob> log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var jobId = context.MergedJobDataMap.GetString(LifecycleJob.JobIdKey)!;
+        var kind = context.MergedJobDataMap.GetString(LifecycleJob.KindKey)!;
+        using var scope = log.BeginScope("Job:{JobId} Kind:{JobKind} Finish", jobId, kind);
+        var job = await lifecycle.FindActiveAsync(jobId, cancellationToken);
+        if (job is null) return;
+        var shards = await db.Shards.AsNoTracking().Where(s => s.JobId == jobId).OrderBy(s => s.ShardIndex).ToListAsync(cancellationToken);
+        if (shards.Count == 0 || shards.Any(s => s.Status != JobStatus.Completed)) return; // a shard still runs; it reschedules us
+        var handler = (IShardedJobHandler)handlers.First(h => h.Kind == kind);
+        if (await lifecycle.RunAsync(job, ct => handler.FinishAsync(jobId, shards, ct), cancellationToken))
+            await lifecycle.FinishAsync(job, JobStatus.Completed, null);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Observability;
+using OpenClue.Server.Platform.Persistence;
+using OpenClue.Server.Platform.Storage;
+
+namespace OpenClue.Server.Platform.Jobs;
+
+/// <summary>
+/// The lifecycle rules every Quartz job of OpenClue applies (D11, D12): a job's timeout, its end as completed or
+/// failed with a documented fail message, and running a piece of work so that neither an exception, a hang in
+/// blocking I/O nor a shutdown can leave the job without an outcome.
+/// </summary>
+public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
+    MetricsRegistry metrics, ILogger<JobLifecycle> log)
+{
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
+
+    public JobOptions Options => options.Value.Jobs;
+
+    /// <summary>The job if it still exists and has not ended.</summary>
+    public async Task<JobRecord?> FindActiveAsync(string jobId, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
+        return job is null || JobStatus.IsTerminal(job.Status) ? null : job;
+    }
+
+    public TimeSpan Remaining(JobRecord job) => Options.Timeout - (time.GetUtcNow() - (job.StartedAt ?? time.GetUtcNow()));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the job's timeout. True when it succeeded; false when it failed, in which
+    /// case the job has been ended as failed. A shutdown rethrows after <paramref name="onHandBack"/>, so Quartz
+    /// hands the job back for recovery.
+    /// </summary>
+    public async Task<bool> RunAsync(JobRecord job, Func<CancellationToken, Task> work, CancellationToken shutdown, Func<Task>? onHandBack = null)
+    {
+        var remaining = Remaining(job);
+        if (remaining <= TimeSpan.Zero)
+        {
+            log.LogError("Job {JobId} failed: it exceeded the {Timeout} timeout", job.Id, Options.Timeout);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            return false;
+        }
+        using var timeout = new CancellationTokenSource(remaining);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, timeout.Token);
+        // Its own task, so that work stuck in blocking I/O, deaf to its token, cannot hold the job past the
+        // timeout: after a grace period it is abandoned and the job fails.
+        var task = Task.Run(() => work(linked.Token), CancellationToken.None);
+        _ = task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        try
+        {
+            await task.WaitAsync(remaining + AbandonGrace, shutdown);
+            return true;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            if (onHandBack is not null) await onHandBack();
+            log.LogInformation("Job {JobId} interrupted by shutdown; handed back", job.Id);
+            throw;
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        {
+            log.LogError("Job {JobId} failed: it exceeded the {Timeout} timeout", job.Id, Options.Timeout);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+        }
+        catch (Exception ex) when (FailMessageOf(ex) is { } failMessage)
+        {
+            log.LogWarning("Job {JobId} failed with {FailMessage}: {Detail}", job.Id, failMessage, ex.Message);
+            await FinishAsync(job, JobStatus.Failed, failMessage);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Job {JobId} failed unexpectedly", job.Id);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+        }
+        return false;
+    }
+
+    public static string? FailMessageOf(Exception ex) => ex switch
+    {
+        DatasetException d => d.FailMessage,
+        StorageException s => s.FailMessage,
+        JobFailedException j => j.FailMessage,
+        _ => null,
+    };
+
+    /// <summary>Ends the job (first outcome wins across processes), records its metrics and admits waiting jobs.</summary>
+    public async Task FinishAsync(JobRecord job, string status, string? failMessage)
+    {
+        var now = time.GetUtcNow();
+        var ended = await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Completed && j.Status != JobStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.FailMessage, failMessage)
+                .SetProperty(j => j.CompletedAt, now), CancellationToken.None);
+        if (ended > 0) metrics.JobFinished(job.Kind, status, (now - (job.StartedAt ?? job.CreatedAt)).TotalSeconds);
+        admission.AdmitInBackground();
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Persistence;
+using Quartz;
+
+namespace OpenClue.Server.Platform.Jobs;
+
+/// <summary>
+/// The Quartz job that starts an OpenClue job: pending → in_progress (one attempt), then the handler of its kind.
+/// A handler either finishes the work (the job completes) or fans it out into shards (<see cref="ShardJob"/>),
+/// in which case the job stays in progress until <see cref="FinishShardsJob"/> ends it.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class LifecycleJob(OpenClueDbContext db, IEnumerable<IJobHandler> handlers, JobLifecycle lifecycle, TimeProvider time,
+    ILogger<LifecycleJob> log) : IJob
+{
+    public const string JobIdKey = "job_id";
+    public const string KindKey = "kind";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var jobId = context.MergedJobDataMap.GetString(JobIdKey)!;
+        var kind = context.MergedJobDataMap.GetString(KindKey)!;
+        using var scope = log.BeginScope("Job:{JobId} Kind:{JobKind}", jobId, kind);
+        var job = await lifecycle.FindActiveAsync(jobId, cancellationToken);
+        if (job is null) return; // deleted, or ended by an earlier attempt
+
+        var attempt = job.Attempts + 1;
+        if (attempt > lifecycle.Options.MaxAttempts)
+        {
+            log.LogError("Job {JobId} failed: {Attempts} attempts did not finish it", jobId, job.Attempts);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            return;
+        }
+        var started = job.StartedAt ?? time.GetUtcNow();
+        var claimed = await db.Jobs
+            .Where(j => j.Id == jobId && (j.Status == JobStatus.Pending || j.Status == JobStatus.InProgress) && j.Attempts == job.Attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.InProgress)
+                .SetProperty(j => j.StartedAt, started).SetProperty(j => j.Attempts, attempt), cancellationToken);
+        if (claimed == 0) return; // another execution claimed this attempt
+        var previousAttempts = job.Attempts;
+        job.StartedAt = started;
+        job.Attempts = attempt;
+        log.LogInformation("Job {JobId} ({Kind}) attempt {Attempt} started{Recovering}", jobId, kind, attempt,
+            context.Recovering ? " (recovering after a crash)" : "");
+
+        var handler = handlers.FirstOrDefault(h => h.Kind == kind);
+        if (handler is null)
+        {
+            log.LogError("Job {JobId} failed: this server has no handler for jobs of kind {Kind}", jobId, kind);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            return;
+        }
+        var outcome = JobOutcome.Completed;
+        var succeeded = await lifecycle.RunAsync(job, async ct => outcome = await handler.RunAsync(jobId, ct), cancellationToken,
+            onHandBack: () => db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.InProgress) // a shutdown spends no attempt
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, previousAttempts), CancellationToken.None));
+        if (succeeded && outcome == JobOutcome.Completed) await lifecycle.FinishAsync(job, JobStatus.Completed, null);
+    }
+}

@@ -1,0 +1,3 @@
+namespace OpenClue.Server.Platform.Jobs;
+
+public readonly record struct ShardOutput(long Users, long Tokens, long Bytes);
