@@ -5,6 +5,7 @@ using OpenClue.Server.Nclue.TaskRuns;
 using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Health;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
@@ -36,6 +37,7 @@ app.UseRouting();
 app.UseOpenClueRequestMetrics();
 app.UseMiddleware<SignatureAuthenticationMiddleware>();
 app.MapServiceApi();
+app.MapOpenClueHealth();
 app.MapMetrics();
 if (role.ServesApi())
 {

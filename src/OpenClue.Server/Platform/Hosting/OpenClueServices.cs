@@ -9,6 +9,7 @@ using OpenClue.Server.Nclue.TaskRuns;
 using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Health;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
 using OpenClue.Server.Platform.Persistence;
@@ -52,6 +53,7 @@ public static class OpenClueServices
         services.AddSingleton(new ProcessRole(role));
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability();
+        services.AddOpenClueHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Nclue.ApiJsonContext.Default));
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
