@@ -12,8 +12,14 @@ using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
+if (ServerCommandLine.Handle(args, Console.Out, Console.Error) is { } handled) return handled;
 
 var builder = WebApplication.CreateBuilder(args);
+if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem)
+{
+    Console.Error.WriteLine($"OpenClue: {problem}");
+    return ServerCommandLine.UsageError;
+}
 builder.Logging.AddSimpleConsole(o =>
 {
     o.IncludeScopes = true;
