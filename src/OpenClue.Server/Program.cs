@@ -20,16 +20,7 @@ if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem)
     Console.Error.WriteLine($"OpenClue: {problem}");
     return ServerCommandLine.UsageError;
 }
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.IncludeScopes = true;
-    o.SingleLine = true;
-    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
-});
-// Framework chatter stays out of the operator's console unless asked for (Logging:LogLevel overrides these).
-builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+builder.ConfigureOpenClueLogging();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
@@ -38,9 +29,9 @@ builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody
 
 var app = builder.Build();
 app.UseOpenClueRequestIds();
+app.UseOpenClueRequestTelemetry();
 app.UseApiErrors();
 app.UseRouting();
-app.UseOpenClueRequestMetrics();
 app.UseMiddleware<SignatureAuthenticationMiddleware>();
 app.MapServiceApi();
 app.MapOpenClueHealth();

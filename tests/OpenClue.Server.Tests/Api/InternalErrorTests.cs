@@ -22,7 +22,7 @@ public sealed class InternalErrorTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddOpenClueObservability();
+        builder.Services.AddOpenClueObservability(builder.Configuration);
         await using var app = builder.Build();
         app.UseOpenClueRequestIds();
         app.UseApiErrors();

@@ -13,6 +13,9 @@ public static class TenantHttpContextExtensions
 
     public static void SetTenant(this HttpContext context, Tenant tenant) => context.Items[Key] = tenant;
 
+    /// <summary>The caller, or null for unsigned endpoints and refused requests.</summary>
+    public static Tenant? FindTenant(this HttpContext context) => context.Items[Key] as Tenant;
+
     public static Tenant GetTenant(this HttpContext context) =>
         context.Items[Key] as Tenant ?? throw new InvalidOperationException("The request was not authenticated.");
 }

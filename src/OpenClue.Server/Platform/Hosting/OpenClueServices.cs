@@ -52,7 +52,7 @@ public static class OpenClueServices
 
         services.AddSingleton(new ProcessRole(role));
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
-        services.AddOpenClueObservability();
+        services.AddOpenClueObservability(configuration);
         services.AddOpenClueHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Nclue.ApiJsonContext.Default));
         services.AddSingleton<AccessKeyStore>();

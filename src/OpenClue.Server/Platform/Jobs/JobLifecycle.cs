@@ -14,7 +14,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// blocking I/O nor a shutdown can leave the job without an outcome.
 /// </summary>
 public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
-    MetricsRegistry metrics, ILogger<JobLifecycle> log)
+    OpenClueMetrics metrics, ILogger<JobLifecycle> log)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
