@@ -41,7 +41,7 @@ public sealed class OpenClueHost : IAsyncDisposable
     }
 
     public static OpenClueHost Start(string? dataDir = null, IDictionary<string, string?>? settings = null,
-        string accessKey = "AKTESTDEFAULT", string secretKey = "test-secret-default")
+        string accessKey = "AKTESTDEFAULT", string secretKey = "test-secret-default", Action<IServiceCollection>? services = null)
     {
         var owns = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("openclue-test-").FullName;
@@ -53,6 +53,7 @@ public sealed class OpenClueHost : IAsyncDisposable
             b.UseSetting("OpenClue:SecretKey", secretKey);
             b.UseSetting("OpenClue:Worker:Concurrency", "2");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+            if (services is not null) b.ConfigureServices(services);
         });
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         factory.StartServer();
