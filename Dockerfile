@@ -12,7 +12,7 @@ ARG PUBLISHED=build
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 # Restore first, from the project files alone, so source edits do not invalidate the package layer.
-COPY Directory.Build.props ./
+COPY Directory.Build.props Directory.Packages.props ./
 COPY src/OpenClue.Modeling/OpenClue.Modeling.csproj src/OpenClue.Modeling/
 COPY src/OpenClue.Server/OpenClue.Server.csproj src/OpenClue.Server/
 RUN dotnet restore src/OpenClue.Server/OpenClue.Server.csproj -r linux-x64

@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using OpenClue.Server.Nclue.Features;
-using OpenClue.Server.Nclue.Models;
-using OpenClue.Server.Nclue.TaskRuns;
-using OpenClue.Server.Nclue.Tasks;
+using OpenClue.Server.Nclue;
+using OpenClue.Server.Nsml;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Health;
@@ -25,6 +23,8 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = Jav
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
+builder.Services.AddNclue();
+builder.Services.AddNsml(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -32,17 +32,15 @@ app.UseOpenClueRequestIds();
 app.UseOpenClueRequestTelemetry();
 app.UseApiErrors();
 app.UseRouting();
-app.UseMiddleware<SignatureAuthenticationMiddleware>();
+app.UseSignedRequests();
 app.MapServiceApi();
 app.MapOpenClueHealth();
 app.MapMetrics();
 if (role.ServesApi())
 {
     app.MapOpenApi();
-    app.MapFeaturesApi();
-    app.MapTasksApi();
-    app.MapTaskRunsApi();
-    app.MapModelsApi();
+    app.MapNclue();
+    app.MapNsml();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();
 await app.RunAsync();

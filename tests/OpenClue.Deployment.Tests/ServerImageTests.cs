@@ -80,7 +80,9 @@ public sealed class ServerImageTests(DockerEngine docker)
         try
         {
             CopySources(Repository.PathOf("src"), Path.Combine(work, "src"));
-            File.Copy(Repository.PathOf("Directory.Build.props"), Path.Combine(work, "Directory.Build.props"));
+            // The build settings at the root: props (central package versions included) and the analyzers' settings.
+            foreach (var file in Directory.EnumerateFiles(Repository.Root).Where(f => Path.GetFileName(f) is ".editorconfig" || f.EndsWith(".props", StringComparison.Ordinal)))
+                File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
             (await Command.RunAsync("dotnet",
                 ["publish", Path.Combine(work, "src", "OpenClue.Server", "OpenClue.Server.csproj"), "-c", "Release", "-r", "linux-x64",
                  "--self-contained", "-p:PublishReadyToRun=false", "-o", Path.Combine(work, "app")],

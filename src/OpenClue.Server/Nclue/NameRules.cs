@@ -1,4 +1,4 @@
-using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nclue;
 
@@ -13,11 +13,11 @@ public static class NameRules
         foreach (var rune in name.EnumerateRunes())
         {
             if (System.Text.Rune.IsControl(rune))
-                throw new ApiException(ApiError.InvalidParameter, "The field 'name' must not contain control characters.");
+                throw InvalidInputException.Parameter("The field 'name' must not contain control characters.");
             count++;
         }
         if (count > MaxLength)
-            throw new ApiException(ApiError.NameTooLong, $"The name has {count} characters; use at most {MaxLength}.");
+            throw new InvalidInputException(InputProblem.NameTooLong, $"The name has {count} characters; use at most {MaxLength}.");
         return name;
     }
 }

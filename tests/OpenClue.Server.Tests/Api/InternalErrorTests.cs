@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Observability;
 
@@ -23,6 +24,7 @@ public sealed class InternalErrorTests
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddOpenClueObservability(builder.Configuration);
+        builder.Services.AddApiErrorSurface("/", new NclueErrorWriter());
         await using var app = builder.Build();
         app.UseOpenClueRequestIds();
         app.UseApiErrors();

@@ -2,10 +2,12 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 
@@ -58,7 +60,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         await SchemaMigrator.MigrateAsync(db);
 
         // Written after it: through EF (one with a deprecated model and every nullable field set), and by plain SQL.
-        db.Models.Add(new ModelRecord
+        db.Set<ModelRecord>().Add(new ModelRecord
         {
             Id = Guid.NewGuid().ToString("D"), TenantId = "a", Name = "old-model", SourceBucket = "s", SourceFilePath = "p",
             DeprecatedAt = t0, Job = Job("a", "model", t0),
@@ -76,33 +78,33 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         using var connections = new ReadConnections(database);
         var reads = new ResourceReads(connections);
         var a = new Tenant("a", "KA");
-        var (total, page) = await reads.PageAsync(ResourceTables.Features, a, new Paging(0, 100), default);
+        var (total, page) = await reads.PageAsync(FeatureTable.Reads, a, new Paging(0, 100), default);
         Assert.Equal(5, total);
         Assert.Equal(["by-sql", "rich", "old-2", "old-1", "old-0"], page.Select(p => p.Resource.Name));
         Assert.Equal(1, await reads.CountAsync("model", a, default));
-        Assert.Equal(1, (await reads.PageAsync(ResourceTables.Features, new Tenant("b", "KB"), new Paging(0, 20), default)).Total);
+        Assert.Equal(1, (await reads.PageAsync(FeatureTable.Reads, new Tenant("b", "KB"), new Paging(0, 20), default)).Total);
 
         // Every field as EF reads it, and the model status from the deprecated model.
-        var efRows = await db.Features.AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == "a").ToDictionaryAsync(f => f.Id);
+        var efRows = await db.Set<FeatureRecord>().AsNoTracking().Include(f => f.Job).Where(f => f.TenantId == "a").ToDictionaryAsync(f => f.Id);
         foreach (var listed in page)
         {
             var ef = efRows[listed.Resource.Id];
             Assert.Equivalent(Strip(ef), Strip(listed.Resource), strict: true);
             Assert.Equal((ef.Job.Id, ef.Job.Status, ef.Job.CreatedAt, ef.Job.StartedAt, ef.Job.CompletedAt, ef.Job.FailMessage),
                 (listed.Job.Id, listed.Job.Status, listed.Job.CreatedAt, listed.Job.StartedAt, listed.Job.CompletedAt, listed.Job.FailMessage));
-            Assert.Equal(ef.Name == "rich" ? ModelCatalog.Deprecated : ModelCatalog.Active, listed.ModelStatus);
+            Assert.Equal(ef.Name == "rich" ? ModelCatalog.Deprecated : ModelCatalog.Active, ModelCatalog.StatusOf(listed));
         }
 
         // Pages are slices of that order; past the end is empty with the total kept.
-        var (_, middle) = await reads.PageAsync(ResourceTables.Features, a, new Paging(1, 2), default);
+        var (_, middle) = await reads.PageAsync(FeatureTable.Reads, a, new Paging(1, 2), default);
         Assert.Equal(["rich", "old-2"], middle.Select(p => p.Resource.Name));
-        var (beyond, none) = await reads.PageAsync(ResourceTables.Features, a, new Paging(5, 20), default);
+        var (beyond, none) = await reads.PageAsync(FeatureTable.Reads, a, new Paging(5, 20), default);
         Assert.Equal(5, beyond);
         Assert.Empty(none);
 
         // Single reads: found for its tenant only.
-        Assert.Equal("rich", (await reads.FindAsync(ResourceTables.Features, a, rich.Id, default))?.Resource.Name);
-        Assert.Null(await reads.FindAsync(ResourceTables.Features, new Tenant("b", "KB"), rich.Id, default));
+        Assert.Equal("rich", (await reads.FindAsync(FeatureTable.Reads, a, rich.Id, default))?.Resource.Name);
+        Assert.Null(await reads.FindAsync(FeatureTable.Reads, new Tenant("b", "KB"), rich.Id, default));
 
         // Tasks and task runs: every column their views use, with the nullable ones both set and unset.
         var task = new TaskRecord
@@ -120,23 +122,23 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         };
         run.Job = Job("a", "task_run", t0);
         run.Job.Id = run.Id;
-        db.Tasks.Add(task);
-        db.TaskRuns.Add(run);
+        db.Set<TaskRecord>().Add(task);
+        db.Set<TaskRunRecord>().Add(run);
         await db.SaveChangesAsync();
-        var efTask = await db.Tasks.AsNoTracking().Include(t => t.Job).SingleAsync(t => t.Id == task.Id);
-        var readTask = (await reads.PageAsync(ResourceTables.Tasks, a, new Paging(0, 20), default)).Page.Single();
+        var efTask = await db.Set<TaskRecord>().AsNoTracking().Include(t => t.Job).SingleAsync(t => t.Id == task.Id);
+        var readTask = (await reads.PageAsync(TaskTable.Reads, a, new Paging(0, 20), default)).Page.Single();
         Assert.Equivalent(Strip(efTask), Strip(readTask.Resource), strict: true);
         Assert.Equal(efTask.Job.CreatedAt, readTask.Job.CreatedAt);
-        Assert.Equal(ModelCatalog.Deprecated, readTask.ModelStatus);
-        var efRun = await db.TaskRuns.AsNoTracking().Include(r => r.Job).SingleAsync(r => r.Id == run.Id);
-        var readRun = await reads.FindAsync(ResourceTables.TaskRuns, a, run.Id, default);
+        Assert.Equal(ModelCatalog.Deprecated, ModelCatalog.StatusOf(readTask));
+        var efRun = await db.Set<TaskRunRecord>().AsNoTracking().Include(r => r.Job).SingleAsync(r => r.Id == run.Id);
+        var readRun = await reads.FindAsync(TaskRunTable.Reads, a, run.Id, default);
         Assert.NotNull(readRun);
         Assert.Equivalent(Strip(efRun), Strip(readRun.Resource), strict: true);
-        Assert.Equal(ModelCatalog.Active, readRun.ModelStatus);
-        Assert.Equal(1, (await reads.PageAsync(ResourceTables.TaskRuns, a, new Paging(0, 20), default)).Total);
+        Assert.Equal(ModelCatalog.Active, ModelCatalog.StatusOf(readRun!));
+        Assert.Equal(1, (await reads.PageAsync(TaskRunTable.Reads, a, new Paging(0, 20), default)).Total);
 
         // Deleting (the job, as the API does) lowers the total at once.
-        await db.Features.Where(f => f.Id == rich.Id).ExecuteDeleteAsync();
+        await db.Set<FeatureRecord>().Where(f => f.Id == rich.Id).ExecuteDeleteAsync();
         await db.Jobs.Where(j => j.Id == rich.Id).ExecuteDeleteAsync();
         Assert.Equal(4, await reads.CountAsync("feature", a, default));
         Assert.Equal(1, await reads.CountAsync("task", a, default));
@@ -202,7 +204,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
 
     private static async Task AddAsync(OpenClueDbContext db, FeatureRecord feature)
     {
-        db.Features.Add(feature);
+        db.Set<FeatureRecord>().Add(feature);
         await db.SaveChangesAsync();
     }
 

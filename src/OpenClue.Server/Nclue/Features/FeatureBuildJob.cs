@@ -19,11 +19,11 @@ namespace OpenClue.Server.Nclue.Features;
 public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
     ShardFanOut fanOut, EncoderProvider encoders, IOptions<OpenClueOptions> options) : IShardedJobHandler
 {
-    public string Kind => JobKinds.Feature;
+    public string Kind => FeaturesModule.JobKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
-        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
         var existing = await fanOut.ExistingAsync(jobId, ct);
         if (existing.Count > 0)
         {
@@ -49,12 +49,12 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
 
     public async Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct)
     {
-        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
         return await BuildShardAsync(feature, shard, allowEmpty: true, ct);
     }
 
     public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct) =>
-        await FinishAsync(await db.Features.AsNoTracking().FirstAsync(f => f.Id == jobId, ct), shards, ct);
+        await FinishAsync(await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct), shards, ct);
 
     private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, bool allowEmpty, CancellationToken ct)
     {
@@ -111,7 +111,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         if (shards.Count > 1) UniqueUserIds.Check(shards.Select(s => (Func<FeatureSetReader>)(() =>
             new FeatureSetReader(artifacts.OpenRead(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, s.ShardIndex))))).ToList(), ct);
         await quota.EnforceAsync(feature.TenantId, ArtifactKeys.FeatureFolder(feature.TenantId, feature.Id), ct);
-        await db.Features.Where(f => f.Id == feature.Id).ExecuteUpdateAsync(s => s
+        await db.Set<FeatureRecord>().Where(f => f.Id == feature.Id).ExecuteUpdateAsync(s => s
             .SetProperty(f => f.UserCount, users).SetProperty(f => f.TokenCount, tokens).SetProperty(f => f.DiskUsage, bytes)
             .SetProperty(f => f.ShardCount, shards.Count), ct);
     }

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Features;
 
@@ -26,8 +29,18 @@ public sealed record FeatureView(
     [property: JsonPropertyName("token_count")] long? TokenCount,
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus);
+    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
+{
+    public static FeatureView From(Listed<FeatureRecord> item, TimeZoneClock clock)
+    {
+        var (f, job) = (item.Resource, item.Job);
+        return new(f.Id, f.Name, job.Status, clock.Format(job.CreatedAt), clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
+            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, job.FailDetails, f.ModelName,
+            ModelCatalog.StatusOf(item));
+    }
+}
 
 public sealed record FeatureList(
     [property: JsonPropertyName("index")] int Index,

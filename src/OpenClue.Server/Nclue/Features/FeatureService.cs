@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 
@@ -13,16 +15,14 @@ namespace OpenClue.Server.Nclue.Features;
 public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, JobAdmission admission,
     IArtifactStore artifacts, ModelCatalog models, TimeZoneClock clock)
 {
-    public async Task<FeatureCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    public async Task<FeatureCreated> CreateAsync(Tenant tenant, FeatureCreateRequest request, CancellationToken ct)
     {
-        var name = NameRules.Validate(body.RequiredString("name"));
-        var bucket = body.RequiredString("source_bucket");
-        var path = InputChecks.CheckPath(body.RequiredPath("source_file_path"), ApiError.InvalidPathCharacter);
-        var modelName = await models.ForNewFeatureAsync(tenant, body.OptionalString("nclue_model_name"), ct);
-        await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
-        if (await db.Features.AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+        var (name, bucket, path) = (request.Name, request.SourceBucket, request.SourceFilePath);
+        var modelName = await models.ForNewFeatureAsync(tenant, request.NclueModelName, ct);
+        await inputs.RequireInputAsync(tenant, bucket, path, "source_file_path", ct);
+        if (await db.Set<FeatureRecord>().AnyAsync(f => f.TenantId == tenant.Id && f.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
-        var job = store.NewJob(JobKinds.Feature, tenant.Id);
+        var job = store.NewJob(FeaturesModule.JobKind, tenant.Id);
         var feature = new FeatureRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path,
@@ -37,19 +37,20 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
-        var activeTask = await db.Tasks.AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
+        var activeTask = await db.Set<TaskRecord>().AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
             JobStatus.Active.Contains(t.Job.Status), ct);
-        var activeRun = await db.TaskRuns.AnyAsync(r => r.FeatureId == id &&
+        var activeRun = await db.Set<TaskRunRecord>().AnyAsync(r => r.FeatureId == id &&
             JobStatus.Active.Contains(r.Job.Status), ct);
-        if (activeTask || activeRun)
-            throw new ApiException(ApiError.InvalidState,
-                "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
-        await store.DeleteAsync(db.Features.Where(f => f.Id == id), id, feature.Job.Status, ct);
+        var activeProfile = await Profiles.ProfileDependents.AnyActiveOnFeatureAsync(db, id, ct);
+        if (activeTask || activeRun || activeProfile)
+            throw new InvalidStateException(
+                "A task, task run or profile that uses this feature is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Set<FeatureRecord>().Where(f => f.Id == id), id, feature.Job.Status, ct);
         await artifacts.DeleteAsync(ArtifactKeys.FeatureFolder(tenant.Id, id), ct);
         return new FeatureDeleted(id);
     }
 
     /// <summary>A feature of this tenant (another tenant's id is not found, D7), with its job.</summary>
     public Task<FeatureRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
-        db.Features.AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
+        db.Set<FeatureRecord>().AsNoTracking().Include(f => f.Job).FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant.Id, ct);
 }

@@ -1,6 +1,5 @@
 using OpenClue.Modeling.Features;
 using OpenClue.Server.Platform.Artifacts;
-using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Features;
 

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Features;
 
@@ -16,18 +19,19 @@ public static class FeaturesApi
         return group;
     }
 
-    private static async Task<Ok<FeatureCreated>> Create(HttpContext http, FeatureService features, CancellationToken ct)
+    private static async Task<Ok<FeatureCreated>> Create(FeatureCreateRequest request, Tenant tenant, FeatureService features, CancellationToken ct) =>
+        TypedResults.Ok(await features.CreateAsync(tenant, request, ct));
+
+    private static async Task<Ok<FeatureList>> List(HttpRequest http, Tenant tenant, ResourceQueries<FeatureRecord> features, TimeZoneClock clock, CancellationToken ct)
     {
-        using var body = await JsonRequestBody.ReadAsync(http.Request, ct);
-        return TypedResults.Ok(await features.CreateAsync(http.GetTenant(), body, ct));
+        var paging = NcluePaging.From(http);
+        var (total, page) = await features.PageAsync(tenant, paging, ct);
+        return TypedResults.Ok(new FeatureList(paging.Index, paging.Limit, total, page.ConvertAll(item => FeatureView.From(item, clock))));
     }
 
-    private static async Task<Ok<FeatureList>> List(HttpContext http, FeatureQueries features, CancellationToken ct) =>
-        TypedResults.Ok(await features.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
+    private static async Task<Ok<FeatureView>> Get(string featureId, Tenant tenant, ResourceQueries<FeatureRecord> features, TimeZoneClock clock, CancellationToken ct) =>
+        TypedResults.Ok(FeatureView.From(await features.GetAsync(tenant, featureId, ct), clock));
 
-    private static async Task<Ok<FeatureView>> Get(string featureId, HttpContext http, FeatureQueries features, CancellationToken ct) =>
-        TypedResults.Ok(await features.GetAsync(http.GetTenant(), featureId, ct));
-
-    private static async Task<Ok<FeatureDeleted>> Delete(string featureId, HttpContext http, FeatureService features, CancellationToken ct) =>
-        TypedResults.Ok(await features.DeleteAsync(http.GetTenant(), featureId, ct));
+    private static async Task<Ok<FeatureDeleted>> Delete(string featureId, Tenant tenant, FeatureService features, CancellationToken ct) =>
+        TypedResults.Ok(await features.DeleteAsync(tenant, featureId, ct));
 }

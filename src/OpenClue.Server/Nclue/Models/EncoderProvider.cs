@@ -21,7 +21,7 @@ public sealed class EncoderProvider(IServiceScopeFactory scopes, IArtifactStore 
         if (BehaviorEncoders.FindBuiltIn(modelName) is { } builtIn) return builtIn;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenClueDbContext>();
-        var model = await db.Models.AsNoTracking().Include(m => m.Job)
+        var model = await db.Set<ModelRecord>().AsNoTracking().Include(m => m.Job)
             .FirstOrDefaultAsync(m => m.TenantId == tenantId && m.Name == modelName, ct);
         if (model is null || model.Job.Status != JobStatus.Completed)
             throw new JobFailedException(FailMessages.CommonError, $"NCLUE model {modelName} of tenant {tenantId} is not available");

@@ -2,11 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace OpenClue.Server.Nclue.Models;
 
-public sealed record ModelCreateRequest(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("source_bucket")] string SourceBucket,
-    [property: JsonPropertyName("source_file_path")] string SourceFilePath);
-
 public sealed record ModelCreated(
     [property: JsonPropertyName("model_name")] string ModelName,
     [property: JsonPropertyName("created_at")] string CreatedAt,
@@ -27,7 +22,8 @@ public sealed record ModelView(
     [property: JsonPropertyName("created_at")] string? CreatedAt,
     [property: JsonPropertyName("started_at")] string? StartedAt,
     [property: JsonPropertyName("completed_at")] string? CompletedAt,
-    [property: JsonPropertyName("fail_message")] string? FailMessage);
+    [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails);
 
 public sealed record ModelList(
     [property: JsonPropertyName("index")] int Index,

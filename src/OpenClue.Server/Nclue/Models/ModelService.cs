@@ -1,26 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Encoding;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.Models;
 
 /// <summary>NCLUE models: pretraining a learned model on a corpus, listing, deprecating, choosing the default.</summary>
-public sealed class ModelService(OpenClueDbContext db, ResourceStore store, ResourceReads reads, InputChecks inputs, ModelCatalog catalog,
+public sealed class ModelService(OpenClueDbContext db, ResourceStore store, ResourceQueries<ModelRecord> learnedModels, InputChecks inputs, ModelCatalog catalog,
     JobAdmission admission, TimeProvider time, TimeZoneClock clock)
 {
-    public async Task<ModelCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    public async Task<ModelCreated> CreateAsync(Tenant tenant, ModelCreateRequest request, CancellationToken ct)
     {
-        var name = ValidateName(body.RequiredString("name"));
-        var bucket = body.RequiredString("source_bucket");
-        var path = InputChecks.CheckPath(body.RequiredPath("source_file_path"), ApiError.InvalidPathCharacter);
-        await inputs.RequireInputAsync(tenant, bucket, path, ApiError.PathNotFound, ct);
-        if (ModelCatalog.IsBuiltIn(name) || await db.Models.AnyAsync(m => m.TenantId == tenant.Id && m.Name == name, ct))
+        var (name, bucket, path) = (request.Name, request.SourceBucket, request.SourceFilePath);
+        await inputs.RequireInputAsync(tenant, bucket, path, "source_file_path", ct);
+        if (ModelCatalog.IsBuiltIn(name) || await db.Set<ModelRecord>().AnyAsync(m => m.TenantId == tenant.Id && m.Name == name, ct))
             throw ResourceStore.DuplicateName(name);
-        var job = store.NewJob(JobKinds.Model, tenant.Id);
+        var job = store.NewJob(ModelsModule.JobKind, tenant.Id);
         var model = new ModelRecord { Id = job.Id, TenantId = tenant.Id, Name = name, SourceBucket = bucket, SourceFilePath = path, Job = job };
         await store.AddAsync(model, name, ct);
         admission.AdmitInBackground();
@@ -31,33 +29,31 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Reso
     {
         var defaultModel = await catalog.DefaultModelAsync(tenant, ct);
         if (BehaviorEncoders.FindBuiltIn(name) is { } builtIn) return BuiltInView(builtIn, defaultModel);
-        return View(await catalog.FindAsync(tenant, name, ct) ?? throw NotFound(name), defaultModel);
+        var model = await catalog.FindAsync(tenant, name, ct) ?? throw NotFound(name);
+        return View(model, model.Job, defaultModel);
     }
 
     public async Task<ModelList> ListAsync(Tenant tenant, Paging paging, CancellationToken ct)
     {
         var defaultModel = await catalog.DefaultModelAsync(tenant, ct);
         var builtIns = ModelCatalog.BuiltIns.Select(n => BuiltInView(BehaviorEncoders.FindBuiltIn(n)!, defaultModel)).ToList();
-        var query = db.Models.AsNoTracking().Include(m => m.Job).Where(m => m.TenantId == tenant.Id);
-        var learned = await reads.CountAsync(JobKinds.Model, tenant, ct);
         // Built-in models first, then the tenant's own, newest first.
         var page = new List<ModelView>(builtIns.Skip(paging.Index).Take(paging.Limit));
         var skipLearned = Math.Max(0, paging.Index - builtIns.Count);
-        if (page.Count < paging.Limit)
-            page.AddRange((await query.OrderByDescending(m => m.Job.Seq).Skip(skipLearned).Take(paging.Limit - page.Count).ToListAsync(ct))
-                .Select(m => View(m, defaultModel)));
+        var (learned, learnedPage) = await learnedModels.PageAsync(tenant, new Paging(skipLearned, Math.Max(1, paging.Limit - page.Count)), ct);
+        if (page.Count < paging.Limit) page.AddRange(learnedPage.Select(m => View(m.Resource, m.Job, defaultModel)));
         return new ModelList(paging.Index, paging.Limit, builtIns.Count + learned, page);
     }
 
     public async Task<ModelView> DeprecateAsync(Tenant tenant, string name, CancellationToken ct)
     {
         if (ModelCatalog.IsBuiltIn(name))
-            throw new ApiException(ApiError.InvalidState, $"'{name}' is built in and cannot be deprecated; choose another default instead.");
+            throw new InvalidStateException($"'{name}' is built in and cannot be deprecated; choose another default instead.");
         var model = await catalog.FindAsync(tenant, name, ct) ?? throw NotFound(name);
         if (await catalog.DefaultModelAsync(tenant, ct) == name)
-            throw new ApiException(ApiError.InvalidState, $"'{name}' is the default model; make another model the default first.");
+            throw new InvalidStateException($"'{name}' is the default model; make another model the default first.");
         var now = time.GetUtcNow();
-        await db.Models.Where(m => m.Id == model.Id && m.DeprecatedAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeprecatedAt, now), ct);
+        await db.Set<ModelRecord>().Where(m => m.Id == model.Id && m.DeprecatedAt == null).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeprecatedAt, now), ct);
         return await GetAsync(tenant, name, ct);
     }
 
@@ -69,23 +65,15 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Reso
         return await GetAsync(tenant, name, ct);
     }
 
-    private static string ValidateName(string name)
-    {
-        if (name.Length > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw new ApiException(ApiError.InvalidParameter,
-                "A model name is 1-100 characters of letters, digits, '-', '_' or '.' (it appears in URLs).");
-        return name;
-    }
-
-    private static ApiException NotFound(string name) =>
-        new(ApiError.NotFound, $"No NCLUE model named '{name}' exists; GET /api/v1/models lists them.");
+    private static NotFoundException NotFound(string name) =>
+        new($"No NCLUE model named '{name}' exists; GET /api/v1/models lists them.");
 
     private static ModelView BuiltInView(IBehaviorEncoder encoder, string defaultModel) => new(
         encoder.ModelName, JobStatus.Completed, ModelCatalog.Active, true, defaultModel == encoder.ModelName, encoder.Dimension,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
 
-    private ModelView View(ModelRecord m, string defaultModel) => new(
-        m.Name, m.Job.Status, m.DeprecatedAt is null ? ModelCatalog.Active : ModelCatalog.Deprecated, false, defaultModel == m.Name,
-        m.Dimension, m.VocabularySize, m.SourceBucket, m.SourceFilePath, clock.Format(m.Job.CreatedAt), clock.Format(m.Job.StartedAt),
-        clock.Format(m.Job.CompletedAt), m.Job.FailMessage);
+    private ModelView View(ModelRecord m, JobRecord job, string defaultModel) => new(
+        m.Name, job.Status, m.DeprecatedAt is null ? ModelCatalog.Active : ModelCatalog.Deprecated, false, defaultModel == m.Name,
+        m.Dimension, m.VocabularySize, m.SourceBucket, m.SourceFilePath, clock.Format(job.CreatedAt), clock.Format(job.StartedAt),
+        clock.Format(job.CompletedAt), job.FailMessage, job.FailDetails);
 }

@@ -13,18 +13,18 @@ namespace OpenClue.Server.Nclue.Models;
 public sealed class ModelTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
     ILogger<ModelTrainingJob> log) : IJobHandler
 {
-    public string Kind => JobKinds.Model;
+    public string Kind => ModelsModule.JobKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
-        var model = await db.Models.AsNoTracking().FirstAsync(m => m.Id == jobId, ct);
+        var model = await db.Set<ModelRecord>().AsNoTracking().FirstAsync(m => m.Id == jobId, ct);
         var parts = await DatasetParts.ResolveAsync(storage, model.SourceBucket, model.SourceFilePath, ct);
         // The trainer streams the corpus (possibly more than once); each enumeration re-reads the files.
         var artifact = BehaviorModelTrainer.Train(model.Name, () => SequenceDatasetReader.Read(parts), TaskSeeds.Of(model.Id), ct);
         var key = ArtifactKeys.Model(model.TenantId, model.Id);
         await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(artifact.Bytes, token).AsTask(), ct);
         await quota.EnforceAsync(model.TenantId, key, ct);
-        await db.Models.Where(m => m.Id == jobId).ExecuteUpdateAsync(s => s
+        await db.Set<ModelRecord>().Where(m => m.Id == jobId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Dimension, artifact.Dimension).SetProperty(m => m.VocabularySize, artifact.VocabularySize), ct);
         log.LogInformation("Model {Model}: {Dimension} dimensions, vocabulary {Vocabulary}", model.Name, artifact.Dimension, artifact.VocabularySize);
         return JobOutcome.Completed;

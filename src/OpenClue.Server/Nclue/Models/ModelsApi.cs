@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Http;
 
@@ -18,21 +19,18 @@ public static class ModelsApi
         return group;
     }
 
-    private static async Task<Ok<ModelCreated>> Create(HttpContext http, ModelService models, CancellationToken ct)
-    {
-        using var body = await JsonRequestBody.ReadAsync(http.Request, ct);
-        return TypedResults.Ok(await models.CreateAsync(http.GetTenant(), body, ct));
-    }
+    private static async Task<Ok<ModelCreated>> Create(ModelCreateRequest request, Tenant tenant, ModelService models, CancellationToken ct) =>
+        TypedResults.Ok(await models.CreateAsync(tenant, request, ct));
 
-    private static async Task<Ok<ModelList>> List(HttpContext http, ModelService models, CancellationToken ct) =>
-        TypedResults.Ok(await models.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
+    private static async Task<Ok<ModelList>> List(HttpRequest http, Tenant tenant, ModelService models, CancellationToken ct) =>
+        TypedResults.Ok(await models.ListAsync(tenant, NcluePaging.From(http), ct));
 
-    private static async Task<Ok<ModelView>> Get(string modelName, HttpContext http, ModelService models, CancellationToken ct) =>
-        TypedResults.Ok(await models.GetAsync(http.GetTenant(), modelName, ct));
+    private static async Task<Ok<ModelView>> Get(string modelName, Tenant tenant, ModelService models, CancellationToken ct) =>
+        TypedResults.Ok(await models.GetAsync(tenant, modelName, ct));
 
-    private static async Task<Ok<ModelView>> Deprecate(string modelName, HttpContext http, ModelService models, CancellationToken ct) =>
-        TypedResults.Ok(await models.DeprecateAsync(http.GetTenant(), modelName, ct));
+    private static async Task<Ok<ModelView>> Deprecate(string modelName, Tenant tenant, ModelService models, CancellationToken ct) =>
+        TypedResults.Ok(await models.DeprecateAsync(tenant, modelName, ct));
 
-    private static async Task<Ok<ModelView>> SetDefault(string modelName, HttpContext http, ModelService models, CancellationToken ct) =>
-        TypedResults.Ok(await models.SetDefaultAsync(http.GetTenant(), modelName, ct));
+    private static async Task<Ok<ModelView>> SetDefault(string modelName, Tenant tenant, ModelService models, CancellationToken ct) =>
+        TypedResults.Ok(await models.SetDefaultAsync(tenant, modelName, ct));
 }

@@ -1,4 +1,8 @@
 using System.Text.Json.Serialization;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Nclue.TaskRuns;
 
@@ -32,8 +36,19 @@ public sealed record TaskRunView(
     [property: JsonPropertyName("result_file_path")] string ResultFilePath,
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus);
+    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
+{
+    public static TaskRunView From(Listed<TaskRunRecord> item, TimeZoneClock clock)
+    {
+        var (r, job) = (item.Resource, item.Job);
+        return new(r.Id, r.Name, job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(job.CreatedAt),
+            clock.Format(job.StartedAt), clock.Format(job.CompletedAt), r.ResultBucket,
+            job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
+            r.LineCount, job.FailMessage, job.FailDetails, r.ModelName, ModelCatalog.StatusOf(item));
+    }
+}
 
 public sealed record TaskRunList(
     [property: JsonPropertyName("index")] int Index,

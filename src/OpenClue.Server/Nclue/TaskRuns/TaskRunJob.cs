@@ -16,14 +16,14 @@ namespace OpenClue.Server.Nclue.TaskRuns;
 /// scores, in order, into the one result object.
 /// </summary>
 public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock,
-    ShardFanOut fanOut) : IShardedJobHandler
+    ShardFanOut fanOut, TaskModelCache models) : IShardedJobHandler
 {
-    public string Kind => JobKinds.TaskRun;
+    public string Kind => TaskRunsModule.JobKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var run = await FixResultKeyAsync(jobId, ct);
-        var feature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
+        var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
         var shards = FeatureShards.Readers(artifacts, feature);
         if (shards.Count > 1)
         {
@@ -42,13 +42,13 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
             lines = TaskScorer.WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);
-        await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, lines), ct);
         return JobOutcome.Completed;
     }
 
     public async Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         var model = await LoadModelAsync(run, ct);
         long lines = 0;
         var bytes = await artifacts.WriteAsync(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex), (output, token) =>
@@ -62,7 +62,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
 
     public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         await storage.PublishAsync(run.ResultBucket, run.ResultKey!, async (output, token) =>
         {
             foreach (var shard in shards)
@@ -71,45 +71,26 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
                 await scores.CopyToAsync(output, token);
             }
         }, ct);
-        await db.TaskRuns.Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, shards.Sum(x => x.UserCount ?? 0)), ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LineCount, shards.Sum(x => x.UserCount ?? 0)), ct);
         await artifacts.DeleteAsync(ArtifactKeys.RunFolder(run.TenantId, run.Id), ct);
     }
 
     /// <summary>The result object's name is fixed at the first start and kept across retries (D19).</summary>
     private async Task<TaskRunRecord> FixResultKeyAsync(string jobId, CancellationToken ct)
     {
-        var run = await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        var run = await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
         if (run.ResultKey is not null) return run;
         var key = ResultFileName.Create(run.ResultFilePath, ResultFileName.NewRandom(), clock.ToLocal(clock.Now()));
-        await db.TaskRuns.Where(r => r.Id == jobId && r.ResultKey == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
-        return await db.TaskRuns.AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
+        await db.Set<TaskRunRecord>().Where(r => r.Id == jobId && r.ResultKey == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ResultKey, key), ct);
+        return await db.Set<TaskRunRecord>().AsNoTracking().FirstAsync(r => r.Id == jobId, ct);
     }
-
-    /// <summary>
-    /// The model last loaded, with its bytes: the shards of a run (and runs of the same task) reuse it when the stored
-    /// bytes are identical, so its scoring tables are built once per process rather than once per shard. Held weakly:
-    /// an idle server lets it go.
-    /// </summary>
-    private static WeakReference<LoadedModel>? s_lastModel;
-
-    private sealed record LoadedModel(byte[] Bytes, ITaskModel Model);
 
     private async Task<ITaskModel> LoadModelAsync(TaskRunRecord run, CancellationToken ct)
     {
         await using var modelStream = artifacts.OpenRead(ArtifactKeys.TaskModel(run.TenantId, run.TaskId));
         using var buffer = new MemoryStream();
         await modelStream.CopyToAsync(buffer, ct);
-        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        ITaskModel model;
-        if (s_lastModel is not null && s_lastModel.TryGetTarget(out var last) && bytes.SequenceEqual(last.Bytes))
-        {
-            model = last.Model;
-        }
-        else
-        {
-            model = TaskModels.Deserialize(bytes);
-            s_lastModel = new WeakReference<LoadedModel>(new LoadedModel(bytes.ToArray(), model));
-        }
+        var model = models.Load(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         if (model.FeatureModelName != run.ModelName) // D13, checked at request time too
             throw new JobFailedException(OpenClue.Modeling.Data.FailMessages.CommonError, $"Task model of {model.FeatureModelName} cannot score {run.ModelName} features");
         return model;

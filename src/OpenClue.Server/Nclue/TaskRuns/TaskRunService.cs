@@ -3,8 +3,8 @@ using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Models;
 using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 
@@ -14,27 +14,23 @@ namespace OpenClue.Server.Nclue.TaskRuns;
 public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, InputChecks inputs, FeatureService features,
     TaskService tasks, JobAdmission admission, ModelCatalog models, TimeZoneClock clock)
 {
-    public async Task<TaskRunCreated> CreateAsync(Tenant tenant, JsonRequestBody body, CancellationToken ct)
+    public async Task<TaskRunCreated> CreateAsync(Tenant tenant, TaskRunCreateRequest request, CancellationToken ct)
     {
-        var name = NameRules.Validate(body.RequiredString("name"));
-        var taskId = body.RequiredString("task_id");
-        var featureId = body.RequiredString("feature_id");
-        var bucket = body.RequiredString("result_bucket");
-        var path = InputChecks.CheckPath(body.RequiredPath("result_file_path"), ApiError.InvalidPathCharacter);
+        var (name, taskId, featureId, bucket, path) = (request.Name, request.TaskId, request.FeatureId, request.ResultBucket, request.ResultFilePath);
 
         var task = await tasks.FindAsync(tenant, taskId, ct) ?? throw ResourceStore.NotFound("task", taskId);
         if (task.Job.Status != JobStatus.Completed)
-            throw new ApiException(ApiError.ResourceNotReady, $"The task '{taskId}' is {task.Job.Status}; it must be completed first.");
+            throw new NotReadyException($"The task '{taskId}' is {task.Job.Status}; it must be completed first.");
         var feature = await features.FindAsync(tenant, featureId, ct) ?? throw ResourceStore.NotFound("feature", featureId);
         if (feature.Job.Status != JobStatus.Completed)
-            throw new ApiException(ApiError.ResourceNotReady, $"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
+            throw new NotReadyException($"The feature '{featureId}' is {feature.Job.Status}; it must be completed first.");
         if (feature.ModelName != task.ModelName)
-            throw new ApiException(ApiError.ModelMismatch,
+            throw new InvalidInputException(InputProblem.ModelMismatch,
                 $"The task was trained on '{task.ModelName}' features but this feature was built with '{feature.ModelName}'.");
-        await inputs.RequireBucketAsync(tenant, bucket, ApiError.PathNotFound, ct);
-        if (await db.TaskRuns.AnyAsync(r => r.TenantId == tenant.Id && r.Name == name, ct)) throw ResourceStore.DuplicateName(name);
+        await inputs.RequireBucketAsync(tenant, bucket, "result_bucket", ct);
+        if (await db.Set<TaskRunRecord>().AnyAsync(r => r.TenantId == tenant.Id && r.Name == name, ct)) throw ResourceStore.DuplicateName(name);
 
-        var job = store.NewJob(JobKinds.TaskRun, tenant.Id);
+        var job = store.NewJob(TaskRunsModule.JobKind, tenant.Id);
         var run = new TaskRunRecord
         {
             Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, TaskId = task.Id, TaskName = task.Name,
@@ -49,10 +45,10 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
     public async Task<TaskRunDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var run = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task run", id);
-        await store.DeleteAsync(db.TaskRuns.Where(r => r.Id == id), id, run.Job.Status, ct); // result files stay (D11)
+        await store.DeleteAsync(db.Set<TaskRunRecord>().Where(r => r.Id == id), id, run.Job.Status, ct); // result files stay (D11)
         return new TaskRunDeleted(id);
     }
 
     private Task<TaskRunRecord?> FindAsync(Tenant tenant, string id, CancellationToken ct) =>
-        db.TaskRuns.AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
+        db.Set<TaskRunRecord>().AsNoTracking().Include(r => r.Job).FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenant.Id, ct);
 }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.TaskRuns;
 
@@ -16,18 +19,19 @@ public static class TaskRunsApi
         return group;
     }
 
-    private static async Task<Ok<TaskRunCreated>> Create(HttpContext http, TaskRunService runs, CancellationToken ct)
+    private static async Task<Ok<TaskRunCreated>> Create(TaskRunCreateRequest request, Tenant tenant, TaskRunService runs, CancellationToken ct) =>
+        TypedResults.Ok(await runs.CreateAsync(tenant, request, ct));
+
+    private static async Task<Ok<TaskRunList>> List(HttpRequest http, Tenant tenant, ResourceQueries<TaskRunRecord> runs, TimeZoneClock clock, CancellationToken ct)
     {
-        using var body = await JsonRequestBody.ReadAsync(http.Request, ct);
-        return TypedResults.Ok(await runs.CreateAsync(http.GetTenant(), body, ct));
+        var paging = NcluePaging.From(http);
+        var (total, page) = await runs.PageAsync(tenant, paging, ct);
+        return TypedResults.Ok(new TaskRunList(paging.Index, paging.Limit, total, page.ConvertAll(item => TaskRunView.From(item, clock))));
     }
 
-    private static async Task<Ok<TaskRunList>> List(HttpContext http, TaskRunQueries runs, CancellationToken ct) =>
-        TypedResults.Ok(await runs.ListAsync(http.GetTenant(), Paging.From(http.Request), ct));
+    private static async Task<Ok<TaskRunView>> Get(string runId, Tenant tenant, ResourceQueries<TaskRunRecord> runs, TimeZoneClock clock, CancellationToken ct) =>
+        TypedResults.Ok(TaskRunView.From(await runs.GetAsync(tenant, runId, ct), clock));
 
-    private static async Task<Ok<TaskRunView>> Get(string runId, HttpContext http, TaskRunQueries runs, CancellationToken ct) =>
-        TypedResults.Ok(await runs.GetAsync(http.GetTenant(), runId, ct));
-
-    private static async Task<Ok<TaskRunDeleted>> Delete(string runId, HttpContext http, TaskRunService runs, CancellationToken ct) =>
-        TypedResults.Ok(await runs.DeleteAsync(http.GetTenant(), runId, ct));
+    private static async Task<Ok<TaskRunDeleted>> Delete(string runId, Tenant tenant, TaskRunService runs, CancellationToken ct) =>
+        TypedResults.Ok(await runs.DeleteAsync(tenant, runId, ct));
 }

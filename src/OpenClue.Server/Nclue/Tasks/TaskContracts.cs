@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Tasks;
 
@@ -38,8 +41,19 @@ public sealed record TaskView(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus);
+    [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
+{
+    public static TaskView From(Listed<TaskRecord> item, TimeZoneClock clock)
+    {
+        var (t, job) = (item.Resource, item.Job);
+        return new(t.Id, t.Name, job.Status, clock.Format(job.CreatedAt), clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
+            t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
+            t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, job.FailMessage, job.FailDetails, t.ModelName,
+            ModelCatalog.StatusOf(item));
+    }
+}
 
 public sealed record TaskList(
     [property: JsonPropertyName("index")] int Index,

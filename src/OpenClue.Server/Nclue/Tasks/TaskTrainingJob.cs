@@ -17,23 +17,23 @@ namespace OpenClue.Server.Nclue.Tasks;
 /// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ILogger<TaskTrainingJob> log) : IJobHandler
+    HeapCompaction heap, ILogger<TaskTrainingJob> log) : IJobHandler
 {
     private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string Kind => JobKinds.Task;
+    public string Kind => TasksModule.JobKind;
 
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
-        var task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
+        var task = await db.Set<TaskRecord>().AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
         var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct));
         var testLabels = task.TestFeatureId is null
             ? null
             : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct));
-        var trainFeature = await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
+        var trainFeature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
         FeatureRecord? testFeature = task.TestFeatureId is null || task.TestFeatureId == task.TrainFeatureId
             ? null // no test set, or test users read from the train feature
-            : await db.Features.AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
+            : await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
         ct.ThrowIfCancellationRequested();
 
         var result = new TaskTrainer(TaskSeeds.Of(task.Id)).Train(task.Id, FeatureShards.Readers(artifacts, trainFeature), trainLabels,
@@ -42,7 +42,7 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         // rather than let the next job (often the task run) start on a bloated heap.
         trainLabels = null!;
         testLabels = null;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        heap.AfterLargeJob();
         log.LogInformation("Task {TaskId}: {Family} ({Description}), AUROC {Auroc:F4} on {TestUsers} {Source} test users, {Seconds:F1} s",
             task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
@@ -51,7 +51,7 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
         await quota.EnforceAsync(task.TenantId, key, ct);
         var lineCount = (trainFeature.UserCount ?? 0) + (testFeature?.UserCount ?? 0); // D18: the test feature's lines when different
         var report = JsonSerializer.Serialize(TaskReport.From(result), ReportJson);
-        await db.Tasks.Where(t => t.Id == jobId).ExecuteUpdateAsync(s => s
+        await db.Set<TaskRecord>().Where(t => t.Id == jobId).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.Auroc, Math.Round(result.Auroc, 4)).SetProperty(t => t.LineCount, lineCount)
             .SetProperty(t => t.DiskUsage, size).SetProperty(t => t.Report, report), ct);
         return JobOutcome.Completed;

@@ -41,7 +41,7 @@ public static class AdminCommand
         createKey.SetAction((parse, ct) => WithKeysAsync(settings, async keys =>
         {
             var created = await keys.CreateKeyAsync(parse.GetValue(tenant)!, ct);
-            Print(new Dictionary<string, string> { ["tenant"] = created.Tenant, ["access_key"] = created.AccessKey, ["secret_key"] = created.SecretKey });
+            Print(new Dictionary<string, object?> { ["tenant"] = created.Tenant, ["access_key"] = created.AccessKey, ["secret_key"] = created.SecretKey });
             return 0;
         }));
 
@@ -63,7 +63,7 @@ public static class AdminCommand
         {
             var key = parse.GetValue(accessKey)!;
             if (!await keys.RevokeKeyAsync(key, ct)) return Refuse($"No access key {key}.");
-            Print(new Dictionary<string, object> { ["access_key"] = key, ["revoked"] = true });
+            Print(new Dictionary<string, object?> { ["access_key"] = key, ["revoked"] = true });
             return 0;
         }));
 
@@ -75,7 +75,7 @@ public static class AdminCommand
             // A typo must not create a tenant nobody has a key for.
             if (!await keys.TenantExistsAsync(name, ct)) return Refuse($"No tenant '{name}': create one with `admin create-key --tenant {name}` first.");
             await keys.GrantAsync(name, bucketName, ct);
-            Print(new Dictionary<string, object> { ["tenant"] = name, ["bucket"] = bucketName, ["granted"] = true });
+            Print(new Dictionary<string, object?> { ["tenant"] = name, ["bucket"] = bucketName, ["granted"] = true });
             return 0;
         }));
 
@@ -84,7 +84,7 @@ public static class AdminCommand
         {
             var (name, bucketName) = (parse.GetValue(tenant)!, parse.GetValue(bucket)!);
             if (!await keys.RevokeGrantAsync(name, bucketName, ct)) return Refuse($"Tenant {name} has no grant on bucket {bucketName}.");
-            Print(new Dictionary<string, object> { ["tenant"] = name, ["bucket"] = bucketName, ["granted"] = false });
+            Print(new Dictionary<string, object?> { ["tenant"] = name, ["bucket"] = bucketName, ["granted"] = false });
             return 0;
         }));
 
@@ -93,7 +93,7 @@ public static class AdminCommand
         listGrants.SetAction((parse, ct) => WithKeysAsync(settings, async keys =>
         {
             foreach (var g in await keys.ListGrantsAsync(parse.GetValue(grantsOf), ct))
-                Print(new Dictionary<string, object> { ["tenant"] = g.Tenant, ["bucket"] = g.Bucket, ["created_at"] = g.CreatedAt.ToString("yyyy-MM-ddTHH:mm:sszzz") });
+                Print(new Dictionary<string, object?> { ["tenant"] = g.Tenant, ["bucket"] = g.Bucket, ["created_at"] = g.CreatedAt.ToString("yyyy-MM-ddTHH:mm:sszzz") });
             return 0;
         }));
 
@@ -180,8 +180,6 @@ public static class AdminCommand
             return Refuse(ex.Message);
         }
     }
-
-    private static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 
     private static void Print(IReadOnlyDictionary<string, object?> value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
 

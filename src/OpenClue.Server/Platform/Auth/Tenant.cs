@@ -1,21 +1,19 @@
+using System.Security.Claims;
+
 namespace OpenClue.Server.Platform.Auth;
 
-/// <summary>The authenticated caller of a request (D7); set by <see cref="SignatureAuthenticationMiddleware"/>.</summary>
+/// <summary>The authenticated caller of a request (D7), from its principal's <see cref="OpenClueClaims"/>.</summary>
 public sealed record Tenant(string Id, string AccessKey)
 {
     public const string Default = "default";
     public bool IsOperator => Id == Default;
-}
 
-public static class TenantHttpContextExtensions
-{
-    private static readonly object Key = new();
+    /// <summary>The tenant of an authenticated principal; endpoints behind an authorization policy always have one.</summary>
+    public static Tenant From(ClaimsPrincipal user) =>
+        user.FindFirst(OpenClueClaims.Tenant) is { } tenant
+            ? new Tenant(tenant.Value, user.FindFirst(OpenClueClaims.AccessKey)?.Value ?? "")
+            : throw new InvalidOperationException("The request was not authenticated.");
 
-    public static void SetTenant(this HttpContext context, Tenant tenant) => context.Items[Key] = tenant;
-
-    /// <summary>The caller, or null for unsigned endpoints and refused requests.</summary>
-    public static Tenant? FindTenant(this HttpContext context) => context.Items[Key] as Tenant;
-
-    public static Tenant GetTenant(this HttpContext context) =>
-        context.Items[Key] as Tenant ?? throw new InvalidOperationException("The request was not authenticated.");
+    /// <summary>Binds an endpoint parameter of this type from the request's principal.</summary>
+    public static ValueTask<Tenant?> BindAsync(HttpContext context) => ValueTask.FromResult<Tenant?>(From(context.User));
 }

@@ -1,3 +1,4 @@
+using OpenClue.Server.Platform.Jobs;
 namespace OpenClue.Server.Platform.Hosting;
 
 /// <summary>The <c>OpenClue</c> configuration section (D23). Every key is documented in the README.</summary>
@@ -53,6 +54,16 @@ public sealed class JobOptions
     /// <summary>Input files larger than this are split into byte ranges processed as separate shards.</summary>
     public long ShardBytes { get; set; } = 64L << 20;
     public int MaxAttempts { get; set; } = 3;
+    /// <summary>A compacting full collection after each task training (<see cref="Jobs.HeapCompaction"/>).</summary>
+    public bool CompactHeapAfterLargeJobs { get; set; } = true;
+    /// <summary>Most active (pending or in progress) jobs per admission queue across the cluster; unset queues see <see cref="QueueCap"/>.</summary>
+    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The cap of an admission queue: configured, else one less than the workers for training (at least 1), else none.</summary>
+    public int QueueCap(string queue, int workers) =>
+        Queues.TryGetValue(queue, out var cap) && cap > 0 ? cap
+        : queue == JobQueues.Training ? Math.Max(1, workers - 1)
+        : int.MaxValue;
 }
 
 public sealed class QuotaOptions

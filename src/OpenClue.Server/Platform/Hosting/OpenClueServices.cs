@@ -2,11 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenClue.Server.Nclue;
-using OpenClue.Server.Nclue.Features;
-using OpenClue.Server.Nclue.Models;
-using OpenClue.Server.Nclue.TaskRuns;
-using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Health;
@@ -19,7 +14,10 @@ using Quartz;
 
 namespace OpenClue.Server.Platform.Hosting;
 
-/// <summary>Composition of the server: configuration, persistence, auth, storage, services and the job engine.</summary>
+/// <summary>
+/// Composition of the platform every API surface shares: configuration, persistence, auth, storage and the job engine.
+/// The surfaces register themselves (<c>AddNclue()</c>).
+/// </summary>
 public static class OpenClueServices
 {
     /// <summary>Everything but the web host: also what the <c>admin</c> commands use.</summary>
@@ -54,33 +52,26 @@ public static class OpenClueServices
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability(configuration);
         services.AddOpenClueHealthChecks();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Nclue.ApiJsonContext.Default));
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
+        services.AddSignatureV2(o =>
+        {
+            o.GuardedPrefixes.Add("/nsml"); // reserved for the NSML surface, signed like the NCLUE API
+            if (options.MetricsRequireSignature) o.GuardedPrefixes.Add("/metrics");
+        });
 
         services.AddOpenClueStorage(options, data);
         services.AddScoped<BucketAccess>();
-        services.AddScoped<InputChecks>();
         services.AddScoped<ResourceStore>();
         services.AddSingleton<ReadConnections>();
         services.AddSingleton<ResourceReads>();
-        services.AddSingleton<FeatureQueries>();
-        services.AddSingleton<TaskQueries>();
-        services.AddSingleton<TaskRunQueries>();
-        services.AddScoped<FeatureService>();
-        services.AddScoped<TaskService>();
-        services.AddScoped<TaskRunService>();
-        services.AddScoped<ModelCatalog>();
-        services.AddScoped<ModelService>();
 
+        services.AddSingleton<JobKindRegistry>();
+        services.AddSingleton<JobCancellation>();
+        services.AddSingleton<HeapCompaction>();
         services.AddScoped<StorageQuota>();
         services.AddScoped<JobLifecycle>();
         services.AddScoped<ShardFanOut>();
-        services.AddScoped<IJobHandler, FeatureBuildJob>();
-        services.AddScoped<IJobHandler, TaskTrainingJob>();
-        services.AddScoped<IJobHandler, TaskRunJob>();
-        services.AddScoped<IJobHandler, ModelTrainingJob>();
-        services.AddSingleton<EncoderProvider>();
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<JobAdmission>();
         services.AddOpenClueQuartz(options, data, database, role);

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Text.Json;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Platform.Http;
 
 /// <summary>
 /// A POST body parsed as JSON whatever its Content-Type (D1: NCLUE's own curl examples send none), with
-/// field accessors that answer 400 10111 for a missing, empty or wrongly typed field.
+/// field accessors that refuse (<see cref="InvalidInputException"/>) a missing, empty or wrongly typed field.
 /// </summary>
 public sealed class JsonRequestBody : IDisposable
 {
@@ -42,10 +43,10 @@ public sealed class JsonRequestBody : IDisposable
             }
         }
         if (buffer.WrittenCount == 0)
-            throw new ApiException(ApiError.InvalidParameter, "The request body is empty; send a JSON object.");
+            throw InvalidInputException.Parameter("The request body is empty; send a JSON object.");
         // JsonDocument does not validate the UTF-8 inside strings; refuse it here rather than fail on reading a field.
         if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
-            throw new ApiException(ApiError.InvalidParameter, "The request body is not valid UTF-8.");
+            throw InvalidInputException.Parameter("The request body is not valid UTF-8.");
         JsonDocument document;
         try
         {
@@ -53,22 +54,22 @@ public sealed class JsonRequestBody : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new ApiException(ApiError.InvalidParameter,
+            throw InvalidInputException.Parameter(
                 $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw new ApiException(ApiError.InvalidParameter, "The request body must be a JSON object.");
+            throw InvalidInputException.Parameter("The request body must be a JSON object.");
         }
         return new JsonRequestBody(document);
     }
 
-    /// <summary>A required string field, trimmed; missing, null, empty or non-string answers 400 10111.</summary>
+    /// <summary>A required string field, trimmed; missing, null, empty or non-string is refused as invalid input.</summary>
     public string RequiredString(string field) =>
-        OptionalString(field) ?? throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is required and must be a non-empty string.");
+        OptionalString(field) ?? throw InvalidInputException.Parameter($"The field '{field}' is required and must be a non-empty string.");
 
-    /// <summary>A string field, trimmed, or null when absent, null or empty; a non-string value answers 400 10111.</summary>
+    /// <summary>A string field, trimmed, or null when absent, null or empty; a non-string value is refused as invalid input.</summary>
     public string? OptionalString(string field) => Read(field) is { } text && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
     /// <summary>
@@ -76,7 +77,7 @@ public sealed class JsonRequestBody : IDisposable
     /// the path rules refuse it rather than silently changing it).
     /// </summary>
     public string RequiredPath(string field) => OptionalPath(field)
-        ?? throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is required and must be a non-empty string.");
+        ?? throw InvalidInputException.Parameter($"The field '{field}' is required and must be a non-empty string.");
 
     /// <summary>A path field exactly as sent, or null when absent, null, empty or only blanks.</summary>
     public string? OptionalPath(string field) => Read(field) is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
@@ -85,14 +86,14 @@ public sealed class JsonRequestBody : IDisposable
     {
         if (!_document.RootElement.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String)
-            throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' must be a string, not {Describe(value.ValueKind)}.");
+            throw InvalidInputException.Parameter($"The field '{field}' must be a string, not {Describe(value.ValueKind)}.");
         try
         {
             return value.GetString()!;
         }
         catch (InvalidOperationException)
         {
-            throw new ApiException(ApiError.InvalidParameter, $"The field '{field}' is not valid Unicode (a lone surrogate escape).");
+            throw InvalidInputException.Parameter($"The field '{field}' is not valid Unicode (a lone surrogate escape).");
         }
     }
 
@@ -122,8 +123,8 @@ public sealed class JsonRequestBody : IDisposable
         }
     }
 
-    private static ApiException TooLarge() =>
-        new(ApiError.PayloadTooLarge, $"The request body is larger than {MaxBytes} bytes.");
+    private static InvalidInputException TooLarge() =>
+        new(InputProblem.BodyTooLarge, $"The request body is larger than {MaxBytes} bytes.");
 
     public void Dispose() => _document.Dispose();
 }

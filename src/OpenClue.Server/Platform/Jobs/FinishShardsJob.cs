@@ -6,7 +6,7 @@ namespace OpenClue.Server.Platform.Jobs;
 
 /// <summary>Combines the shards of a fanned-out job (by its handler) and completes the job.</summary>
 [DisallowConcurrentExecution]
-public sealed class FinishShardsJob(OpenClueDbContext db, IEnumerable<IJobHandler> handlers, JobLifecycle lifecycle, ILogger<FinishShardsJob> log) : IJob
+public sealed class FinishShardsJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, ILogger<FinishShardsJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed class FinishShardsJob(OpenClueDbContext db, IEnumerable<IJobHandle
         if (job is null) return;
         var shards = await db.Shards.AsNoTracking().Where(s => s.JobId == jobId).OrderBy(s => s.ShardIndex).ToListAsync(cancellationToken);
         if (shards.Count == 0 || shards.Any(s => s.Status != JobStatus.Completed)) return; // a shard still runs; it reschedules us
-        var handler = (IShardedJobHandler)handlers.First(h => h.Kind == kind);
+        var handler = (IShardedJobHandler)services.GetRequiredKeyedService<IJobHandler>(kind);
         if (await lifecycle.RunAsync(job, ct => handler.FinishAsync(jobId, shards, ct), cancellationToken))
             await lifecycle.FinishAsync(job, JobStatus.Completed, null);
     }

@@ -11,7 +11,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// in which case the job stays in progress until <see cref="FinishShardsJob"/> ends it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class LifecycleJob(OpenClueDbContext db, IEnumerable<IJobHandler> handlers, JobLifecycle lifecycle, TimeProvider time,
+public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, TimeProvider time,
     ILogger<LifecycleJob> log) : IJob
 {
     public const string JobIdKey = "job_id";
@@ -28,10 +28,19 @@ public sealed class LifecycleJob(OpenClueDbContext db, IEnumerable<IJobHandler> 
         using var activity = StartSpan(context, jobId, kind, job.TenantId);
 
         var attempt = job.Attempts + 1;
-        if (attempt > lifecycle.Options.MaxAttempts)
+        if (job.Attempts > 0 && !lifecycle.PolicyOf(kind).RetryAfterCrash)
+        {
+            log.LogError("Job {JobId} failed: its process stopped during attempt {Attempt} and jobs of kind {Kind} are not retried", jobId,
+                job.Attempts, kind);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                "The server stopped while the job ran, and jobs of this kind are not restarted; create it again.");
+            return;
+        }
+        if (attempt > lifecycle.MaxAttempts(kind))
         {
             log.LogError("Job {JobId} failed: {Attempts} attempts did not finish it", jobId, job.Attempts);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                $"The server stopped during each of {job.Attempts} attempts (Jobs:MaxAttempts); create the job again.");
             return;
         }
         var started = job.StartedAt ?? time.GetUtcNow();
@@ -46,11 +55,11 @@ public sealed class LifecycleJob(OpenClueDbContext db, IEnumerable<IJobHandler> 
         log.LogInformation("Job {JobId} ({Kind}) attempt {Attempt} started{Recovering}", jobId, kind, attempt,
             context.Recovering ? " (recovering after a crash)" : "");
 
-        var handler = handlers.FirstOrDefault(h => h.Kind == kind);
+        var handler = services.GetKeyedService<IJobHandler>(kind);
         if (handler is null)
         {
             log.LogError("Job {JobId} failed: this server has no handler for jobs of kind {Kind}", jobId, kind);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, $"No worker of this deployment runs jobs of kind {kind}.");
             return;
         }
         var outcome = JobOutcome.Completed;

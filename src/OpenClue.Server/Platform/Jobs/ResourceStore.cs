@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Http;
+using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.Platform.Jobs;
@@ -31,8 +31,8 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
         }
     }
 
-    public static ApiException DuplicateName(string name) =>
-        new(ApiError.DuplicateName, $"A resource of this type named '{name}' already exists; choose another name.");
+    public static DuplicateException DuplicateName(string name) =>
+        new($"A resource of this type named '{name}' already exists; choose another name.");
 
     /// <summary>
     /// Deletes a resource whose job is registered, completed or failed (D11), atomically with respect to a worker
@@ -56,9 +56,9 @@ public sealed class ResourceStore(OpenClueDbContext db, TimeProvider time)
 
     public static bool CanDelete(string status) => status is JobStatus.Registered or JobStatus.Completed or JobStatus.Failed;
 
-    private static ApiException Busy(string status) =>
-        new(ApiError.InvalidState, $"The resource is {status}; it can be deleted when it is registered, completed or failed.");
+    private static InvalidStateException Busy(string status) =>
+        new($"The resource is {status}; it can be deleted when it is registered, completed or failed.");
 
-    public static ApiException NotFound(string what, string id) =>
-        new(ApiError.NotFound, $"No {what} with id '{id}' exists.");
+    public static NotFoundException NotFound(string what, string id) =>
+        new($"No {what} with id '{id}' exists.");
 }

@@ -11,7 +11,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// last shard completes schedules the finishing step. A shard that keeps crashing its worker fails the job.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ShardJob(OpenClueDbContext db, IEnumerable<IJobHandler> handlers, JobLifecycle lifecycle, QuartzJobScheduler scheduler,
+public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, QuartzJobScheduler scheduler,
     TimeProvider time, ILogger<ShardJob> log) : IJob
 {
     public const string ShardKey = "shard";
@@ -26,10 +26,11 @@ public sealed class ShardJob(OpenClueDbContext db, IEnumerable<IJobHandler> hand
         if (job is null) return;
         var shard = await db.Shards.AsNoTracking().FirstOrDefaultAsync(s => s.JobId == jobId && s.ShardIndex == index, cancellationToken);
         if (shard is null || shard.Status == JobStatus.Completed) return;
-        if (shard.Attempts + 1 > lifecycle.Options.MaxAttempts)
+        if (shard.Attempts + 1 > lifecycle.MaxAttempts(kind) || (shard.Attempts > 0 && !lifecycle.PolicyOf(kind).RetryAfterCrash))
         {
             log.LogError("Job {JobId} failed: shard {Shard} did not finish in {Attempts} attempts", jobId, index, shard.Attempts);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                $"Part {index} of the job ({shard.SourceKey}) did not finish in {shard.Attempts} attempts; the server stopped each time.");
             return;
         }
         var worker = context.Scheduler.SchedulerInstanceId;
@@ -40,7 +41,7 @@ public sealed class ShardJob(OpenClueDbContext db, IEnumerable<IJobHandler> hand
         log.LogInformation("Shard {Shard} of job {JobId} started on {Worker}{Recovering}", index, jobId, worker,
             context.Recovering ? " (recovering after a crash)" : "");
 
-        var handler = (IShardedJobHandler)handlers.First(h => h.Kind == kind);
+        var handler = (IShardedJobHandler)services.GetRequiredKeyedService<IJobHandler>(kind);
         ShardOutput output = default;
         var succeeded = await lifecycle.RunAsync(job, async ct => output = await handler.RunShardAsync(jobId, shard, ct), cancellationToken,
             onHandBack: () => db.Shards.Where(s => s.JobId == jobId && s.ShardIndex == index)

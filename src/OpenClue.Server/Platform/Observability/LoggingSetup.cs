@@ -36,6 +36,7 @@ public static class LoggingSetup
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(Auth.SignatureV2AuthenticationHandler).FullName, LogLevel.Warning); // "not authenticated" per request
         // The hosting diagnostics logger opens the per-request scope with Kestrel's request id; the access log
         // (RequestTelemetryMiddleware) replaces its request-start and -finish lines.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);

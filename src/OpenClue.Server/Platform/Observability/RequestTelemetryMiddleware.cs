@@ -45,7 +45,7 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, OpenClueMet
             metrics.ObserveRequest(method, route, status, elapsed.TotalSeconds);
             if (_accessLog.IsEnabled(LogLevel.Information))
                 _accessLog.LogInformation("{Method} {Route} {StatusCode} {ElapsedMs:0.0} ms tenant {Tenant}",
-                    method, route, status, elapsed.TotalMilliseconds, context.FindTenant()?.Id ?? "-");
+                    method, route, status, elapsed.TotalMilliseconds, context.User.FindFirst(OpenClueClaims.Tenant)?.Value ?? "-");
         }
     }
 

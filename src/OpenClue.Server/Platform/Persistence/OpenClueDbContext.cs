@@ -12,25 +12,15 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
     public DbSet<AccessKeyRecord> AccessKeys => Set<AccessKeyRecord>();
     public DbSet<BucketGrantRecord> BucketGrants => Set<BucketGrantRecord>();
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
-    public DbSet<FeatureRecord> Features => Set<FeatureRecord>();
-    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
-    public DbSet<TaskRunRecord> TaskRuns => Set<TaskRunRecord>();
     public DbSet<ShardRecord> Shards => Set<ShardRecord>();
-    public DbSet<ModelRecord> Models => Set<ModelRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
-        // Columns are the snake_case of the property names unless mapped otherwise below (ModelName → nclue_model_name).
+        // Columns are the snake_case of the property names unless a mapping names them (ModelName → nclue_model_name).
         b.Entity<TenantRecord>(e =>
         {
             e.ToTable("tenants");
             e.HasKey(x => x.Id);
-        });
-        b.Entity<ModelRecord>(e =>
-        {
-            e.ToTable("models");
-            e.HasKey(x => x.Id);
-            MapJob(e);
         });
         b.Entity<AccessKeyRecord>(e =>
         {
@@ -49,32 +39,13 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             e.Property(x => x.Seq).ValueGeneratedOnAdd();
             e.HasAlternateKey(x => x.Id);
         });
-        b.Entity<FeatureRecord>(e =>
-        {
-            e.ToTable("features");
-            e.HasKey(x => x.Id);
-            MapJob(e);
-            e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-        });
         b.Entity<ShardRecord>(e =>
         {
             e.ToTable("job_shards");
             e.HasKey(x => new { x.JobId, x.ShardIndex });
         });
-        b.Entity<TaskRecord>(e =>
-        {
-            e.ToTable("tasks");
-            e.HasKey(x => x.Id);
-            MapJob(e);
-            e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-        });
-        b.Entity<TaskRunRecord>(e =>
-        {
-            e.ToTable("task_runs");
-            e.HasKey(x => x.Id);
-            MapJob(e);
-            e.Property(x => x.ModelName).HasColumnName("nclue_model_name");
-        });
+        // Each API surface maps its own resources (IEntityTypeConfiguration next to the resource, e.g. FeatureTable).
+        b.ApplyConfigurationsFromAssembly(typeof(OpenClueDbContext).Assembly);
         UseSnakeCaseColumns(b);
     }
 
@@ -96,13 +67,5 @@ public sealed class OpenClueDbContext(DbContextOptions<OpenClueDbContext> option
             text.Append(char.ToLowerInvariant(name[i]));
         }
         return text.ToString();
-    }
-
-    private static void MapJob<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e) where T : class
-    {
-        e.HasOne(typeof(JobRecord), "Job").WithOne()
-            .HasForeignKey(typeof(T), "Id")
-            .HasPrincipalKey(typeof(JobRecord), nameof(JobRecord.Id))
-            .OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
+using OpenClue.Server.Tests.Infrastructure;
+
+namespace OpenClue.Server.Tests.Jobs;
+
+/// <summary>
+/// The job policy a kind declares with its handler, through the real engine (admission, Quartz, LifecycleJob): queue
+/// caps, cancellation reaching the running handler, and what happens to a job whose process died mid-run.
+/// </summary>
+public sealed class JobPolicyTests
+{
+    private const string Long = "test_long";
+    private const string Short = "test_short";
+    private const string Fragile = "test_fragile";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static OpenClueHost Start() => OpenClueHost.Start(
+        settings: new Dictionary<string, string?> { ["OpenClue:Jobs:PerTenant"] = "10", ["OpenClue:Jobs:Queues:test_queue"] = "1" },
+        services: s =>
+        {
+            s.AddSingleton<BlockingJob.Probe>();
+            s.AddJobKind<BlockingJob>(Long, new JobPolicy { Queue = "test_queue", Cancellable = true });
+            s.AddJobKind<BlockingJob>(Short, new JobPolicy { Cancellable = true });
+            s.AddJobKind<BlockingJob>(Fragile, new JobPolicy { RetryAfterCrash = false });
+        });
+
+    [Fact]
+    public async Task A_capped_queue_holds_its_second_job_without_holding_back_other_kinds_and_cancelling_frees_it()
+    {
+        await using var host = Start();
+        var probe = host.Services.GetRequiredService<BlockingJob.Probe>();
+        var first = await AddJobAsync(host, Long);
+        var second = await AddJobAsync(host, Long);
+        var other = await AddJobAsync(host, Short);
+        await host.Services.GetRequiredService<JobAdmission>().AdmitAsync();
+
+        await probe.StartedOf(first).Task.WaitAsync(Patience);
+        await probe.StartedOf(other).Task.WaitAsync(Patience);
+        Assert.Equal(JobStatus.Registered, (await JobAsync(host, second)).Status);
+
+        var cancellation = host.Services.GetRequiredService<JobCancellation>();
+        Assert.True(await cancellation.CancelAsync(first, FailMessages.CommonError, default));
+        await probe.CancelledOf(first).Task.WaitAsync(Patience);
+        var cancelled = await JobAsync(host, first);
+        Assert.Equal(JobStatus.Failed, cancelled.Status);
+        Assert.Equal(FailMessages.CommonError, cancelled.FailMessage);
+
+        await probe.StartedOf(second).Task.WaitAsync(Patience); // the queue's slot is free again
+        Assert.False(await cancellation.CancelAsync(first, FailMessages.CommonError, default)); // already ended
+        Assert.True(await cancellation.CancelAsync(second, FailMessages.CommonError, default));
+        Assert.True(await cancellation.CancelAsync(other, FailMessages.CommonError, default));
+        await probe.CancelledOf(other).Task.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_job_of_a_kind_not_retried_after_a_crash_fails_instead_of_running_again()
+    {
+        await using var host = Start();
+        var probe = host.Services.GetRequiredService<BlockingJob.Probe>();
+        // As a killed process leaves it: in progress, one attempt spent, nothing scheduled.
+        var crashed = await AddJobAsync(host, Fragile, JobStatus.InProgress, attempts: 1);
+        await host.Services.GetRequiredService<QuartzJobScheduler>().ScheduleAsync(crashed, Fragile, default);
+
+        var job = await WaitForEndAsync(host, crashed);
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal(FailMessages.CommonError, job.FailMessage);
+        Assert.False(probe.Started.ContainsKey(crashed));
+    }
+
+    private static async Task<string> AddJobAsync(OpenClueHost host, string kind, string status = JobStatus.Registered, int attempts = 0)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenClueDbContext>();
+        var job = new JobRecord
+        {
+            Id = Guid.NewGuid().ToString("D"), TenantId = "default", Kind = kind, Status = status, Attempts = attempts,
+            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            StartedAt = status == JobStatus.InProgress ? DateTimeOffset.UtcNow : null,
+        };
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+
+    private static async Task<JobRecord> JobAsync(OpenClueHost host, string id)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OpenClueDbContext>().Jobs.AsNoTracking().SingleAsync(j => j.Id == id);
+    }
+
+    private static async Task<JobRecord> WaitForEndAsync(OpenClueHost host, string id)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var job = await JobAsync(host, id);
+            if (JobStatus.IsTerminal(job.Status) || DateTime.UtcNow > deadline) return job;
+            await Task.Delay(100);
+        }
+    }
+}
