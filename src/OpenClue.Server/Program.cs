@@ -8,6 +8,7 @@ using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
+using Scalar.AspNetCore;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
 if (ServerCommandLine.Handle(args, Console.Out, Console.Error) is { } handled) return handled;
@@ -25,7 +26,7 @@ var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddNclue();
 builder.Services.AddNsml(builder.Configuration, role);
-builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
+builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync).AddOpenClueConventions());
 
 var app = builder.Build();
 app.UseOpenClueRequestIds();
@@ -39,6 +40,7 @@ app.MapMetrics();
 if (role.ServesApi())
 {
     app.MapOpenApi();
+    app.MapScalarApiReference("/docs", o => o.WithTitle("OpenClue API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
     app.MapNclue();
     app.MapNsml();
 }
