@@ -40,6 +40,6 @@ EXPOSE 8080
 # Readiness of this process (database, job store, storage) over plain HTTP with bash's /dev/tcp: the runtime
 # images carry no curl or wget.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ASPNETCORE_HTTP_PORTS%%[,;]*} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ASPNETCORE_HTTP_PORTS%%[,;]*} && printf 'GET /readyz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # `--role api` / `--role worker` split the server on PostgreSQL (see docs/deploy.md); `admin …` manages keys.
 ENTRYPOINT ["/app/OpenClue.Server"]
