@@ -9,6 +9,7 @@ using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
 using Scalar.AspNetCore;
+using OpenClue.Server.WebConsole;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
 if (ServerCommandLine.Handle(args, Console.Out, Console.Error) is { } handled) return handled;
@@ -22,18 +23,22 @@ if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem)
 builder.ConfigureOpenClueLogging();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
+builder.WebHost.ConfigureKestrel(HttpHardening.ConfigureKestrel);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddNclue();
 builder.Services.AddNsml(builder.Configuration, role);
+if (role.ServesApi()) builder.Services.AddOpenClueConsole(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync).AddOpenClueConventions());
 
 var app = builder.Build();
 app.UseOpenClueRequestIds();
 app.UseOpenClueRequestTelemetry();
 app.UseApiErrors();
+app.UseHttpHardening();
 app.UseRouting();
 app.UseSignedRequests();
+if (role.ServesApi()) app.UseOpenClueConsole();
 app.MapServiceApi();
 app.MapOpenClueHealth();
 app.MapMetrics();
@@ -43,6 +48,7 @@ if (role.ServesApi())
     app.MapScalarApiReference("/docs", o => o.WithTitle("OpenClue API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
     app.MapNclue();
     app.MapNsml();
+    app.MapOpenClueConsole();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();
 await app.RunAsync();

@@ -10,7 +10,7 @@ using OpenClue.Server.Platform.Storage.S3;
 namespace OpenClue.Server.Platform.Admin;
 
 /// <summary>
-/// <c>admin create-key | list-keys | revoke-key | grant | revoke-grant | list-grants | migrate</c>. Works on the same
+/// <c>admin create-key | list-keys | revoke-key | reactivate-key | grant | revoke-grant | list-grants | migrate</c>. Works on the same
 /// data folder and database as the server (D23, configured the same way: environment or <c>--OpenClue:Key=value</c>);
 /// output is JSON lines for scripts, errors one line on stderr with exit code 2 (refused) or 1 (failed).
 /// </summary>
@@ -67,6 +67,16 @@ public static class AdminCommand
             return 0;
         }));
 
+        var reactivatedKey = new Argument<string>("access-key") { Description = "The revoked access key to accept again" };
+        var reactivateKey = new Command("reactivate-key", "Accept a revoked access key again (the one way back, the bootstrap key included).") { reactivatedKey };
+        reactivateKey.SetAction((parse, ct) => WithKeysAsync(settings, async keys =>
+        {
+            var key = parse.GetValue(reactivatedKey)!;
+            if (!await keys.ReactivateKeyAsync(key, ct)) return Refuse($"No access key {key}.");
+            Print(new Dictionary<string, object?> { ["access_key"] = key, ["revoked"] = false });
+            return 0;
+        }));
+
         var grant = new Command("grant", "Let a tenant read datasets from and write results to a bucket.") { tenant, bucket };
         grant.SetAction((parse, ct) => WithKeysAsync(settings, async keys =>
         {
@@ -100,6 +110,7 @@ public static class AdminCommand
         admin.Subcommands.Add(createKey);
         admin.Subcommands.Add(listKeys);
         admin.Subcommands.Add(revokeKey);
+        admin.Subcommands.Add(reactivateKey);
         admin.Subcommands.Add(grant);
         admin.Subcommands.Add(revokeGrant);
         admin.Subcommands.Add(listGrants);

@@ -9,7 +9,9 @@ public sealed class JobStoreHealthCheck(ISchedulerFactory schedulers, ProcessRol
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        // Not the check's token: the first call builds the scheduler (schema check under the store's locks, slow while
+        // other processes start), and a probe giving up must not abort that half-way, again and again.
+        var scheduler = await schedulers.GetScheduler(CancellationToken.None);
         var meta = await scheduler.GetMetadata(cancellationToken);
         if (!meta.JobStorePersistent) return HealthCheckResult.Unhealthy("the job store is not persistent");
         // An api process never starts its scheduler: it only writes jobs into the shared store.
