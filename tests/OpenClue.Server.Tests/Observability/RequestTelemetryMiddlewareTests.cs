@@ -1,6 +1,6 @@
 namespace OpenClue.Server.Tests.Observability;
 
-public class RequestMetricsMiddlewareTests
+public class RequestTelemetryMiddlewareTests
 {
     [Fact]
     public async Task Labels_requests_with_the_route_template()
@@ -10,9 +10,9 @@ public class RequestMetricsMiddlewareTests
         await app.Client.GetAsync("/items/1");
         await app.Client.GetAsync("/items/2");
 
-        var text = app.Metrics.Render();
-        Assert.Contains("openclue_http_requests_total{method=\"GET\",route=\"/items/{id}\",status=\"200\"} 2\n", text);
-        Assert.Contains("openclue_http_request_duration_seconds_count{method=\"GET\",route=\"/items/{id}\"} 2\n", text);
+        var text = await app.ScrapeAsync();
+        Assert.Equal(2, PrometheusSamples.Value(text, "openclue_http_requests_total", ("method", "GET"), ("route", "/items/{id}"), ("status", "200")));
+        Assert.Equal(2, PrometheusSamples.Value(text, "openclue_http_request_duration_seconds_count", ("method", "GET"), ("route", "/items/{id}")));
         Assert.DoesNotContain("/items/1", text);
     }
 
@@ -24,8 +24,7 @@ public class RequestMetricsMiddlewareTests
         await app.Client.GetAsync("/nope/1");
         await app.Client.GetAsync("/nope/2");
 
-        Assert.Contains(
-            "openclue_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2\n", app.Metrics.Render());
+        Assert.Equal(2, PrometheusSamples.Value(await app.ScrapeAsync(), "openclue_http_requests_total", ("method", "GET"), ("route", "unmatched"), ("status", "404")));
     }
 
     [Fact]
@@ -35,7 +34,7 @@ public class RequestMetricsMiddlewareTests
 
         await app.Client.SendAsync(new HttpRequestMessage(new HttpMethod("BREW"), "/items/1"));
 
-        var text = app.Metrics.Render();
+        var text = await app.ScrapeAsync();
         Assert.Contains("method=\"OTHER\"", text);
         Assert.DoesNotContain("BREW", text);
     }
@@ -47,8 +46,19 @@ public class RequestMetricsMiddlewareTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.Client.GetAsync("/boom"));
 
-        Assert.Contains(
-            "openclue_http_requests_total{method=\"GET\",route=\"/boom\",status=\"500\"} 1\n", app.Metrics.Render());
+        Assert.Equal(1, PrometheusSamples.Value(await app.ScrapeAsync(), "openclue_http_requests_total", ("method", "GET"), ("route", "/boom"), ("status", "500")));
+    }
+
+    [Fact]
+    public async Task A_not_found_answer_counts_as_404_under_its_route()
+    {
+        await using var app = await ObservabilityTestApp.StartAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.Client.GetAsync("/missing")).StatusCode);
+
+        var text = await app.ScrapeAsync();
+        Assert.Equal(1, PrometheusSamples.Value(text, "openclue_http_requests_total", ("method", "GET"), ("route", "/missing"), ("status", "404")));
+        Assert.Null(PrometheusSamples.Value(text, "openclue_http_requests_total", ("route", "/missing"), ("status", "200")));
     }
 
     [Fact]
@@ -59,7 +69,7 @@ public class RequestMetricsMiddlewareTests
 
         using var response = await app.Client.GetAsync("/metrics");
 
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE openclue_http_requests_total counter\n", body);
         Assert.Contains("route=\"/items/{id}\"", body);
