@@ -42,7 +42,8 @@ public sealed class ApplicationLayerTests
         var ns = outer.Namespace ?? "";
         var layer = ns.StartsWith("OpenClue.Server.Nclue", StringComparison.Ordinal) || ns.StartsWith("OpenClue.Server.Nsml", StringComparison.Ordinal) ||
                     ns == "OpenClue.Server.Platform.Jobs";
-        if (!layer || ns.EndsWith(".Http", StringComparison.Ordinal)) return false;
+        // Each surface keeps its wire types in one namespace: NCLUE's Http, NSML's Api.
+        if (!layer || ns.EndsWith(".Http", StringComparison.Ordinal) || ns == "OpenClue.Server.Nsml.Api") return false;
         // Endpoints (*Api), module registration (*Module) and request records binding themselves from HTTP are the edge.
         if (outer.Name.EndsWith("Api", StringComparison.Ordinal) || outer.Name.EndsWith("Module", StringComparison.Ordinal)) return false;
         return outer.GetMethod("BindAsync", BindingFlags.Public | BindingFlags.Static, [typeof(HttpContext)]) is null;
@@ -53,7 +54,7 @@ public sealed class ApplicationLayerTests
         if (type.IsGenericType && !type.IsGenericTypeDefinition && type.GetGenericArguments().Any(IsWire)) return true;
         if (type.HasElementType) return IsWire(type.GetElementType()!);
         var ns = type.Namespace ?? "";
-        return ns is "OpenClue.Server.Nclue.Http" or "OpenClue.Server.Platform.Http" or "Microsoft.AspNetCore.Http" or "Microsoft.AspNetCore.Http.HttpResults";
+        return ns is "OpenClue.Server.Nclue.Http" or "OpenClue.Server.Nsml.Api" or "OpenClue.Server.Platform.Http" or "Microsoft.AspNetCore.Http" or "Microsoft.AspNetCore.Http.HttpResults";
     }
 
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static |

@@ -55,8 +55,9 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         AddTenant(db, "a");
         AddTenant(db, "b");
         await db.SaveChangesAsync();
-        for (var i = 0; i < 3; i++) await AddAsync(db, Feature("a", $"old-{i}", t0.AddSeconds(i), "oc-hash-1")); // one by one: seq order
-        await AddAsync(db, Feature("b", "other", t0, "oc-hash-1"));
+        // By SQL: EF's mapping is today's schema, which has columns later migrations add.
+        for (var i = 0; i < 3; i++) await InsertFeatureBySqlAsync(db, "a", $"old-{i}", t0.AddSeconds(i), "completed"); // one by one: seq order
+        await InsertFeatureBySqlAsync(db, "b", "other", t0, "completed");
         await SchemaMigrator.MigrateAsync(db);
 
         // Written after it: through EF (one with a deprecated model and every nullable field set), and by plain SQL.
@@ -194,12 +195,13 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         }
     }
 
-    private static async Task InsertFeatureBySqlAsync(OpenClueDbContext db, string tenant, string name)
+    private static async Task InsertFeatureBySqlAsync(OpenClueDbContext db, string tenant, string name, DateTimeOffset? createdAt = null,
+        string status = "registered")
     {
         var id = Guid.NewGuid().ToString("D");
-        var created = new DateTimeOffset(2026, 3, 1, 13, 0, 0, TimeSpan.Zero);
+        var created = createdAt ?? new DateTimeOffset(2026, 3, 1, 13, 0, 0, TimeSpan.Zero);
         await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO jobs (id, tenant_id, kind, status, created_at, attempts) VALUES ({id}, {tenant}, 'feature', 'registered', {created}, 0)");
+            $"INSERT INTO jobs (id, tenant_id, kind, status, created_at, attempts) VALUES ({id}, {tenant}, 'feature', {status}, {created}, 0)");
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO features (id, tenant_id, name, source_bucket, source_file_path, nclue_model_name) VALUES ({id}, {tenant}, {name}, 'b', 'p', 'oc-hash-1')");
     }
