@@ -73,5 +73,30 @@ public sealed class AdminCommandTests : IDisposable
         Assert.Contains("--bucket", bad.Error);
     }
 
+    [Fact]
+    public async Task Grant_refuses_an_unknown_tenant_list_grants_shows_grants_and_help_goes_to_stdout()
+    {
+        var unknown = await AdminAsync("grant", "--tenant", "acmee", "--bucket", "acme-data");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("No tenant 'acmee'", unknown.Error);
+        Assert.Empty((await AdminAsync("list-grants")).Lines); // the typo created no tenant and no grant
+
+        Assert.Equal(0, (await AdminAsync("create-key", "--tenant", "acme")).ExitCode);
+        Assert.Equal(0, (await AdminAsync("create-key", "--tenant", "globex")).ExitCode);
+        Assert.Equal(0, (await AdminAsync("grant", "--tenant", "globex", "--bucket", "globex-data")).ExitCode);
+        Assert.Equal(0, (await AdminAsync("grant", "--tenant", "acme", "--bucket", "acme-data")).ExitCode);
+        var grants = (await AdminAsync("list-grants")).Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["acme/acme-data", "globex/globex-data"],
+            grants.Select(g => $"{g.GetProperty("tenant").GetString()}/{g.GetProperty("bucket").GetString()}"));
+        var acmeOnly = (await AdminAsync("list-grants", "--tenant", "acme")).Lines;
+        Assert.Equal("acme-data", JsonDocument.Parse(Assert.Single(acmeOnly)).RootElement.GetProperty("bucket").GetString());
+
+        var help = await AdminAsync("--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains(help.Lines, l => l.TrimStart().StartsWith("list-grants", StringComparison.Ordinal));
+        Assert.Contains(help.Lines, l => l.TrimStart().StartsWith("migrate", StringComparison.Ordinal));
+        Assert.Equal("", help.Error);
+    }
+
     public void Dispose() => OpenClueHost.TryDeleteDirectory(_dataDir);
 }

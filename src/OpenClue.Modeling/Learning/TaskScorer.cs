@@ -13,9 +13,9 @@ public static class TaskScorer
     /// (invariant culture), <c>\n</c>. Throws <see cref="InvalidOperationException"/> when the feature set was built with
     /// another NCLUE model than the task's (D13). Returns the number of lines. The feature names are not read
     /// (<see cref="FeatureSetReader.SkipFeatureNames"/> is set).
-    /// <para>Version-2 feature sets are read in batches on the calling thread, which also writes; the batches are scored
-    /// on up to <paramref name="maxParallelism"/> thread-pool threads (default: one per core) and written in order, so the
-    /// output does not depend on the parallelism.</para>
+    /// <para>The feature set (version 2; version 1 is refused) is read in batches on the calling thread, which also
+    /// writes; the batches are scored on up to <paramref name="maxParallelism"/> thread-pool threads (default: one per
+    /// core) and written in order, so the output does not depend on the parallelism.</para>
     /// </summary>
     public static long WriteScores(FeatureSetReader features, ITaskModel model, Stream output, CancellationToken ct, int maxParallelism = 0)
     {
@@ -26,7 +26,6 @@ public static class TaskScorer
             throw new InvalidOperationException($"The task was trained on '{m.FeatureModelName}' features, not '{features.ModelName}'.");
         PreparedTaskModel prepared = m.Prepared;
         features.SkipFeatureNames = true;
-        if (!features.HasSparse) return WriteVersion1(features, prepared, output, ct);
         int workers = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
         return workers <= 1 ? WriteSerial(features, prepared, output, ct) : WriteParallel(features, prepared, output, workers, ct);
     }
@@ -91,31 +90,6 @@ public static class TaskScorer
         output.Write(batch.Text, 0, batch.TextLength);
         idle.Push(batch);
         return batch.Features.Count;
-    }
-
-    /// <summary>Version-1 feature sets (dense floats, no sparse part): one user at a time.</summary>
-    private static long WriteVersion1(FeatureSetReader features, PreparedTaskModel model, Stream output, CancellationToken ct)
-    {
-        var user = new UserFeatures();
-        var buffer = new byte[64 * 1024];
-        int used = 0;
-        long count = 0;
-        while (features.TryRead(user))
-        {
-            if ((count & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
-            int need = System.Text.Encoding.UTF8.GetMaxByteCount(user.UserId.Length) + ScoreText.MaxBytes + 2;
-            if (buffer.Length - used < need)
-            {
-                output.Write(buffer, 0, used);
-                used = 0;
-                if (buffer.Length < need) buffer = new byte[need];
-            }
-            used += System.Text.Encoding.UTF8.GetBytes(user.UserId, buffer.AsSpan(used));
-            used += ScoredBatch.WriteScore(model.Probability(user), buffer.AsSpan(used));
-            count++;
-        }
-        output.Write(buffer, 0, used);
-        return count;
     }
 
     /// <summary>A batch of users, their scores and the result lines, reused from batch to batch.</summary>

@@ -23,7 +23,7 @@ public sealed class InternalErrorTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddOpenClueObservability();
+        builder.Services.AddOpenClueObservability(builder.Configuration);
         builder.Services.AddApiErrorSurface("/", new NclueErrorWriter());
         await using var app = builder.Build();
         app.UseOpenClueRequestIds();

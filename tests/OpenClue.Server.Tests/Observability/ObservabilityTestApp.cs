@@ -20,22 +20,23 @@ internal sealed class ObservabilityTestApp : IAsyncDisposable
 
     public HttpClient Client => _app.GetTestClient();
 
-    public MetricsRegistry Metrics => _app.Services.GetRequiredService<MetricsRegistry>();
+    /// <summary>The Prometheus text the app serves at /metrics right now.</summary>
+    public Task<string> ScrapeAsync() => Client.GetStringAsync("/metrics");
 
     public static async Task<ObservabilityTestApp> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddOpenClueObservability();
+        builder.Services.AddOpenClueObservability(builder.Configuration);
 
         var app = builder.Build();
         var testApp = new ObservabilityTestApp(app);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(testApp.Logs);
 
         app.UseOpenClueRequestIds();
+        app.UseOpenClueRequestTelemetry();
         app.UseRouting();
-        app.UseOpenClueRequestMetrics();
         app.MapMetrics();
         app.MapGet("/items/{id}", (string id) => id);
         app.MapGet("/trace-id", (HttpContext context) => context.TraceIdentifier);
@@ -45,6 +46,7 @@ internal sealed class ObservabilityTestApp : IAsyncDisposable
             return "ok";
         });
         app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
+        app.MapGet("/missing", IResult () => Results.NotFound());
 
         await app.StartAsync();
         return testApp;

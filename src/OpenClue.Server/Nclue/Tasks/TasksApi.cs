@@ -16,7 +16,7 @@ public static class TasksApi
         group.MapGet("", List);
         group.MapGet("/{taskId}", Get);
         group.MapDelete("/{taskId}", Delete);
-        group.MapGet("/{taskId}/report", Report);
+        group.MapGet("/{taskId}/report", Report).Produces<TaskReport>();
         return group;
     }
 

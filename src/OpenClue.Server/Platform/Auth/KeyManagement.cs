@@ -91,6 +91,18 @@ public sealed class KeyManagement(OpenClueDbContext db, SecretProtector protecto
     public async Task<bool> RevokeGrantAsync(string tenant, string bucket, CancellationToken ct = default) =>
         await db.BucketGrants.Where(g => g.TenantId == tenant && g.Bucket == bucket).ExecuteDeleteAsync(ct) > 0;
 
+    public sealed record GrantInfo(string Tenant, string Bucket, DateTimeOffset CreatedAt);
+
+    public Task<bool> TenantExistsAsync(string tenant, CancellationToken ct = default) => db.Tenants.AnyAsync(t => t.Id == tenant, ct);
+
+    /// <summary>Every bucket grant (of one tenant when given), by tenant then bucket.</summary>
+    public async Task<IReadOnlyList<GrantInfo>> ListGrantsAsync(string? tenant = null, CancellationToken ct = default)
+    {
+        var rows = await db.BucketGrants.AsNoTracking().Where(g => tenant == null || g.TenantId == tenant).ToListAsync(ct);
+        return rows.OrderBy(g => g.TenantId, StringComparer.Ordinal).ThenBy(g => g.Bucket, StringComparer.Ordinal)
+            .Select(g => new GrantInfo(g.TenantId, g.Bucket, g.CreatedAt)).ToList();
+    }
+
     private async Task EnsureTenantAsync(string tenant, CancellationToken ct)
     {
         if (await db.Tenants.AnyAsync(t => t.Id == tenant, ct)) return;

@@ -17,7 +17,8 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, OpenClueOpt
         var db = scope.ServiceProvider.GetRequiredService<OpenClueDbContext>();
         await SchemaMigrator.MigrateAsync(db, ct);
         var keys = scope.ServiceProvider.GetRequiredService<KeyManagement>();
-        Console.WriteLine($"OpenClue {ServerInfo.Version}: data folder {data.Root}");
+        // Log entries rather than console writes: with the json formatter every line of output stays one JSON object.
+        log.LogInformation("OpenClue {Version}: data folder {DataFolder}", ServerInfo.Version, data.Root);
         if (!string.IsNullOrWhiteSpace(options.AccessKey) && !string.IsNullOrWhiteSpace(options.SecretKey))
         {
             if (await keys.UpsertKeyAsync(Tenant.Default, options.AccessKey, options.SecretKey, ct))
@@ -29,9 +30,8 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, OpenClueOpt
         else if (!await keys.HasAnyKeyAsync(Tenant.Default, ct))
         {
             var created = await keys.CreateKeyAsync(Tenant.Default, ct);
-            Console.WriteLine("Generated the bootstrap key of tenant 'default' (shown only this once):");
-            Console.WriteLine($"  access key: {created.AccessKey}");
-            Console.WriteLine($"  secret key: {created.SecretKey}");
+            log.LogWarning("Generated the bootstrap key of tenant 'default' (shown only this once): access key {AccessKey} secret key {SecretKey}",
+                created.AccessKey, created.SecretKey);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Health;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
 using OpenClue.Server.Platform.Persistence;
@@ -49,7 +50,8 @@ public static class OpenClueServices
 
         services.AddSingleton(new ProcessRole(role));
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
-        services.AddOpenClueObservability();
+        services.AddOpenClueObservability(configuration);
+        services.AddOpenClueHealthChecks();
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton(sp => new AuthFailureLimiter(options.Limits.AuthFailuresPerSecond, options.Limits.AuthFailureBurst,
             sp.GetRequiredService<TimeProvider>()));

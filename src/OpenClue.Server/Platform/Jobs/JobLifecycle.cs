@@ -15,7 +15,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// blocking I/O nor a shutdown can leave the job without an outcome.
 /// </summary>
 public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
-    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, IArtifactStore artifacts, ILogger<JobLifecycle> log)
+    JobKindRegistry kinds, JobCancellation cancellation, OpenClueMetrics metrics, IArtifactStore artifacts, ILogger<JobLifecycle> log)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 

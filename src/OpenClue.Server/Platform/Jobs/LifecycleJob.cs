@@ -16,6 +16,7 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
 {
     public const string JobIdKey = "job_id";
     public const string KindKey = "kind";
+    public const string TraceParentKey = "traceparent";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
         using var scope = log.BeginScope("Job:{JobId} Kind:{JobKind}", jobId, kind);
         var job = await lifecycle.FindActiveAsync(jobId, cancellationToken);
         if (job is null) return; // deleted, or ended by an earlier attempt
+        using var activity = StartSpan(context, jobId, kind, job.TenantId);
 
         var attempt = job.Attempts + 1;
         if (job.Attempts > 0 && !lifecycle.PolicyOf(kind).RetryAfterCrash)
@@ -65,5 +67,19 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
             onHandBack: () => db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.InProgress) // a shutdown spends no attempt
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, previousAttempts), CancellationToken.None));
         if (succeeded && outcome == JobOutcome.Completed) await lifecycle.FinishAsync(job, JobStatus.Completed, null);
+        activity?.SetTag("openclue.job.outcome", succeeded ? outcome.ToString() : "not finished");
+    }
+
+    /// <summary>One span per job execution, a new trace linked to the span that scheduled the job.</summary>
+    private static System.Diagnostics.Activity? StartSpan(IJobExecutionContext context, string jobId, string kind, string tenant)
+    {
+        var links = System.Diagnostics.ActivityContext.TryParse(context.MergedJobDataMap.GetString(TraceParentKey), null, out var scheduledBy)
+            ? new[] { new System.Diagnostics.ActivityLink(scheduledBy) }
+            : null;
+        var activity = Observability.OpenClueTelemetry.Jobs.StartActivity(System.Diagnostics.ActivityKind.Internal, parentContext: default,
+            tags: [new(Observability.OpenClueTelemetry.JobIdTag, jobId), new(Observability.OpenClueTelemetry.JobKindTag, kind),
+                new(Observability.OpenClueTelemetry.TenantTag, tenant)],
+            links: links, name: $"job {kind}");
+        return activity;
     }
 }

@@ -33,6 +33,8 @@ public sealed class QuartzJobScheduler(ISchedulerFactory factory)
             .UsingJobData(LifecycleJob.KindKey, kind)
             .RequestRecovery();
         if (shard is { } index) builder = builder.UsingJobData(ShardJob.ShardKey, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The job's span links to the span that scheduled it (the creating request, when admitted at once).
+        if (System.Diagnostics.Activity.Current?.Id is { } traceParent) builder = builder.UsingJobData(LifecycleJob.TraceParentKey, traceParent);
         var trigger = TriggerBuilder.Create().WithIdentity(key.Name, key.Group).StartNow().Build();
         try
         {

@@ -1,11 +1,36 @@
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
 namespace OpenClue.Server.Platform.Observability;
 
-/// <summary>Wires request ids, request metrics and the /metrics endpoint into the host.</summary>
+/// <summary>
+/// Telemetry the standard way: OpenClue's meter and activity source, ASP.NET Core's, Npgsql's and the runtime's
+/// meters and traces, through OpenTelemetry. Prometheus scrapes <c>/metrics</c>; OTLP export (metrics and traces)
+/// is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, configured by the standard <c>OTEL_*</c> variables.
+/// </summary>
 public static class ObservabilityExtensions
 {
-    public static IServiceCollection AddOpenClueObservability(this IServiceCollection services)
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static IServiceCollection AddOpenClueObservability(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<MetricsRegistry>();
+        services.AddSingleton<OpenClueMetrics>();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "openclue", serviceVersion: Hosting.ServerInfo.Version))
+            .WithMetrics(metrics => metrics
+                .AddMeter(OpenClueTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("Npgsql")
+                .AddMeter("System.Runtime")
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(OpenClueTelemetry.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                .AddNpgsql());
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable])) telemetry.UseOtlpExporter();
         return services;
     }
 
@@ -14,12 +39,17 @@ public static class ObservabilityExtensions
         app.UseMiddleware<RequestIdMiddleware>();
 
     /// <summary>
-    /// Place after UseRouting() (WebApplication routes first when UseRouting is not called explicitly):
-    /// the route template is read from the matched endpoint.
+    /// Place right after the request ids, outside the error middleware: the status recorded is the final one. The
+    /// route template is read from the endpoint routing matched, after the rest of the pipeline has run.
     /// </summary>
-    public static IApplicationBuilder UseOpenClueRequestMetrics(this IApplicationBuilder app) =>
-        app.UseMiddleware<RequestMetricsMiddleware>();
+    public static IApplicationBuilder UseOpenClueRequestTelemetry(this IApplicationBuilder app) =>
+        app.UseMiddleware<RequestTelemetryMiddleware>();
 
+    /// <summary>Prometheus text exposition of every meter above.</summary>
     public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder endpoints, string path = "/metrics") =>
-        endpoints.MapGet(path, (MetricsRegistry metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType));
+        endpoints.MapPrometheusScrapingEndpoint(path);
+
+    // Probes arrive every few seconds from every orchestrator: spans of them would drown the traces that matter.
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/livez") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics");
 }
