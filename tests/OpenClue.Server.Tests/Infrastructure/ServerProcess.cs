@@ -57,8 +57,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync()
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) }; // generous: a loaded machine
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         var last = "";
         while (DateTime.UtcNow < deadline)
         {

@@ -26,8 +26,12 @@ public sealed class LimitOptions
     /// <summary>Folder nesting an input may have below the named folder (local buckets).</summary>
     public int FolderDepth { get; set; } = 32;
 
-    /// <summary>A read from a local bucket file that makes no progress for this long fails <c>OBS_DOWNLOAD_FAILED</c>.</summary>
-    public TimeSpan ReadStall { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A read from a local bucket file that makes no progress for this long fails <c>OBS_DOWNLOAD_FAILED</c> (buckets on
+    /// network mounts). Off (zero) by default: each guarded read is handed to a pool thread, which under many parallel
+    /// readers can starve the pool; local disks do not stall, and <c>Jobs:Timeout</c> still ends a stuck job.
+    /// </summary>
+    public TimeSpan ReadStall { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// Read FIFOs in local buckets (a producer streaming into a named pipe). Off by default: a pipe nobody writes holds a

@@ -50,7 +50,11 @@ public sealed class WorkerOptions
 
 public sealed class JobOptions
 {
-    public int PerTenant { get; set; } = 2;
+    /// <summary>
+    /// Jobs admitted per tenant at once. Unset: one less than <c>Worker:Concurrency</c> (at least 1), so one tenant's
+    /// stalled jobs never hold every worker while other tenants wait (set it for a cluster's total worker count).
+    /// </summary>
+    public int? PerTenant { get; set; }
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(6);
     /// <summary>Input files larger than this are split into byte ranges processed as separate shards.</summary>
     public long ShardBytes { get; set; } = 64L << 20;

@@ -27,7 +27,8 @@ public sealed class JobAdmission(IServiceScopeFactory scopes, QuartzJobScheduler
             var waiting = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Registered)
                 .OrderBy(j => j.Seq).Take(500).Select(j => new { j.Id, j.TenantId, j.Kind }).ToListAsync(ct);
             if (waiting.Count == 0) return;
-            var perTenant = Math.Max(1, options.Value.Jobs.PerTenant);
+            var workers = Math.Max(1, options.Value.Worker.Concurrency);
+            var perTenant = Math.Max(1, options.Value.Jobs.PerTenant ?? workers - 1); // unset: a worker kept for other tenants
             var activeRows = await db.Jobs.AsNoTracking()
                 .Where(j => j.Status == JobStatus.Pending || j.Status == JobStatus.InProgress)
                 .GroupBy(j => new { j.TenantId, j.Kind }).Select(g => new { g.Key.TenantId, g.Key.Kind, Count = g.Count() })
@@ -40,7 +41,6 @@ public sealed class JobAdmission(IServiceScopeFactory scopes, QuartzJobScheduler
                 var queue = kinds.PolicyOf(row.Kind).Queue;
                 activeInQueue[queue] = activeInQueue.GetValueOrDefault(queue) + row.Count;
             }
-            var workers = Math.Max(1, options.Value.Worker.Concurrency);
             foreach (var job in waiting)
             {
                 var running = active.GetValueOrDefault(job.TenantId);

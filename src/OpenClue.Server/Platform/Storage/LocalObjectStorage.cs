@@ -117,7 +117,8 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
                     return new FileStream(Lexical(bucket, key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 }
                 if (kind != NativeFileKind.Regular) throw NotRegular(bucket, key);
-                return new StallGuardStream(new FileStream(handle, FileAccess.Read, 1 << 16), limits.ReadStall, $"{bucket}/{key}");
+                var file = new FileStream(handle, FileAccess.Read, 1 << 16);
+                return limits.ReadStall > TimeSpan.Zero ? new StallGuardStream(file, limits.ReadStall, $"{bucket}/{key}") : file;
             }
             catch
             {
