@@ -23,7 +23,7 @@ public sealed class ConsolePagesTests
         }
         Assert.Contains("oc-hash-1", (await browser.GetAsync("/console/models")).Html);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/profiles?kind=shopping-intents&sort=name&dir=asc&index=0")).Status);
-        foreach (var path in new[] { "/console/features/x", "/console/tasks/x", "/console/task-runs/x", "/console/profiles/x", "/console/nowhere" })
+        foreach (var path in new[] { "/console/features/x", "/console/tasks/x", "/console/task-runs/x", "/console/profiles/x", "/console/nsml/projects/x/runs/1", "/console/nsml/projects/x/runs/1/log", "/console/nowhere" })
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).Status);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/features?sort=bogus&index=-5")).Status); // bad query: the default list
     }
