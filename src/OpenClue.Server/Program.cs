@@ -25,6 +25,7 @@ builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 builder.Logging.AddFilter(typeof(SignatureV2AuthenticationHandler).FullName, LogLevel.Warning); // "not authenticated" per request
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestBody.DrainLimit);
+builder.WebHost.ConfigureKestrel(HttpHardening.ConfigureKestrel);
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddNclue();
@@ -35,6 +36,7 @@ builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody
 var app = builder.Build();
 app.UseOpenClueRequestIds();
 app.UseApiErrors();
+app.UseHttpHardening();
 app.UseRouting();
 app.UseOpenClueRequestMetrics();
 app.UseSignedRequests();
