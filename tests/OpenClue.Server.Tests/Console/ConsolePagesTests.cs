@@ -27,4 +27,24 @@ public sealed class ConsolePagesTests
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).Status);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/features?sort=bogus&index=-5")).Status); // bad query: the default list
     }
+
+    [Fact]
+    public async Task A_failed_feature_shows_its_fail_message_what_happened_and_what_to_do()
+    {
+        await using var host = OpenClueHost.Start();
+        File.WriteAllText(Path.Combine(host.Bucket("data"), "bad.tsv"), "u1 click: no tab here\n");
+        var created = await host.Client.PostJsonAsync("/api/v1/features", new { name = "broken", source_bucket = "data", source_file_path = "bad.tsv" });
+        var id = created.Field("feature_id");
+        var (_, last) = await host.Client.WaitForEndAsync($"/api/v1/features/{id}");
+        Assert.Equal("failed", last.Field("status"));
+
+        using var browser = new ConsoleClient(host.BaseAddress);
+        await browser.SignInOrFailAsync(host.AccessKey, host.SecretKey);
+        var page = await browser.GetAsync($"/console/features/{id}");
+        Assert.Contains("status-failed", page.Html);
+        Assert.Contains("UNEXPECTED_TXT_FORMAT", page.Html);
+        Assert.Contains("every line must be user_id&lt;TAB&gt;", page.Html);
+        if (last.Body.TryGetProperty("fail_details", out var details) && details.GetString() is { } sentence)
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(sentence), page.Html);
+    }
 }
