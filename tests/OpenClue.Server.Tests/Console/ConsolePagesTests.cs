@@ -44,6 +44,6 @@ public sealed class ConsolePagesTests
         Assert.Contains("status-failed", page.Html);
         Assert.Contains("UNEXPECTED_TXT_FORMAT", page.Html);
         Assert.Contains("every line must be user_id&lt;TAB&gt;", page.Html);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(last.Field("fail_details")), page.Html); // which line, and why
+        Assert.Contains(last.Field("fail_details"), WebUtility.HtmlDecode(page.Html)); // which line, and why
     }
 }
