@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using OpenClue.Server.Nclue.TaskRuns;
+using OpenClue.Server.Nsml.Persistence;
+using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
@@ -27,6 +29,7 @@ public static class ConsoleEndpoints
         var signedIn = routes.MapGroup("/console").RequireAuthorization(ConsoleAuthentication.Policy).ExcludeFromDescription();
         signedIn.MapGet("/live", Live);
         signedIn.MapGet("/task-runs/{runId}/result", Download);
+        signedIn.MapGet("/nsml/projects/{projectId}/runs/{runName}/log", RunLog);
         signedIn.MapPost("/sign-out", SignOut).DisableAntiforgery(); // validated in the handler, see below
     }
 
@@ -81,6 +84,28 @@ public static class ConsoleEndpoints
                 statusCode: StatusCodes.Status403Forbidden);
         var stream = storage.OpenRead(run.ResultBucket, run.ResultFilePath);
         return TypedResults.Stream(stream, "text/tab-separated-values; charset=utf-8", Path.GetFileName(run.ResultFilePath));
+    }
+
+    /// <summary>
+    /// <c>GET …/log?offset=N</c>: what an NSML run's log gained after byte N, where to continue and the run's status, for
+    /// the page script's live tail (the tenant's runs only; another tenant's is 404, as in the NSML API).
+    /// </summary>
+    private static async Task<IResult> RunLog(string projectId, string runName, long? offset, HttpContext http, RunService runs,
+        RunLogStore logs, NsmlDbContext db, CancellationToken ct)
+    {
+        if (offset is < 0) return TypedResults.BadRequest("offset must be a non-negative byte offset.");
+        RunRecord run;
+        try
+        {
+            (_, run) = await runs.FindAsync(Tenant.From(http.User), projectId, runName, ct);
+        }
+        catch (NotFoundException)
+        {
+            return TypedResults.Text("No such run.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+        var (data, next) = await logs.ReadAsync(db, run.Seq, offset ?? 0, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(new ConsoleLogTail(System.Text.Encoding.UTF8.GetString(data), next, run.Status), ConsoleJsonContext.Default.ConsoleLogTail);
     }
 
     /// <summary>Ends the session: the cookie is removed and its id refused from now on, even if a copy of it is replayed.</summary>

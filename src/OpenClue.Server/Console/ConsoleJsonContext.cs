@@ -6,4 +6,5 @@ namespace OpenClue.Server.WebConsole;
 /// <summary>Source-generated JSON for what the console reads and writes itself.</summary>
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(TaskReport))]
+[JsonSerializable(typeof(ConsoleLogTail))]
 internal sealed partial class ConsoleJsonContext : JsonSerializerContext;

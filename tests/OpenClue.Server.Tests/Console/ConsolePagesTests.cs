@@ -23,8 +23,27 @@ public sealed class ConsolePagesTests
         }
         Assert.Contains("oc-hash-1", (await browser.GetAsync("/console/models")).Html);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/profiles?kind=shopping-intents&sort=name&dir=asc&index=0")).Status);
-        foreach (var path in new[] { "/console/features/x", "/console/tasks/x", "/console/task-runs/x", "/console/profiles/x", "/console/nowhere" })
+        foreach (var path in new[] { "/console/features/x", "/console/tasks/x", "/console/task-runs/x", "/console/profiles/x", "/console/nsml/projects/x/runs/1", "/console/nsml/projects/x/runs/1/log", "/console/nowhere" })
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).Status);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/features?sort=bogus&index=-5")).Status); // bad query: the default list
+    }
+
+    [Fact]
+    public async Task A_failed_feature_shows_its_fail_message_what_happened_and_what_to_do()
+    {
+        await using var host = OpenClueHost.Start();
+        File.WriteAllText(Path.Combine(host.Bucket("data"), "bad.tsv"), "u1 click: no tab here\n");
+        var created = await host.Client.PostJsonAsync("/api/v1/features", new { name = "broken", source_bucket = "data", source_file_path = "bad.tsv" });
+        var id = created.Field("feature_id");
+        var (_, last) = await host.Client.WaitForEndAsync($"/api/v1/features/{id}");
+        Assert.Equal("failed", last.Field("status"));
+
+        using var browser = new ConsoleClient(host.BaseAddress);
+        await browser.SignInOrFailAsync(host.AccessKey, host.SecretKey);
+        var page = await browser.GetAsync($"/console/features/{id}");
+        Assert.Contains("status-failed", page.Html);
+        Assert.Contains("UNEXPECTED_TXT_FORMAT", page.Html);
+        Assert.Contains("every line must be user_id&lt;TAB&gt;", page.Html);
+        Assert.Contains(last.Field("fail_details"), WebUtility.HtmlDecode(page.Html)); // which line, and why
     }
 }

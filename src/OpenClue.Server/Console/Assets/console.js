@@ -3,12 +3,12 @@
 // (its row, or its details section with what appears once it has finished), then announce the change to screen readers.
 (function () {
   "use strict";
-  var active = { registered: true, pending: true, in_progress: true };
+  var active = { registered: true, pending: true, in_progress: true, RUN_STATE_PENDING: true, RUN_STATE_IN_PROGRESS: true };
   var interval = 1500;
 
   function watched() {
     var ids = [];
-    document.querySelectorAll("[data-live-id]").forEach(function (el) {
+    document.querySelectorAll("[data-live-id]:not([data-live-source])").forEach(function (el) {
       if (active[el.getAttribute("data-live-status")]) ids.push(el.getAttribute("data-live-id"));
     });
     return ids;
@@ -58,6 +58,34 @@
       .then(function () { setTimeout(poll, interval); });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { setTimeout(poll, interval); });
-  else setTimeout(poll, interval);
+  // An NSML run's log: append what it gained; when the run's state moves on, swap in its fresh section (log included).
+  function tail() {
+    var pre = document.querySelector("pre[data-log-src]");
+    var section = pre && pre.closest("[data-live-id]");
+    if (!pre || !section || !active[section.getAttribute("data-live-status")]) return;
+    fetch(pre.getAttribute("data-log-src") + "?offset=" + encodeURIComponent(pre.getAttribute("data-log-offset")),
+      { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("log " + response.status);
+        return response.json();
+      })
+      .then(function (piece) {
+        var atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+        if (piece.text) pre.appendChild(document.createTextNode(piece.text));
+        pre.setAttribute("data-log-offset", String(piece.next));
+        if (atEnd) pre.scrollTop = pre.scrollHeight;
+        if (piece.status !== section.getAttribute("data-live-status"))
+          return refresh([section.getAttribute("data-live-id")]).then(function () { announce("The run is now " + piece.status.replace("RUN_STATE_", "").replace("_", " ").toLowerCase() + "."); });
+      })
+      .catch(function () { /* signed out or offline: try again on the next tick */ })
+      .then(function () { setTimeout(tail, interval); });
+  }
+
+  function start() {
+    setTimeout(poll, interval);
+    setTimeout(tail, interval);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -12,5 +12,6 @@ public static class ConsoleNavigation
         new("Task runs", "/console/task-runs"),
         new("Models", "/console/models"),
         new("Profiles", "/console/profiles"),
+        new("NSML", "/console/nsml"),
     ];
 }
