@@ -41,6 +41,7 @@ internal sealed class JsonApi(HttpClient http)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        var afterRetry = response.RequestMessage?.Options.TryGetValue(RetryPipeline.Attempts, out var attempts) == true && attempts > 1;
         try
         {
             using var doc = JsonDocument.Parse(text);
@@ -51,7 +52,7 @@ internal sealed class JsonApi(HttpClient http)
                     Text(error, "errorCode") ?? ((int)response.StatusCode).ToString(),
                     Text(error, "message") ?? response.ReasonPhrase ?? "",
                     Text(error, "details"),
-                    Text(error, "request_id") ?? requestId);
+                    Text(error, "request_id") ?? requestId) { AfterRetry = afterRetry };
             }
         }
         catch (JsonException)
@@ -60,7 +61,7 @@ internal sealed class JsonApi(HttpClient http)
         }
         var excerpt = text.Length > 300 ? text[..300] + "…" : text;
         return new OpenClueApiException(response.StatusCode, ((int)response.StatusCode).ToString(),
-            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId);
+            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId) { AfterRetry = afterRetry };
     }
 
     private static string? Text(JsonElement element, string name) =>

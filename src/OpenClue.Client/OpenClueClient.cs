@@ -30,12 +30,17 @@ public sealed class OpenClueClient : IDisposable
         ShoppingIntents = new ShoppingIntentsClient(api);
     }
 
-    /// <summary>A client that signs with the given key. <paramref name="innerHandler"/> defaults to a new <see cref="SocketsHttpHandler"/>.</summary>
+    /// <summary>
+    /// A client that signs with the given key and retries as <paramref name="retry"/> says (default
+    /// <see cref="RetryOptions.Default"/>; each attempt is signed afresh). <paramref name="innerHandler"/> defaults to
+    /// a new <see cref="SocketsHttpHandler"/>.
+    /// </summary>
     public static OpenClueClient Create(Uri endpoint, string accessKey, string secretKey,
-        HttpMessageHandler? innerHandler = null, TimeProvider? clock = null)
+        HttpMessageHandler? innerHandler = null, TimeProvider? clock = null, RetryOptions? retry = null)
     {
         var signer = new SignatureV2Handler(accessKey, secretKey, clock) { InnerHandler = innerHandler ?? new SocketsHttpHandler() };
-        return new OpenClueClient(new HttpClient(signer) { BaseAddress = ApiRoot(endpoint) }, ownsHttp: true);
+        var retrying = RetryPipeline.Create(retry ?? RetryOptions.Default, signer);
+        return new OpenClueClient(new HttpClient(retrying) { BaseAddress = ApiRoot(endpoint) }, ownsHttp: true);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using OpenClue.Server.Nclue;
+using OpenClue.Server.Nsml;
 using OpenClue.Server.Platform.Admin;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
@@ -26,6 +27,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonRequestB
 var role = ServerRoles.From(builder.Configuration);
 builder.Services.AddOpenClueServer(builder.Configuration, role);
 builder.Services.AddNclue();
+builder.Services.AddNsml(builder.Configuration, role);
 builder.Services.AddOpenApi(o => o.AddOperationTransformer(DocumentedRequestBody.DescribeAsync));
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ if (role.ServesApi())
 {
     app.MapOpenApi();
     app.MapNclue();
+    app.MapNsml();
 }
 app.Services.GetRequiredService<OpenClue.Server.Platform.Jobs.JobQueueGauges>();
 await app.RunAsync();

@@ -19,7 +19,7 @@ public sealed class DemoFlowTests(ServerFixture fixture)
         Assert.True(configured.ExitCode == 0, configured.ToString());
         var config = Path.Combine(cli.Home, ".openclue", "config");
         Assert.Contains($"access_key = {TestServer.AccessKey}", File.ReadAllText(config));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
 
         var demo = await cli.RunAsync("demo", "--users", "1000");
 

@@ -36,7 +36,7 @@ public static class LabelDatasetReader
 
         int tab = line.IndexOf('\t');
         if (tab < 0)
-            throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, "no tab between user id and label");
+            throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, $"no tab between user id and label in {DatasetException.Excerpt(line)}");
         string userId = UserIdRules.Parse(line[..tab], reader, checkLength: false);
 
         ReadOnlySpan<char> labelText = line[(tab + 1)..].Trim();
@@ -44,7 +44,7 @@ public static class LabelDatasetReader
         {
             "0" => 0,
             "1" => 1,
-            _ => throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, "label is not 0 or 1"),
+            _ => throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, $"label {DatasetException.Excerpt(labelText)} of user '{userId}' is not 0 or 1"),
         };
 
         if (labels.TryGetValue(userId, out byte existing))

@@ -43,7 +43,7 @@ public static class SequenceDatasetReader
         ReadOnlySpan<char> line = reader.CurrentLine;
         int tab = line.IndexOf('\t');
         if (tab < 0)
-            throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, "no tab between user id and sequence");
+            throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, $"no tab between user id and sequence in {DatasetException.Excerpt(line)}");
 
         string userId = UserIdRules.Parse(line[..tab], reader);
         if (!seenIds.Add(userId))

@@ -76,7 +76,7 @@ public sealed class ClusterTests(PostgresFixture postgres, S3rverFixture s3)
             var vector = new float[shard.Dimension];
             while (shard.TryRead(out _, vector)) { }
         }
-        Assert.Empty(s3.UnfinishedUploadKeys(cluster.ArtifactBucket).Where(k => !k.Contains("/features/" + featureId + "/shard-")));
+        Assert.DoesNotContain(s3.UnfinishedUploadKeys(cluster.ArtifactBucket), k => !k.Contains("/features/" + featureId + "/shard-"));
     }
 
     [ComponentFact(Component.Postgres, Component.S3rver)]

@@ -5,13 +5,13 @@ using static OpenClue.Server.Platform.Persistence.StoredValues;
 namespace OpenClue.Server.Platform.Jobs;
 
 /// <summary>
-/// The SQL of one job-backed resource table: its job's columns (ordinals 0–5), the resource's own columns from
+/// The SQL of one job-backed resource table: its job's columns (ordinals 0–6), the resource's own columns from
 /// ordinal 6, then, when the resource names an NCLUE model (<c>modelColumn</c>), whether that model is deprecated.
 /// </summary>
 public sealed class ResourceTable<T> where T : class, IJobResource
 {
-    private const string JobColumns = "j.id, j.status, j.created_at, j.started_at, j.completed_at, j.fail_message";
-    private const int FirstOwnColumn = 6;
+    private const string JobColumns = "j.id, j.status, j.created_at, j.started_at, j.completed_at, j.fail_message, j.fail_details";
+    private const int FirstOwnColumn = 7;
 
     private readonly Func<DbDataReader, int, ResourceKey, T> _read;
     private readonly int? _deprecatedOrdinal;
@@ -53,7 +53,7 @@ public sealed class ResourceTable<T> where T : class, IJobResource
         {
             Id = id, TenantId = tenantId, Kind = Kind, Status = reader.GetString(1),
             CreatedAt = Timestamp(reader, 2)!.Value, StartedAt = Timestamp(reader, 3), CompletedAt = Timestamp(reader, 4),
-            FailMessage = String(reader, 5),
+            FailMessage = String(reader, 5), FailDetails = String(reader, 6),
         };
         var resource = _read(reader, FirstOwnColumn, new ResourceKey(id, tenantId));
         return new Listed<T>(resource, job, _deprecatedOrdinal is { } ordinal && reader.GetBoolean(ordinal));

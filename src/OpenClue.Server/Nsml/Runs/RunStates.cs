@@ -1,0 +1,33 @@
+namespace OpenClue.Server.Nsml.Runs;
+
+/// <summary>Run states (N2) and run types.</summary>
+public static class RunStates
+{
+    public const string Pending = "RUN_STATE_PENDING";
+    public const string InProgress = "RUN_STATE_IN_PROGRESS";
+    public const string Completed = "RUN_STATE_COMPLETED";
+    public const string Failed = "RUN_STATE_FAILED";
+    public const string Stopped = "RUN_STATE_STOPPED";
+
+    public static readonly IReadOnlyList<string> All = [Pending, InProgress, Completed, Failed, Stopped];
+
+    public const string Notebook = "NOTEBOOK";
+    public const string Training = "TRAINING";
+
+    public static bool IsActive(string status) => status is Pending or InProgress;
+}
+
+/// <summary>States of one node (§4.3 leaves them undocumented; these are OpenClue's).</summary>
+public static class NodeStates
+{
+    /// <summary>Waiting for a worker with free slots.</summary>
+    public const string Pending = "PENDING";
+    /// <summary>A worker holds slots for it; it starts once every node of the run is placed.</summary>
+    public const string Placed = "PLACED";
+    public const string Running = "RUNNING";
+    public const string Completed = "COMPLETED";
+    public const string Failed = "FAILED";
+    public const string Stopped = "STOPPED";
+
+    public static bool IsEnded(string state) => state is Completed or Failed or Stopped;
+}
