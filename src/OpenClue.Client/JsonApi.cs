@@ -37,7 +37,7 @@ internal sealed class JsonApi(HttpClient http)
             ?? throw new JsonException($"{method} {path} answered an empty body.");
     }
 
-    private static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;

@@ -93,6 +93,9 @@ def test_a_failed_job_raises_with_its_fail_message_unless_asked_not_to(server, c
     assert failed.value.fail_message == "UNEXPECTED_TXT_FORMAT"
     assert failed.value.resource.status == "failed"
     assert "UNEXPECTED_TXT_FORMAT" in str(failed.value)
+    assert failed.value.fail_details == \
+        "No tab between user id and sequence in 'a line without any tab' (broken/bad.tsv, line 1)."
+    assert failed.value.fail_details in str(failed.value)
     final = feature.wait(raise_on_failure=False)
     assert final.status == "failed" and final.fail_message == "UNEXPECTED_TXT_FORMAT"
 
