@@ -59,11 +59,12 @@ internal static class ProfilesCommand
             {
                 var items = new List<CustomAttributesInfo>();
                 await foreach (var item in context.Client.CustomAttributes.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new CustomAttributesList(0, items.Count, items.Count, items), items, CustomColumns, null, "No custom-attributes profiles yet.");
+                context.Output.List(new CustomAttributesList(0, items.Count, items.Count, items), items, CustomColumns, null, Empty("custom", 0, 0));
                 return ExitCodes.Success;
             }
             var page = await context.Client.CustomAttributes.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, CustomColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}", "No custom-attributes profiles yet.");
+            context.Output.List(page, page.Profiles, CustomColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}",
+                Empty("custom", page.Index, page.Total));
             return ExitCodes.Success;
         });
         command.Add(list);
@@ -116,11 +117,12 @@ internal static class ProfilesCommand
             {
                 var items = new List<ShoppingIntentInfo>();
                 await foreach (var item in context.Client.ShoppingIntents.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new ShoppingIntentList(0, items.Count, items.Count, items), items, IntentColumns, null, "No shopping-intent profiles yet.");
+                context.Output.List(new ShoppingIntentList(0, items.Count, items.Count, items), items, IntentColumns, null, Empty("intents", 0, 0));
                 return ExitCodes.Success;
             }
             var page = await context.Client.ShoppingIntents.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, IntentColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}", "No shopping-intent profiles yet.");
+            context.Output.List(page, page.Profiles, IntentColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}",
+                Empty("intents", page.Index, page.Total));
             return ExitCodes.Success;
         });
         command.Add(list);
@@ -178,4 +180,8 @@ internal static class ProfilesCommand
             (progress, ct) => context.Client.ShoppingIntents.WaitForCompletionAsync(profileId, progress, ct: ct));
         return JobWaiting.Report(context, final, final);
     }
+
+    private static string Empty(string kind, int index, int total) => index > 0 && total > 0
+        ? $"No profiles from index {index} (there are {total})."
+        : $"No profiles yet; create one with `openclue profiles {kind} create`.";
 }

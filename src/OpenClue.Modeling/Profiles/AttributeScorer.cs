@@ -18,11 +18,17 @@ namespace OpenClue.Modeling.Profiles;
 /// </summary>
 public sealed class AttributeScorer
 {
-    private readonly Dictionary<uint, (float Similarity, float Idf)> _behaviors;
-    private readonly Dictionary<uint, (float KeywordWeight, float Idf)> _tokens;
+    // Per behaviour: its similarity and its weight before counts (idf · exp(s / T)), so scoring a user does one lookup
+    // and no transcendental per behaviour.
+    private readonly Dictionary<uint, (float Similarity, float Weight)> _behaviors;
+    // Per token of the feature: its idf and the keywords' weight for it (0 for tokens the keywords do not have).
+    private readonly Dictionary<uint, (float Idf, float KeywordWeight)> _tokens;
     private readonly float _keywordNorm;
-    private readonly FeatureVocabulary _vocabulary;
+    private readonly bool _hasExactPart;
     private readonly ProfileScoring _options;
+
+    /// <summary>1 + ln(count) for every stored count (counts are bytes, at least 1).</summary>
+    private static readonly float[] LogCounts = Enumerable.Range(0, 256).Select(c => c == 0 ? 0f : 1f + MathF.Log(c)).ToArray();
 
     /// <param name="behaviorSimilarity">Name key of a behaviour → cosine with the keyword set (only behaviours the encoder knows).</param>
     /// <param name="vocabulary">The feature's document frequencies.</param>
@@ -34,24 +40,31 @@ public sealed class AttributeScorer
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(keywordTokens);
         _options = options;
-        _vocabulary = vocabulary;
         _behaviors = new Dictionary<uint, (float, float)>(behaviorSimilarity.Count);
-        foreach (var (key, s) in behaviorSimilarity) _behaviors[key] = (s, (float)vocabulary.Idf(key));
-        _tokens = new Dictionary<uint, (float, float)>();
+        foreach (var (key, s) in behaviorSimilarity)
+            _behaviors[key] = (s, (float)(vocabulary.Idf(key) * Math.Exp(s / options.Temperature)));
         double norm = 0;
         foreach (var (key, count) in keywordTokens)
         {
             if (!vocabulary.DocumentFrequency.ContainsKey(key)) continue; // a token no user has cannot match anyone
-            float idf = (float)vocabulary.Idf(key);
-            float weight = (float)(1 + Math.Log(count)) * idf;
-            _tokens[key] = (weight, idf);
-            norm += (double)weight * weight;
+            double weight = (1 + Math.Log(count)) * vocabulary.Idf(key);
+            norm += weight * weight;
         }
         _keywordNorm = (float)Math.Sqrt(norm);
+        _hasExactPart = norm > 0;
+        _tokens = new Dictionary<uint, (float, float)>();
+        if (!_hasExactPart) return;
+        foreach (var key in vocabulary.DocumentFrequency.Keys)
+        {
+            if (SparseFeatures.KindOf(key) != SparseFeatures.KindToken) continue;
+            float idf = (float)vocabulary.Idf(key);
+            float keywordWeight = keywordTokens.TryGetValue(key, out int count) ? (float)(1 + Math.Log(count)) * idf : 0f;
+            _tokens[key] = (idf, keywordWeight);
+        }
     }
 
     /// <summary>True when the exact token part can contribute (a keyword token occurs in the feature).</summary>
-    public bool HasExactPart => _tokens.Count > 0;
+    public bool HasExactPart => _hasExactPart;
 
     /// <summary>True when the semantic part can contribute (some behaviour has a similarity).</summary>
     public bool HasSemanticPart => _behaviors.Count > 0;
@@ -62,30 +75,24 @@ public sealed class AttributeScorer
         ReadOnlySpan<uint> ids = batch.SparseIds(user);
         ReadOnlySpan<byte> counts = batch.SparseCounts(user);
         double semanticSum = 0, semanticWeight = 0, dot = 0, userNorm = 0;
-        float inverseTemperature = 1f / _options.Temperature;
         for (int i = 0; i < ids.Length; i++)
         {
             uint id = ids[i];
             int kind = SparseFeatures.KindOf(id);
-            float logCount = 1f + MathF.Log(counts[i]);
+            float logCount = LogCounts[counts[i]];
             if (kind is SparseFeatures.KindBehavior or SparseFeatures.KindRecentBehavior)
             {
                 if (!_behaviors.TryGetValue(SparseFeatures.NameKey(id), out var b)) continue;
                 // A recent id repeats its behaviour: adding it again doubles the weight of the newest behaviours.
-                double w = logCount * b.Idf * Math.Exp(b.Similarity * inverseTemperature);
+                double w = logCount * b.Weight;
                 semanticSum += w * b.Similarity;
                 semanticWeight += w;
             }
             else if (kind == SparseFeatures.KindToken)
             {
-                if (!HasExactPart) continue;
-                double u;
-                if (_tokens.TryGetValue(id, out var t))
-                {
-                    u = logCount * t.Idf;
-                    dot += u * t.KeywordWeight;
-                }
-                else u = logCount * _vocabulary.Idf(id);
+                if (!_hasExactPart || !_tokens.TryGetValue(id, out var t)) continue;
+                double u = logCount * t.Idf;
+                dot += u * t.KeywordWeight;
                 userNorm += u * u;
             }
         }
@@ -100,6 +107,12 @@ public sealed class AttributeScorer
     /// <summary>Writes <c>user_id\tsimilarity</c> lines (6 decimals, D19) for every user of the batch; returns the bytes written into <paramref name="text"/>.</summary>
     public int WriteLines(FeatureBatch batch, ref byte[] text)
     {
+        var scores = new double[batch.Count];
+        // Users are independent: score them on every core (the batch's arrays are only read).
+        Parallel.For(0, (batch.Count + 31) / 32, chunk =>
+        {
+            for (int u = chunk * 32, end = Math.Min(batch.Count, u + 32); u < end; u++) scores[u] = Score(batch, u);
+        });
         int length = 0;
         for (int u = 0; u < batch.Count; u++)
         {
@@ -108,7 +121,7 @@ public sealed class AttributeScorer
             id.CopyTo(text.AsSpan(length));
             length += id.Length;
             text[length++] = (byte)'\t';
-            double score = Math.Round(Score(batch, u), 6);
+            double score = Math.Round(scores[u], 6);
             if (score == 0) score = 0; // never "-0.000000"
             score.TryFormat(text.AsSpan(length), out int written, "F6", CultureInfo.InvariantCulture);
             length += written;
