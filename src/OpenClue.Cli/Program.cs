@@ -17,6 +17,8 @@ public static class Program
         root.Add(TasksCommand.Create());
         root.Add(RunsCommand.Create());
         root.Add(ModelsCommand.Create());
+        root.Add(NsmlCommand.Create());
+        root.Add(ProfilesCommand.Create());
         root.Add(UploadCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(CompletionCommand.Create());

@@ -19,6 +19,14 @@ internal sealed class JsonApi(HttpClient http)
 
     public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
+    /// <summary>A non-JSON body (a download), or the API error.</summary>
+    public async Task<byte[]> GetBytesAsync(string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, ct);
+        return await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -29,7 +37,7 @@ internal sealed class JsonApi(HttpClient http)
             ?? throw new JsonException($"{method} {path} answered an empty body.");
     }
 
-    private static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;

@@ -26,6 +26,8 @@ public sealed class OpenClueClient : IDisposable
         Tasks = new TasksClient(api);
         TaskRuns = new TaskRunsClient(api);
         Models = new ModelsClient(api);
+        CustomAttributes = new CustomAttributesClient(api);
+        ShoppingIntents = new ShoppingIntentsClient(api);
     }
 
     /// <summary>
@@ -58,6 +60,8 @@ public sealed class OpenClueClient : IDisposable
     public TasksClient Tasks { get; }
     public TaskRunsClient TaskRuns { get; }
     public ModelsClient Models { get; }
+    public CustomAttributesClient CustomAttributes { get; }
+    public ShoppingIntentsClient ShoppingIntents { get; }
 
     public void Dispose()
     {

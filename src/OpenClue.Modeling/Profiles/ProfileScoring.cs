@@ -2,7 +2,7 @@ namespace OpenClue.Modeling.Profiles;
 
 /// <summary>
 /// The constants of <see cref="AttributeScorer"/>: the pooling temperature T and the weight β of exact token overlap
-/// (chosen on MovieLens, bench/results/profiles-quality.md).
+/// (set by hand; their quality on MovieLens is in bench/results/profiles-quality.md).
 /// </summary>
 public readonly record struct ProfileScoring(float Temperature, float ExactWeight)
 {

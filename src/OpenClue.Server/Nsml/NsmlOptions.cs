@@ -46,37 +46,3 @@ public sealed class NsmlOptions
     public string? RunAsUser { get; set; }
     public NsmlDockerOptions Docker { get; set; } = new();
 }
-
-/// <summary>One server product (§4.5) as the operator configures it.</summary>
-public sealed class NsmlProductOptions
-{
-    public int GpuSvrCode { get; set; }
-    /// <summary><c>TRAIN</c> or <c>DEV</c>.</summary>
-    public string UseType { get; set; } = "TRAIN";
-    public List<int> NodeCounts { get; set; } = [1];
-    public string ServerProductCode { get; set; } = "";
-    public string ProductName { get; set; } = "";
-    public string EngFullName { get; set; } = "";
-    public int GpusPerNode { get; set; }
-    public int CpuSlots { get; set; } = 1;
-}
-
-/// <summary>The docker executor: which daemon, which local image each <c>imagePath</c> runs as, and the network.</summary>
-public sealed class NsmlDockerOptions
-{
-    /// <summary>Docker Engine API endpoint; default <c>unix:///var/run/docker.sock</c>.</summary>
-    public string Endpoint { get; set; } = "unix:///var/run/docker.sock";
-    /// <summary>Which local image each <c>imagePath</c> runs as; a path not listed runs as itself.</summary>
-    public List<NsmlImageMapping> Images { get; set; } = [];
-    /// <summary>Network mode of the containers (<c>none</c>, <c>bridge</c>, <c>host</c>, a network name).</summary>
-    public string Network { get; set; } = "bridge";
-}
-
-/// <summary>
-/// One <c>imagePath</c> → local image entry (a list, not a map: image references hold ':', the configuration key separator).
-/// </summary>
-public sealed class NsmlImageMapping
-{
-    public string ImagePath { get; set; } = "";
-    public string LocalImage { get; set; } = "";
-}

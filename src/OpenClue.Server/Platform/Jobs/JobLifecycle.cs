@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Observability;
 using OpenClue.Server.Platform.Persistence;
@@ -14,7 +15,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// blocking I/O nor a shutdown can leave the job without an outcome.
 /// </summary>
 public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
-    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, ILogger<JobLifecycle> log)
+    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, IArtifactStore artifacts, ILogger<JobLifecycle> log)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
@@ -124,7 +125,23 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.FailMessage, failMessage)
                 .SetProperty(j => j.FailDetails, failDetails).SetProperty(j => j.CompletedAt, now), CancellationToken.None);
         if (ended > 0) metrics.JobFinished(job.Kind, status, (now - (job.StartedAt ?? job.CreatedAt)).TotalSeconds);
+        if (ended > 0 && status == JobStatus.Failed) await RemovePartialArtifactsAsync(job);
         admission.AdmitInBackground();
         return ended > 0;
+    }
+
+    /// <summary>A failed job's artifacts are of no use, and a crashed attempt may have left a temporary file behind.</summary>
+    private async Task RemovePartialArtifactsAsync(JobRecord job)
+    {
+        if (kinds.PolicyOf(job.Kind).Artifacts is not { } artifactsOf) return;
+        var key = artifactsOf(job.TenantId, job.Id);
+        try
+        {
+            await artifacts.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("Job {JobId}: its partial artifacts could not be removed: {Reason}", job.Id, ex.Message);
+        }
     }
 }
