@@ -28,6 +28,7 @@ public sealed record ShoppingIntentView(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -35,7 +36,7 @@ public sealed record ShoppingIntentView(
     {
         var (p, job) = (item.Resource, item.Job);
         return new(p.Id, p.Name, p.TaskId, p.TaskName, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt),
-            clock.Format(job.CompletedAt), p.LineCount, p.DiskUsage, job.FailMessage, p.ModelName, ModelCatalog.StatusOf(item));
+            clock.Format(job.CompletedAt), p.LineCount, p.DiskUsage, job.FailMessage, job.FailDetails, p.ModelName, ModelCatalog.StatusOf(item));
     }
 }
 
