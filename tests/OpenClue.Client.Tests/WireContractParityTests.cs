@@ -35,6 +35,13 @@ public class WireContractParityTests
         { typeof(ServerWire.Models.ModelCreated), typeof(ClientWire.ModelCreated) },
         { typeof(ServerWire.Models.ModelView), typeof(ClientWire.ModelInfo) },
         { typeof(ServerWire.Models.ModelList), typeof(ClientWire.ModelList) },
+        { typeof(ServerWire.Profiles.CustomAttributesCreated), typeof(ClientWire.CustomAttributesCreated) },
+        { typeof(ServerWire.Profiles.CustomAttributesView), typeof(ClientWire.CustomAttributesInfo) },
+        { typeof(ServerWire.Profiles.CustomAttributesList), typeof(ClientWire.CustomAttributesList) },
+        { typeof(ServerWire.Profiles.ProfileDeleted), typeof(ClientWire.ProfileDeleted) },
+        { typeof(ServerWire.Profiles.ShoppingIntentCreated), typeof(ClientWire.ShoppingIntentCreated) },
+        { typeof(ServerWire.Profiles.ShoppingIntentView), typeof(ClientWire.ShoppingIntentInfo) },
+        { typeof(ServerWire.Profiles.ShoppingIntentList), typeof(ClientWire.ShoppingIntentList) },
     };
 
     public static TheoryData<Type, Type> Requests => new()

@@ -8,8 +8,11 @@ internal static class JobWaiting
 {
     public delegate Task<T> Waiter<T>(Action<T> onProgress, CancellationToken ct);
 
+    public static Task<T> WaitAsync<T>(CliContext context, string label, Waiter<T> wait) where T : IJobResource =>
+        WaitAsync(context, label, null, wait);
+
     /// <param name="follow">The command that picks the wait up again (named when Ctrl+C stops this one).</param>
-    public static async Task<T> WaitAsync<T>(CliContext context, string label, string follow, Waiter<T> wait) where T : IJobResource
+    public static async Task<T> WaitAsync<T>(CliContext context, string label, string? follow, Waiter<T> wait) where T : IJobResource
     {
         using var line = context.StartStatus(label);
         try
@@ -22,7 +25,7 @@ internal static class JobWaiting
         {
             line.Dispose();
             throw new CliException(ExitCodes.Interrupted,
-                $"Stopped waiting; {label.Trim()} keeps running on the server. Follow it with `{follow}`.");
+                $"Stopped waiting; {label.Trim()} keeps running on the server." + (follow is null ? "" : $" Follow it with `{follow}`."));
         }
     }
 

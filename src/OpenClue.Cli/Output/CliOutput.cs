@@ -72,7 +72,8 @@ internal sealed class CliOutput
     /// A list page: JSON (the whole page object), TSV (a header line, then one line per item), or a table of the
     /// chosen columns whose ids never wrap. An empty list says so (and how to make an item).
     /// </summary>
-    public void List(object page, IReadOnlyCollection<object> items, IReadOnlyList<string> columns, string? caption, string emptyRemark)
+    public void List(object page, IReadOnlyCollection<object> items, IReadOnlyList<string> columns, string? caption = null,
+        string emptyRemark = "Nothing to list.")
     {
         if (TryQuery(page) || TryJson(page)) return;
         if (items.Count == 0)

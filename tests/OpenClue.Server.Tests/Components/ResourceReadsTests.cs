@@ -73,6 +73,7 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         // SQLite keeps the offset in its text (the fast parser must too); Npgsql writes UTC only.
         rich.Job.CompletedAt = new DateTimeOffset(2026, 3, 1, 7, 1, 0, database.IsPostgres ? TimeSpan.Zero : TimeSpan.FromHours(-5));
         rich.Job.FailMessage = "FAILED: ünïcode";
+        rich.Job.FailDetails = "Details: ünïcode (b/k.tsv, line 3).";
         await AddAsync(db, rich);
         await InsertFeatureBySqlAsync(db, "a", "by-sql");
 
@@ -93,8 +94,9 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         {
             var ef = efRows[listed.Resource.Id];
             Assert.Equivalent(Strip(ef), Strip(listed.Resource), strict: true);
-            Assert.Equal((ef.Job.Id, ef.Job.Status, ef.Job.CreatedAt, ef.Job.StartedAt, ef.Job.CompletedAt, ef.Job.FailMessage),
-                (listed.Job.Id, listed.Job.Status, listed.Job.CreatedAt, listed.Job.StartedAt, listed.Job.CompletedAt, listed.Job.FailMessage));
+            Assert.Equal((ef.Job.Id, ef.Job.Status, ef.Job.CreatedAt, ef.Job.StartedAt, ef.Job.CompletedAt, ef.Job.FailMessage, ef.Job.FailDetails),
+                (listed.Job.Id, listed.Job.Status, listed.Job.CreatedAt, listed.Job.StartedAt, listed.Job.CompletedAt, listed.Job.FailMessage,
+                    listed.Job.FailDetails));
             Assert.Equal(ef.Name == "rich" ? ModelCatalog.Deprecated : ModelCatalog.Active, ModelCatalog.StatusOf(listed));
         }
 
@@ -183,7 +185,8 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         try
         {
             await ExecuteAsync(connection, "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);");
-            foreach (var (version, name, sql) in SchemaMigrator.Scripts(isPostgres).Where(s => s.Version < 4))
+            // Every migration but 0004, which introduces the totals: the EF model also maps the columns later ones add.
+            foreach (var (version, name, sql) in SchemaMigrator.Scripts(isPostgres).Where(s => s.Version != 4))
             {
                 await ExecuteAsync(connection, sql);
                 await ExecuteAsync(connection, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', 'test')");
