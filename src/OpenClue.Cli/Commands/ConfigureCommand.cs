@@ -2,8 +2,8 @@ using System.CommandLine;
 using OpenClue.Cli.Config;
 using OpenClue.Cli.Errors;
 using Spectre.Console;
-using Profile = OpenClue.Cli.Config.Profile;
 using static OpenClue.Cli.Commands.CommonOptions;
+using Profile = OpenClue.Cli.Config.Profile;
 
 namespace OpenClue.Cli.Commands;
 

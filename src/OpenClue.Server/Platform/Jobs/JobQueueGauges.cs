@@ -16,7 +16,7 @@ public sealed class JobQueueGauges
             var rows = db.Jobs.AsNoTracking().GroupBy(j => new { j.Kind, j.Status })
                 .Select(g => new { g.Key.Kind, g.Key.Status, Count = g.Count() }).ToList();
             return rows.Select(r => ((IReadOnlyDictionary<string, string>)new Dictionary<string, string>
-                { ["kind"] = r.Kind, ["status"] = r.Status }, (double)r.Count)).ToList();
+            { ["kind"] = r.Kind, ["status"] = r.Status }, (double)r.Count)).ToList();
         });
     }
 }
