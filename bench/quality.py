@@ -37,7 +37,7 @@ GENERATOR_DLL = os.path.join(GENERATOR_PROJECT, "bin", "Release", "net10.0", "Op
 SERVER_PROJECT = os.path.join(ROOT, "src", "OpenClue.Server")
 SERVER_DLL = os.path.join(SERVER_PROJECT, "bin", "Release", "net10.0", "OpenClue.Server.dll")
 TRAITS = ["rare_items", "category", "recency", "shared_token"]
-PEERS = ["bag+LR", "tfidf+LR", "bag+xgboost"]
+PEERS = ["bag+LR", "tfidf+LR", "item2vec+LR", "bag+xgboost"]
 ACCESS_KEY, SECRET_KEY = "BENCHACCESSKEY0000001", "bench-secret-key-not-for-production"
 BUCKET = "bench"
 
@@ -157,7 +157,7 @@ def models_endpoint_answers(client):
         return False
 
 
-def run_openclue(client, server, data_dir, seed, run_tag, model):
+def run_openclue(client, server, data_dir, seed, run_tag, model, labels=None):
     """Copies the dataset into a bucket, builds the feature and one task per trait; returns AUROCs and timings."""
     prefix = f"{run_tag}/seed{seed}"
     dest = os.path.join(server.bucket_dir(BUCKET), prefix)
@@ -197,19 +197,19 @@ def run_openclue(client, server, data_dir, seed, run_tag, model):
 
     t = time.monotonic()
     tasks = {}
-    for trait in TRAITS:
+    for name, train_file, test_file in label_files(data_dir, labels):
         body = client.call("POST", "/api/v1/tasks", {
-            "name": f"bench-{run_tag}-s{seed}-{trait}", "train_feature_id": fid,
-            "train_bucket": BUCKET, "train_file_path": f"{prefix}/labels/{trait}.train.tsv",
-            "test_feature_id": fid, "test_bucket": BUCKET, "test_file_path": f"{prefix}/labels/{trait}.test.tsv"})
-        tasks[trait] = body["task_id"]
+            "name": f"bench-{run_tag}-s{seed}-{name}".replace(".", "-"), "train_feature_id": fid,
+            "train_bucket": BUCKET, "train_file_path": f"{prefix}/{os.path.relpath(train_file, data_dir)}",
+            "test_feature_id": fid, "test_bucket": BUCKET, "test_file_path": f"{prefix}/{os.path.relpath(test_file, data_dir)}"})
+        tasks[name] = body["task_id"]
     aurocs = {}
-    for trait, task_id in tasks.items():
+    for name, task_id in tasks.items():
         body = client.wait(f"/api/v1/tasks/{task_id}")
         if body["status"] != "completed":
-            raise RuntimeError(f"task {trait} failed: {body}")
-        aurocs[trait] = float(body["AUROC"])
-        timings[f"task {trait}"] = job_seconds(body)
+            raise RuntimeError(f"task {name} failed: {body}")
+        aurocs[name] = float(body["AUROC"])
+        timings[f"task {name}"] = job_seconds(body)
     timings["tasks (all, wall)"] = time.monotonic() - t
     return aurocs, timings, info
 
@@ -245,14 +245,26 @@ def read_labels(path):
         return [(u, int(l)) for u, l in (line.rstrip("\n").split("\t") for line in f if line.strip())]
 
 
-def run_peers(data_dir, threads):
-    """Fits the three peers for every trait on data_dir; returns ({trait: {peer: auroc}}, {timing: seconds})."""
+def label_files(data_dir, labels=None):
+    """(task name, train file, test file) for every label of data_dir: the generator's traits, or `labels` =
+    [(label, split)] of a prepared real dataset (labels/<label>.s<split>.{train,test}.tsv)."""
+    if labels is None:
+        return [(t, os.path.join(data_dir, "labels", f"{t}.train.tsv"), os.path.join(data_dir, "labels", f"{t}.test.tsv"))
+                for t in TRAITS]
+    return [(f"{label}.s{k}", os.path.join(data_dir, "labels", f"{label}.s{k}.train.tsv"),
+             os.path.join(data_dir, "labels", f"{label}.s{k}.test.tsv")) for label, k in labels]
+
+
+def run_peers(data_dir, threads, labels=None, only=None):
+    """Fits the peers for every label of data_dir; returns ({task: {peer: auroc}}, {timing: seconds}, info)."""
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.linear_model import LogisticRegressionCV
     from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
     from xgboost import XGBClassifier
 
+    peers = only or PEERS
     timings = {}
     t = time.monotonic()
     users, docs = read_sequences(os.path.join(data_dir, "sequences.tsv"))
@@ -267,39 +279,51 @@ def run_peers(data_dir, threads):
     word_tfidf = words.fit_transform([d.replace("->", " \n ") for d in docs]).tocsr()
     timings["vectorize"] = time.monotonic() - t
     info = {"behaviour_vocabulary": len(bag_vectorizer.vocabulary_), "word_vocabulary": len(words.vocabulary_)}
+    if "item2vec+LR" in peers:
+        # item2vec: skip-gram word2vec over each user's behaviour sequence (a behaviour = a word), user = mean vector.
+        from gensim.models import Word2Vec
+        t = time.monotonic()
+        sentences = [[b.lower() for b in split_arrow(d)] for d in docs]
+        w2v = Word2Vec(sentences=sentences, vector_size=64, window=5, min_count=2, sg=1, negative=5, epochs=5,
+                       workers=1, seed=1)
+        item2vec = np.zeros((len(docs), 64), dtype=np.float32)
+        for i, sentence in enumerate(sentences):
+            known = [w2v.wv[b] for b in sentence if b in w2v.wv.key_to_index]
+            if known:
+                item2vec[i] = np.mean(known, axis=0)
+        item2vec = StandardScaler().fit_transform(item2vec)
+        timings["item2vec"] = time.monotonic() - t
+        del sentences
     del docs
 
     def lrcv():
-        return LogisticRegressionCV(Cs=[0.01, 0.1, 1, 10], cv=3, scoring="roc_auc", max_iter=1000,
+        return LogisticRegressionCV(Cs=[0.001, 0.01, 0.1, 1, 10, 100], cv=5, scoring="roc_auc", max_iter=1000,
                                     class_weight="balanced", n_jobs=threads)
 
     results = {}
-    for trait in TRAITS:
-        train = read_labels(os.path.join(data_dir, "labels", f"{trait}.train.tsv"))
-        test = read_labels(os.path.join(data_dir, "labels", f"{trait}.test.tsv"))
+    for name, train_file, test_file in label_files(data_dir, labels):
+        train = read_labels(train_file)
+        test = read_labels(test_file)
         tr = np.array([row[u] for u, _ in train]); ytr = np.array([l for _, l in train])
         te = np.array([row[u] for u, _ in test]); yte = np.array([l for _, l in test])
-        results[trait] = {}
-
-        t = time.monotonic()
-        m = lrcv().fit(bag_lr[tr], ytr)
-        results[trait]["bag+LR"] = roc_auc_score(yte, m.predict_proba(bag_lr[te])[:, 1])
-        timings[f"bag+LR {trait}"] = time.monotonic() - t
-
-        t = time.monotonic()
-        m = lrcv().fit(word_tfidf[tr], ytr)
-        results[trait]["tfidf+LR"] = roc_auc_score(yte, m.predict_proba(word_tfidf[te])[:, 1])
-        timings[f"tfidf+LR {trait}"] = time.monotonic() - t
-
-        t = time.monotonic()
-        pos = int(ytr.sum())
-        m = XGBClassifier(n_estimators=300, max_depth=6, learning_rate=0.1, tree_method="hist",
-                          scale_pos_weight=(len(ytr) - pos) / max(pos, 1), n_jobs=threads, random_state=0,
-                          eval_metric="auc")
-        m.fit(bag_counts[tr], ytr)
-        results[trait]["bag+xgboost"] = roc_auc_score(yte, m.predict_proba(bag_counts[te])[:, 1])
-        timings[f"bag+xgboost {trait}"] = time.monotonic() - t
-        log(f"  peers {trait}: " + ", ".join(f"{p} {a:.4f}" for p, a in results[trait].items()))
+        results[name] = {}
+        for peer, x in (("bag+LR", bag_lr), ("tfidf+LR", word_tfidf), ("item2vec+LR", item2vec if "item2vec+LR" in peers else None)):
+            if peer not in peers:
+                continue
+            t = time.monotonic()
+            m = lrcv().fit(x[tr], ytr)
+            results[name][peer] = roc_auc_score(yte, m.predict_proba(x[te])[:, 1])
+            timings[f"{peer} {name}"] = time.monotonic() - t
+        if "bag+xgboost" in peers:
+            t = time.monotonic()
+            pos = int(ytr.sum())
+            m = XGBClassifier(n_estimators=300, max_depth=6, learning_rate=0.1, tree_method="hist",
+                              scale_pos_weight=(len(ytr) - pos) / max(pos, 1), n_jobs=threads, random_state=0,
+                              eval_metric="auc")
+            m.fit(bag_counts[tr], ytr)
+            results[name]["bag+xgboost"] = roc_auc_score(yte, m.predict_proba(bag_counts[te])[:, 1])
+            timings[f"bag+xgboost {name}"] = time.monotonic() - t
+        log(f"  peers {name}: " + ", ".join(f"{p} {a:.4f}" for p, a in results[name].items()))
     return results, timings, info
 
 
@@ -411,6 +435,138 @@ def write_report(path, args, runs, total_seconds, model_names, vers):
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# Real datasets (prepared by bench/prepare_real.py)
+
+def real_labels(dataset_dir):
+    with open(os.path.join(dataset_dir, "labels.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    return meta, [(label, k) for label in meta["labels"] for k in range(1, meta["splits"] + 1)]
+
+
+def cached_peers(dataset_dir, threads, labels, refresh):
+    """The peers' results on a prepared dataset, cached next to it (the peers do not change between OpenClue runs)."""
+    path = os.path.join(dataset_dir, "peers.json")
+    stamp = [os.path.getmtime(os.path.join(dataset_dir, "sequences.tsv")), PEERS]
+    if not refresh and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            cached = json.load(f)
+        if cached.get("stamp") == stamp:
+            return cached["aurocs"], cached["timings"]
+    aurocs, timings, _ = run_peers(dataset_dir, threads, labels)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"stamp": stamp, "aurocs": aurocs, "timings": timings}, f, indent=1)
+    return aurocs, timings
+
+
+def write_real_report(path, args, runs, total_seconds, vers):
+    lines = ["# Quality on real behaviour data: OpenClue vs. peers", "",
+             f"* Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
+             f"* Machine: {machine()}",
+             "* Versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()),
+             f"* OpenClue: through its API (one feature per dataset, model `{args.model}`, one task per label and split with "
+             "the explicit test set)",
+             f"* Command: `/usr/bin/python3 bench/quality.py {shlex.join(sys.argv[1:])}`".rstrip(),
+             f"* Total wall time: {total_seconds / 60:.1f} min", "",
+             "Data (bench/prepare_real.py, fetched public files, never committed): each user's events in time order, the "
+             "sequence is the first 80 % of the timeline; **future** labels = does the user do X in the last 20 %; "
+             "**attribute** labels = a published user attribute. Three splits by user (70 % train, 30 % explicit test, "
+             "seeded). Peers on the identical files: **bag+LR** = binary bag of whole behaviours (min_df 2) + "
+             "`LogisticRegressionCV(Cs=[1e-3..100], cv=5, scoring='roc_auc', class_weight='balanced')`; **tfidf+LR** = "
+             "TF-IDF of words (sublinear tf, min_df 2) + the same; **item2vec+LR** = skip-gram word2vec over the behaviour "
+             "sequences (64 dims, window 5, gensim), user = mean vector, standardised, + the same; **bag+xgboost** = "
+             "behaviour counts + `XGBClassifier(300 trees, depth 6, η 0.1, hist, scale_pos_weight)`.", ""]
+    kinds = {}
+    lines += ["## Means over the splits", "",
+              "| Dataset | Label | kind | OpenClue | " + " | ".join(PEERS) + " | best peer | OpenClue − best |",
+              "|---|---|---|---|" + "---|" * len(PEERS) + "---|---|"]
+    for r in runs:
+        meta = r["meta"]
+        for label, info in meta["labels"].items():
+            names = [f"{label}.s{k}" for k in range(1, meta["splits"] + 1)]
+            oc = mean([r["openclue"][n] for n in names])
+            peers = {p: mean([r["peers"][n][p] for n in names]) for p in PEERS}
+            best = max(peers, key=peers.get)
+            kinds.setdefault((meta["dataset"], info["kind"]), []).append((oc, peers))
+            lines.append(f"| {meta['dataset']} | {label} | {info['kind']} | {oc:.4f} | " +
+                         " | ".join(f"{peers[p]:.4f}" for p in PEERS) + f" | {best} | {oc - peers[best]:+.4f} |")
+    lines += ["", "## Means per dataset and label kind", "",
+              "| Dataset | kind | labels | OpenClue | " + " | ".join(PEERS) + " | best peer | OpenClue − best |",
+              "|---|---|---|---|" + "---|" * len(PEERS) + "---|---|"]
+    summary = {}
+    for (dataset, kind), rows in kinds.items():
+        oc = mean([x[0] for x in rows])
+        peers = {p: mean([x[1][p] for x in rows]) for p in PEERS}
+        best = max(peers, key=peers.get)
+        summary[(dataset, kind)] = (oc, peers, best, oc - peers[best])
+        lines.append(f"| {dataset} | {kind} | {len(rows)} | {oc:.4f} | " + " | ".join(f"{peers[p]:.4f}" for p in PEERS) +
+                     f" | {best} | {oc - peers[best]:+.4f} |")
+    lines += ["", "## Per split", "", "| Dataset | Task | OpenClue | " + " | ".join(PEERS) + " | test positives / users |",
+              "|---|---|---|" + "---|" * len(PEERS) + "---|"]
+    for r in runs:
+        for name, _, test_file in label_files(r["dir"], r["labels"]):
+            test = read_labels(test_file)
+            lines.append(f"| {r['meta']['dataset']} | {name} | {r['openclue'][name]:.4f} | " +
+                         " | ".join(f"{r['peers'][name][p]:.4f}" for p in PEERS) +
+                         f" | {sum(l for _, l in test)} / {len(test)} |")
+    lines += ["", "## Datasets", ""]
+    for r in runs:
+        m = r["meta"]
+        lines.append(f"* **{m['dataset']}**: {m['users']} users, {m['behaviours']} behaviours in the sequences; labels " +
+                     ", ".join(f"{k} ({v['kind']}, base rate {v['base_rate']})" for k, v in m["labels"].items()) +
+                     f"; OpenClue feature {r['openclue_timings'].get('feature', 0):.1f} s, tasks (all, wall) "
+                     f"{r['openclue_timings'].get('tasks (all, wall)', 0):.1f} s.")
+    lines.append("")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    return summary
+
+
+def main_real(args):
+    started = time.monotonic()
+    if not args.no_build and os.path.abspath(args.server_dll) == SERVER_DLL:
+        build(SERVER_PROJECT)
+    datasets = [d for d in args.dataset.split(",") if d]
+    prepared = []
+    for name in datasets:
+        dataset_dir = os.path.join(args.real_data, name)
+        if not os.path.exists(os.path.join(dataset_dir, "labels.json")):
+            raise SystemExit(f"{dataset_dir} is not prepared: run /usr/bin/python3 bench/prepare_real.py {name}")
+        meta, labels = real_labels(dataset_dir)
+        if args.labels:
+            labels = [(l, k) for l, k in labels if l in args.labels.split(",")]
+            meta["labels"] = {l: v for l, v in meta["labels"].items() if l in args.labels.split(",")}
+        prepared.append((name, dataset_dir, meta, labels))
+    server_dir = tempfile.mkdtemp(prefix="openclue-bench-")
+    server = Server(os.path.abspath(args.server_dll), server_dir)
+    log(f"server up at {server.base}, data {server_dir}")
+    client = Client(server.base, ACCESS_KEY, SECRET_KEY)
+    run_tag = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
+    runs = []
+    try:
+        for i, (name, dataset_dir, meta, labels) in enumerate(prepared):
+            log(f"{name}: OpenClue")
+            aurocs, oc_timings, oc_info = run_openclue(client, server, dataset_dir, i + 1, run_tag, args.model, labels)
+            log(f"  OpenClue ({oc_info['model_name']}): " + ", ".join(f"{t} {a:.4f}" for t, a in aurocs.items()))
+            runs.append({"dir": dataset_dir, "meta": meta, "labels": labels, "openclue": aurocs, "openclue_timings": oc_timings})
+    finally:
+        server.stop()
+        if not args.keep_server_data:
+            shutil.rmtree(server_dir, ignore_errors=True)
+    for r in runs:
+        log(f"{r['meta']['dataset']}: peers")
+        r["peers"], r["peer_timings"] = cached_peers(r["dir"], args.threads, r["labels"], args.refresh_peers)
+    out = args.out if args.out != os.path.join(BENCH, "results", "quality.md") else os.path.join(BENCH, "results", "quality-real.md")
+    summary = write_real_report(out, args, runs, time.monotonic() - started, versions(args.server_label))
+    print(f"\nwrote {os.path.relpath(out, ROOT)}\n")
+    ok = True
+    for (dataset, kind), (oc, peers, best, margin) in summary.items():
+        print(f"{dataset:<24}{kind:<10} OpenClue {oc:.4f}  best peer {best} {peers[best]:.4f}  margin {margin:+.4f}")
+        ok &= margin >= 0
+    print(f"\nacceptance (OpenClue's mean ≥ the best peer's on every dataset and label kind): {'MET' if ok else 'NOT MET'}")
+
+
+# ----------------------------------------------------------------------------------------------------------------
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -428,7 +584,17 @@ def main():
     parser.add_argument("--out", default=os.path.join(BENCH, "results", "quality.md"))
     parser.add_argument("--threads", type=int, default=2, help="peer threads (n_jobs)")
     parser.add_argument("--keep-server-data", action="store_true")
+    parser.add_argument("--dataset", help="real datasets prepared by bench/prepare_real.py, comma-separated "
+                        "(ml-latest-small, ml-100k, hetrec2011-lastfm-2k); writes bench/results/quality-real.md")
+    parser.add_argument("--labels", help="with --dataset: only these labels (comma-separated)")
+    parser.add_argument("--real-data", default=os.path.join(BENCH, "data", "real"))
+    parser.add_argument("--refresh-peers", action="store_true", help="with --dataset: refit the peers (else cached)")
     args, rest = parser.parse_known_args()
+    if args.dataset:
+        if args.model == "auto":
+            args.model = "oc-hash-1"
+        main_real(args)
+        return
 
     if rest[:1] == ["peers"]:
         results, timings, info = run_peers(rest[1], args.threads)

@@ -10,8 +10,23 @@ public sealed class FeaturesClient
 
     internal FeaturesClient(JsonApi api) => _api = api;
 
-    public Task<FeatureCreated> CreateAsync(CreateFeatureRequest request, CancellationToken ct = default) =>
-        _api.PostAsync<FeatureCreated>(Path, request, ct);
+    /// <summary>Creates the feature. A retried create that meets its own first attempt (409 10102, same fields) returns that one.</summary>
+    public async Task<FeatureCreated> CreateAsync(CreateFeatureRequest request, CancellationToken ct = default)
+    {
+        try
+        {
+            return await _api.PostAsync<FeatureCreated>(Path, request, ct);
+        }
+        catch (OpenClueApiException e) when (e.IsDuplicateAfterRetry)
+        {
+            var existing = await Creates.FindAsync(ListAllAsync(ct: ct), f => f.FeatureName == request.Name, ct);
+            if (existing is null || existing.SourceBucket != request.SourceBucket || existing.SourceFilePath != request.SourceFilePath ||
+                (request.NclueModelName is not null && existing.NclueModelName != request.NclueModelName))
+                throw;
+            return new FeatureCreated(existing.FeatureId, existing.FeatureName, existing.CreatedAt, existing.SourceBucket,
+                existing.SourceFilePath, existing.NclueModelName, existing.NclueModelStatus);
+        }
+    }
 
     public Task<FeatureInfo> GetAsync(string featureId, CancellationToken ct = default) =>
         _api.GetAsync<FeatureInfo>($"{Path}/{JsonApi.Segment(featureId)}", ct);

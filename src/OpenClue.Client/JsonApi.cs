@@ -19,6 +19,14 @@ internal sealed class JsonApi(HttpClient http)
 
     public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
+    /// <summary>A non-JSON body (a download), or the API error.</summary>
+    public async Task<byte[]> GetBytesAsync(string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, ct);
+        return await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -29,10 +37,11 @@ internal sealed class JsonApi(HttpClient http)
             ?? throw new JsonException($"{method} {path} answered an empty body.");
     }
 
-    private static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<OpenClueApiException> ErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        var afterRetry = response.RequestMessage?.Options.TryGetValue(RetryPipeline.Attempts, out var attempts) == true && attempts > 1;
         try
         {
             using var doc = JsonDocument.Parse(text);
@@ -43,7 +52,7 @@ internal sealed class JsonApi(HttpClient http)
                     Text(error, "errorCode") ?? ((int)response.StatusCode).ToString(),
                     Text(error, "message") ?? response.ReasonPhrase ?? "",
                     Text(error, "details"),
-                    Text(error, "request_id") ?? requestId);
+                    Text(error, "request_id") ?? requestId) { AfterRetry = afterRetry };
             }
         }
         catch (JsonException)
@@ -52,7 +61,7 @@ internal sealed class JsonApi(HttpClient http)
         }
         var excerpt = text.Length > 300 ? text[..300] + "…" : text;
         return new OpenClueApiException(response.StatusCode, ((int)response.StatusCode).ToString(),
-            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId);
+            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId) { AfterRetry = afterRetry };
     }
 
     private static string? Text(JsonElement element, string name) =>

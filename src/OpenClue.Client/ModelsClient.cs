@@ -10,8 +10,20 @@ public sealed class ModelsClient
 
     internal ModelsClient(JsonApi api) => _api = api;
 
-    public Task<ModelCreated> CreateAsync(CreateModelRequest request, CancellationToken ct = default) =>
-        _api.PostAsync<ModelCreated>(Path, request, ct);
+    /// <summary>Creates the model. A retried create that meets its own first attempt (409 10102, same fields) returns that one.</summary>
+    public async Task<ModelCreated> CreateAsync(CreateModelRequest request, CancellationToken ct = default)
+    {
+        try
+        {
+            return await _api.PostAsync<ModelCreated>(Path, request, ct);
+        }
+        catch (OpenClueApiException e) when (e.IsDuplicateAfterRetry)
+        {
+            var m = await Creates.FindAsync(ListAllAsync(ct: ct), m => m.ModelName == request.Name, ct);
+            if (m is null || m.BuiltIn || (m.SourceBucket, m.SourceFilePath) != (request.SourceBucket, request.SourceFilePath)) throw;
+            return new ModelCreated(m.ModelName, m.CreatedAt ?? "", m.SourceBucket!, m.SourceFilePath!);
+        }
+    }
 
     public Task<ModelInfo> GetAsync(string modelName, CancellationToken ct = default) =>
         _api.GetAsync<ModelInfo>($"{Path}/{JsonApi.Segment(modelName)}", ct);

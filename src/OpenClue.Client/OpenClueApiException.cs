@@ -23,6 +23,12 @@ public sealed class OpenClueApiException(
 
     public string? RequestId { get; } = requestId;
 
+    /// <summary>The request went out more than once (retried after 429, 503 or a lost connection).</summary>
+    public bool AfterRetry { get; init; }
+
+    /// <summary>A create answered 409 10102 on a retry: the first attempt may have made the resource.</summary>
+    internal bool IsDuplicateAfterRetry => AfterRetry && StatusCode == HttpStatusCode.Conflict && ErrorCode == "10102";
+
     private static string Describe(HttpStatusCode status, string code, string message, string? details, string? requestId) =>
         $"{(int)status} {code} {message}" + (details is null ? "" : $": {details}") +
         (requestId is null ? "" : $" (request id {requestId})");

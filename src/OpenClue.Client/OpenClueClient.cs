@@ -26,14 +26,21 @@ public sealed class OpenClueClient : IDisposable
         Tasks = new TasksClient(api);
         TaskRuns = new TaskRunsClient(api);
         Models = new ModelsClient(api);
+        CustomAttributes = new CustomAttributesClient(api);
+        ShoppingIntents = new ShoppingIntentsClient(api);
     }
 
-    /// <summary>A client that signs with the given key. <paramref name="innerHandler"/> defaults to a new <see cref="SocketsHttpHandler"/>.</summary>
+    /// <summary>
+    /// A client that signs with the given key and retries as <paramref name="retry"/> says (default
+    /// <see cref="RetryOptions.Default"/>; each attempt is signed afresh). <paramref name="innerHandler"/> defaults to
+    /// a new <see cref="SocketsHttpHandler"/>.
+    /// </summary>
     public static OpenClueClient Create(Uri endpoint, string accessKey, string secretKey,
-        HttpMessageHandler? innerHandler = null, TimeProvider? clock = null)
+        HttpMessageHandler? innerHandler = null, TimeProvider? clock = null, RetryOptions? retry = null)
     {
         var signer = new SignatureV2Handler(accessKey, secretKey, clock) { InnerHandler = innerHandler ?? new SocketsHttpHandler() };
-        return new OpenClueClient(new HttpClient(signer) { BaseAddress = ApiRoot(endpoint) }, ownsHttp: true);
+        var retrying = RetryPipeline.Create(retry ?? RetryOptions.Default, signer);
+        return new OpenClueClient(new HttpClient(retrying) { BaseAddress = ApiRoot(endpoint) }, ownsHttp: true);
     }
 
     /// <summary>
@@ -53,6 +60,8 @@ public sealed class OpenClueClient : IDisposable
     public TasksClient Tasks { get; }
     public TaskRunsClient TaskRuns { get; }
     public ModelsClient Models { get; }
+    public CustomAttributesClient CustomAttributes { get; }
+    public ShoppingIntentsClient ShoppingIntents { get; }
 
     public void Dispose()
     {

@@ -10,8 +10,24 @@ public sealed class TaskRunsClient
 
     internal TaskRunsClient(JsonApi api) => _api = api;
 
-    public Task<TaskRunCreated> CreateAsync(CreateTaskRunRequest request, CancellationToken ct = default) =>
-        _api.PostAsync<TaskRunCreated>(Path, request, ct);
+    /// <summary>Creates the run. A retried create that meets its own first attempt (409 10102, same fields) returns that one.</summary>
+    public async Task<TaskRunCreated> CreateAsync(CreateTaskRunRequest request, CancellationToken ct = default)
+    {
+        try
+        {
+            return await _api.PostAsync<TaskRunCreated>(Path, request, ct);
+        }
+        catch (OpenClueApiException e) when (e.IsDuplicateAfterRetry)
+        {
+            var r = await Creates.FindAsync(ListAllAsync(ct: ct), r => r.RunName == request.Name, ct);
+            // Once started, result_file_path is the final key, which begins with the path asked for (D19).
+            if (r is null || (r.TaskId, r.FeatureId, r.ResultBucket) != (request.TaskId, request.FeatureId, request.ResultBucket) ||
+                !r.ResultFilePath.StartsWith(request.ResultFilePath, StringComparison.Ordinal))
+                throw;
+            return new TaskRunCreated(r.RunId, r.RunName, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, r.CreatedAt,
+                r.ResultBucket, r.ResultFilePath, r.NclueModelName, r.NclueModelStatus);
+        }
+    }
 
     public Task<TaskRunInfo> GetAsync(string runId, CancellationToken ct = default) =>
         _api.GetAsync<TaskRunInfo>($"{Path}/{JsonApi.Segment(runId)}", ct);

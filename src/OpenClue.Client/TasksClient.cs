@@ -10,8 +10,23 @@ public sealed class TasksClient
 
     internal TasksClient(JsonApi api) => _api = api;
 
-    public Task<TaskCreated> CreateAsync(CreateTaskRequest request, CancellationToken ct = default) =>
-        _api.PostAsync<TaskCreated>(Path, request, ct);
+    /// <summary>Creates the task. A retried create that meets its own first attempt (409 10102, same fields) returns that one.</summary>
+    public async Task<TaskCreated> CreateAsync(CreateTaskRequest request, CancellationToken ct = default)
+    {
+        try
+        {
+            return await _api.PostAsync<TaskCreated>(Path, request, ct);
+        }
+        catch (OpenClueApiException e) when (e.IsDuplicateAfterRetry)
+        {
+            var t = await Creates.FindAsync(ListAllAsync(ct: ct), t => t.TaskName == request.Name, ct);
+            if (t is null || (t.TrainFeatureId, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestBucket, t.TestFilePath) !=
+                (request.TrainFeatureId, request.TrainBucket, request.TrainFilePath, request.TestFeatureId, request.TestBucket, request.TestFilePath))
+                throw;
+            return new TaskCreated(t.TaskId, t.TaskName, t.CreatedAt, t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath,
+                t.TestFeatureId, t.TestFeatureName, t.TestBucket, t.TestFilePath, t.NclueModelName, t.NclueModelStatus);
+        }
+    }
 
     public Task<TaskInfo> GetAsync(string taskId, CancellationToken ct = default) =>
         _api.GetAsync<TaskInfo>($"{Path}/{JsonApi.Segment(taskId)}", ct);

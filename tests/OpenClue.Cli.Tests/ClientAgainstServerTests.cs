@@ -70,4 +70,42 @@ public sealed class ClientAgainstServerTests(ServerFixture fixture)
         Assert.True(model.BuiltIn);
         Assert.Contains(await client.Models.ListAllAsync().ToListAsync(), m => m.ModelName == "oc-hash-1");
     }
+
+    [Fact]
+    public async Task A_create_whose_response_was_lost_is_retried_into_its_own_feature_not_a_duplicate()
+    {
+        SampleFiles.WriteSequences(Path.Combine(_server.Bucket("client-lost"), "seq.tsv"), 50);
+        var transport = new LosesFirstPostResponse { InnerHandler = new SocketsHttpHandler() };
+        using var client = OpenClueClient.Create(_server.Endpoint, TestServer.AccessKey, TestServer.SecretKey, transport,
+            retry: new RetryOptions { Delay = TimeSpan.FromMilliseconds(10) });
+
+        var created = await client.Features.CreateAsync(new CreateFeatureRequest("lost-response", "client-lost", "seq.tsv"));
+
+        Assert.Equal(2, transport.Posts); // the first reached the server; its answer was replaced by a 503
+        Assert.Equal("lost-response", created.FeatureName);
+        var all = await client.Features.ListAllAsync().ToListAsync();
+        Assert.Equal(created.FeatureId, Assert.Single(all, f => f.FeatureName == "lost-response").FeatureId);
+
+        // The same name with other fields is not ours: the duplicate stands.
+        SampleFiles.WriteSequences(Path.Combine(_server.Bucket("client-lost"), "other.tsv"), 50);
+        transport.Posts = 0;
+        var duplicate = await Assert.ThrowsAsync<OpenClueApiException>(() =>
+            client.Features.CreateAsync(new CreateFeatureRequest("lost-response", "client-lost", "other.tsv")));
+        Assert.Equal("10102", duplicate.ErrorCode);
+        Assert.True(duplicate.AfterRetry);
+    }
+
+    /// <summary>Sends every request to the server, but answers the first POST of each pair with 503 as if its response was lost.</summary>
+    private sealed class LosesFirstPostResponse : DelegatingHandler
+    {
+        public int Posts { get; set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var response = await base.SendAsync(request, ct);
+            if (request.Method != HttpMethod.Post || ++Posts > 1) return response;
+            response.Dispose();
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+        }
+    }
 }

@@ -106,5 +106,9 @@ public sealed class ExitCodeTests(ServerFixture fixture)
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("failed", result.Json().GetProperty("status").GetString());
         Assert.Contains("failed with UNEXPECTED_TXT_FORMAT", result.Stderr);
+        // fail_details: the file, the line and the value at fault, in the JSON and in the sentence on stderr.
+        const string details = "No tab between user id and sequence in 'a line without any tab' (exit-codes/broken/broken.tsv, line 1).";
+        Assert.Equal(details, result.Json().GetProperty("fail_details").GetString());
+        Assert.Contains(details, result.Stderr);
     }
 }

@@ -201,7 +201,7 @@ public class GbdtAndLinearTests
     {
         var s = Enumerable.Range(0, 400).Select(i => (i - 200) / 50.0).ToArray();
         var y = s.Select((v, i) => (byte)(v + (i % 7 - 3) * 0.5 > 0 ? 1 : 0)).ToArray();
-        var (a, b) = TaskTrainer.Platt(s, y);
+        var (a, b) = PlattCalibration.Fit(s, y);
         Assert.True(a > 0);
         Assert.True(Math.Abs(b) < 0.5);
     }
@@ -209,7 +209,7 @@ public class GbdtAndLinearTests
     [Fact]
     public void Roc_runs_from_origin_to_one_one()
     {
-        var roc = TaskTrainer.Roc([0.9f, 0.8f, 0.8f, 0.1f], [1, 0, 1, 0]);
+        var roc = TaskEvaluation.RocCurve([0.9f, 0.8f, 0.8f, 0.1f], [1, 0, 1, 0]);
         Assert.Equal(new RocPoint(0, 0, 1), roc[0]);
         Assert.Equal(1, roc[^1].Fpr);
         Assert.Equal(1, roc[^1].Tpr);

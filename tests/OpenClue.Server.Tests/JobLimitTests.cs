@@ -9,7 +9,11 @@ public sealed class JobLimitTests
     [Fact]
     public async Task A_job_stuck_past_its_timeout_fails_with_COMMON_ERROR()
     {
-        await using var host = OpenClueHost.Start(settings: new Dictionary<string, string?> { ["OpenClue:Jobs:Timeout"] = "00:00:01" });
+        await using var host = OpenClueHost.Start(settings: new Dictionary<string, string?>
+        {
+            ["OpenClue:Jobs:Timeout"] = "00:00:01",
+            ["OpenClue:Limits:AllowFifos"] = "true", // a pipe nobody writes: the stuck read this test needs
+        });
         var fifo = Path.Combine(host.Bucket("stuck"), "never.tsv");
         using (var mkfifo = Process.Start("mkfifo", [fifo])!) await mkfifo.WaitForExitAsync();
         var created = await host.Client.PostJsonAsync("/api/v1/features", new { name = "stuck", source_bucket = "stuck", source_file_path = "never.tsv" });

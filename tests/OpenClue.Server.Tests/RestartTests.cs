@@ -12,6 +12,7 @@ public sealed class RestartTests : IDisposable
 {
     private const string AccessKey = "AKRESTART";
     private const string Secret = "restart-secret";
+    private static readonly Dictionary<string, string> ReadFifos = new() { ["OpenClue:Limits:AllowFifos"] = "true" }; // off by default
     private readonly string _dataDir = Directory.CreateTempSubdirectory("openclue-restart-").FullName;
 
     private HttpClient Client(ServerProcess server) =>
@@ -43,7 +44,7 @@ public sealed class RestartTests : IDisposable
         var fifo = MakeFifo("live.tsv");
         var data = BehaviorData.Generate(300, seed: 5);
         string featureId;
-        await using (var first = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret))
+        await using (var first = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, ReadFifos))
         {
             using var api = Client(first);
             var created = await api.PostJsonAsync("/api/v1/features", new { name = "live", source_bucket = "restart", source_file_path = "live.tsv" });
@@ -52,7 +53,7 @@ public sealed class RestartTests : IDisposable
             first.Kill();
         }
 
-        await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret);
+        await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, ReadFifos);
         using var api2 = Client(second);
         Assert.Equal("in_progress", (await api2.GetJsonAsync($"/api/v1/features/{featureId}")).Field("status"));
         // The recovered job opens the FIFO again; feed it now.
@@ -68,7 +69,7 @@ public sealed class RestartTests : IDisposable
     public async Task A_job_that_keeps_crashing_fails_with_COMMON_ERROR_instead_of_staying_in_progress()
     {
         MakeFifo("never.tsv");
-        var settings = new Dictionary<string, string> { ["OpenClue:Jobs:MaxAttempts"] = "1" };
+        var settings = new Dictionary<string, string>(ReadFifos) { ["OpenClue:Jobs:MaxAttempts"] = "1" };
         string featureId;
         await using (var first = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, settings))
         {
@@ -78,12 +79,16 @@ public sealed class RestartTests : IDisposable
             await WaitForStatusAsync(api, $"/api/v1/features/{featureId}", "in_progress");
             first.Kill();
         }
+        // The killed attempt had opened its artifact's temporary file (blocked on the FIFO before writing a byte).
+        var artifacts = Path.Combine(_dataDir, "artifacts");
+        Assert.NotEmpty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories));
         await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, settings);
         using var api2 = Client(second);
         var (_, done) = await api2.WaitForEndAsync($"/api/v1/features/{featureId}");
         Assert.Equal("failed", done.Field("status"));
         Assert.Equal("COMMON_ERROR", done.Field("fail_message"));
         Assert.NotNull(done.Body.GetProperty("completed_at").GetString());
+        Assert.Empty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories)); // no 0-byte leftover of the crash
     }
 
     [Fact]
@@ -94,14 +99,14 @@ public sealed class RestartTests : IDisposable
         data.WriteSequences(Path.Combine(bucket, "seq.tsv"));
         data.WriteLabels(Path.Combine(bucket, "train.tsv"), 0, 600);
         string featureId;
-        await using (var first = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret))
+        await using (var first = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, ReadFifos))
         {
             using var api = Client(first);
             featureId = (await api.PostJsonAsync("/api/v1/features", new { name = "kept", source_bucket = "restart", source_file_path = "seq.tsv" })).Field("feature_id");
             await api.WaitForEndAsync($"/api/v1/features/{featureId}");
             await first.StopAsync();
         }
-        await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret);
+        await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, ReadFifos);
         using var api2 = Client(second);
         var feature = await api2.GetJsonAsync($"/api/v1/features/{featureId}");
         Assert.Equal("completed", feature.Field("status"));

@@ -12,4 +12,7 @@ internal interface IBuckets
     Task UploadAsync(string localFile, string bucket, string key, CancellationToken ct);
 
     Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct);
+
+    /// <summary>Writes the object to <paramref name="destination"/> (stdout, for <c>runs download -</c>).</summary>
+    Task CopyToAsync(string bucket, string key, Stream destination, CancellationToken ct);
 }

@@ -37,13 +37,24 @@ internal sealed class LocalBuckets(string dataDir) : IBuckets
 
     public async Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct)
     {
+        await using var input = OpenExisting(bucket, key);
+        await using var output = File.Create(localFile);
+        await input.CopyToAsync(output, ct);
+    }
+
+    public async Task CopyToAsync(string bucket, string key, Stream destination, CancellationToken ct)
+    {
+        await using var input = OpenExisting(bucket, key);
+        await input.CopyToAsync(destination, ct);
+    }
+
+    private FileStream OpenExisting(string bucket, string key)
+    {
         var source = PathOf(bucket, key);
         if (!File.Exists(source))
             throw CliException.Usage(
                 $"The file {source} does not exist here: run this on the server's machine with its data folder (--data-dir or OPENCLUE_DATA_DIR), or configure S3.");
-        await using var input = File.OpenRead(source);
-        await using var output = File.Create(localFile);
-        await input.CopyToAsync(output, ct);
+        return File.OpenRead(source);
     }
 
     private string PathOf(string bucket, string key) =>

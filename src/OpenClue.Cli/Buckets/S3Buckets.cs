@@ -63,11 +63,16 @@ internal sealed class S3Buckets : IBuckets, IDisposable
 
     public async Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct)
     {
+        await using var output = File.Create(localFile);
+        await CopyToAsync(bucket, key, output, ct);
+    }
+
+    public async Task CopyToAsync(string bucket, string key, Stream destination, CancellationToken ct)
+    {
         try
         {
             using var response = await _s3.GetObjectAsync(bucket, key, ct);
-            await using var output = File.Create(localFile);
-            await response.ResponseStream.CopyToAsync(output, ct);
+            await response.ResponseStream.CopyToAsync(destination, ct);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchKey" or "NoSuchBucket")
         {

@@ -35,7 +35,9 @@ internal sealed class CliContext(ParseResult parse, CliSettings settings, CliOut
         var (accessKey, secretKey) = Settings.RequireCredentials();
         HttpMessageHandler transport = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
         if (Verbose) transport = new VerboseHandler(Output.Error) { InnerHandler = transport };
-        return OpenClueClient.Create(Settings.Endpoint, accessKey, secretKey, transport);
+        // Retries (429, 503, lost connections) with a short first delay: a person is waiting.
+        return OpenClueClient.Create(Settings.Endpoint, accessKey, secretKey, transport,
+            retry: new RetryOptions { Delay = TimeSpan.FromMilliseconds(500) });
     }
 
     public void Dispose()

@@ -16,18 +16,21 @@ internal static class CliRunner
         var verbose = parse.GetValue(GlobalOptions.Verbose);
         var stderr = Console.Error;
         Uri? endpoint = null;
+        string? endpointSource = null;
         try
         {
             var settings = CliSettings.Resolve(parse.GetValue(GlobalOptions.Profile)!, parse.GetValue(GlobalOptions.DataDir), requireProfile);
-            endpoint = settings.Endpoint;
-            var output = new CliOutput(parse.GetValue(GlobalOptions.Output), Console.Out, stderr,
-                stdoutIsTerminal: !Console.IsOutputRedirected, stderrIsTerminal: !Console.IsErrorRedirected);
+            (endpoint, endpointSource) = (settings.Endpoint, settings.EndpointSource);
+            var stdoutIsTerminal = !Console.IsOutputRedirected;
+            var query = parse.GetValue(GlobalOptions.Query) is { Length: > 0 } text ? JsonQuery.Parse(text) : null;
+            var output = new CliOutput(GlobalOptions.FormatOf(parse, stdoutIsTerminal), Console.Out, stderr,
+                stdoutIsTerminal, stderrIsTerminal: !Console.IsErrorRedirected, query);
             using var context = new CliContext(parse, settings, output, ct);
             return await body(context);
         }
         catch (Exception error)
         {
-            return ErrorReporter.Report(error, endpoint, verbose, stderr);
+            return ErrorReporter.Report(error, endpoint, verbose, stderr, endpointSource);
         }
     }
 }

@@ -52,11 +52,12 @@ internal static class FeaturesCommand
             {
                 var items = new List<FeatureInfo>();
                 await foreach (var item in context.Client.Features.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new FeatureList(0, items.Count, items.Count, items), items, Columns);
+                context.Output.List(new FeatureList(0, items.Count, items.Count, items), items, Columns, null, Empty(0, 0));
                 return ExitCodes.Success;
             }
             var page = await context.Client.Features.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Features, Columns, $"{page.Features.Count} of {page.Total} from index {page.Index}");
+            context.Output.List(page, page.Features, Columns, $"{page.Features.Count} of {page.Total} from index {page.Index}",
+                Empty(page.Index, page.Total));
             return ExitCodes.Success;
         });
         return command;
@@ -82,7 +83,8 @@ internal static class FeaturesCommand
         var command = new Command("delete", "Delete a feature (or cancel it while registered)") { id };
         command.SetHandler(async context =>
         {
-            context.Output.Resource(await context.Client.Features.DeleteAsync(context.Value(id), context.Ct));
+            var deleted = await context.Client.Features.DeleteAsync(context.Value(id), context.Ct);
+            context.Output.Done(deleted, $"Deleted feature {deleted.FeatureId}.");
             return ExitCodes.Success;
         });
         return command;
@@ -90,8 +92,12 @@ internal static class FeaturesCommand
 
     public static async Task<int> WaitAndReportAsync(CliContext context, string featureId)
     {
-        var final = await JobWaiting.WaitAsync<FeatureInfo>(context, $"feature {featureId}",
+        var final = await JobWaiting.WaitAsync<FeatureInfo>(context, $"feature {featureId}", $"openclue features get {featureId} --wait",
             (progress, ct) => context.Client.Features.WaitForCompletionAsync(featureId, progress, ct: ct));
         return JobWaiting.Report(context, final, final);
     }
+
+    private static string Empty(int index, int total) => index > 0 && total > 0
+        ? $"No features from index {index} (there are {total})."
+        : "No features yet; create one with `openclue features create`.";
 }

@@ -9,16 +9,17 @@ internal static class GlobalOptions
 {
     public static readonly Option<string> Profile = new("--profile")
     {
-        Description = $"Profile of {ConfigFile.Location} to use",
-        DefaultValueFactory = _ => ConfigFile.DefaultProfile,
+        Description = $"Profile of the config file to use (default: OPENCLUE_PROFILE, else '{ConfigFile.DefaultProfile}')",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OPENCLUE_PROFILE") is { Length: > 0 } name ? name : ConfigFile.DefaultProfile,
         Recursive = true,
     };
 
-    public static readonly Option<OutputFormat> Output = new("--output", "-o")
+    public static readonly Option<string?> Output = CreateOutput();
+
+    public static readonly Option<string?> Query = new("--query")
     {
-        Description = "table for people, json for programs (stdout then holds only JSON)",
-        HelpName = "table|json",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        Description = "Print only these values of the JSON result, one per line: e.g. 'features[*].feature_id', '.status', '$.AUROC'",
+        HelpName = "path",
         Recursive = true,
     };
 
@@ -34,10 +35,32 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>The chosen format; without <c>--output</c>, a table on a terminal and tab-separated lines otherwise.</summary>
+    public static OutputFormat FormatOf(ParseResult parse, bool stdoutIsTerminal) => parse.GetValue(Output) switch
+    {
+        "json" => OutputFormat.Json,
+        "tsv" => OutputFormat.Tsv,
+        "table" => OutputFormat.Table,
+        _ => stdoutIsTerminal ? OutputFormat.Table : OutputFormat.Tsv,
+    };
+
+    private static Option<string?> CreateOutput()
+    {
+        var option = new Option<string?>("--output", "-o")
+        {
+            Description = "table for people (default on a terminal), tsv for pipes (default otherwise), json for programs (stdout then holds only JSON)",
+            HelpName = "table|tsv|json",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong("table", "tsv", "json");
+        return option;
+    }
+
     public static void AddTo(RootCommand root)
     {
         root.Add(Profile);
         root.Add(Output);
+        root.Add(Query);
         root.Add(Verbose);
         root.Add(DataDir);
     }

@@ -8,12 +8,22 @@ internal static class JobWaiting
 {
     public delegate Task<T> Waiter<T>(Action<T> onProgress, CancellationToken ct);
 
-    public static async Task<T> WaitAsync<T>(CliContext context, string label, Waiter<T> wait) where T : IJobResource
+    /// <param name="follow">The command that picks the wait up again (named when Ctrl+C stops this one).</param>
+    public static async Task<T> WaitAsync<T>(CliContext context, string label, string follow, Waiter<T> wait) where T : IJobResource
     {
         using var line = context.StartStatus(label);
-        var final = await wait(resource => line.Update(resource.Status), context.Ct);
-        line.Finish(final.Status);
-        return final;
+        try
+        {
+            var final = await wait(resource => line.Update(resource.Status), context.Ct);
+            line.Finish(final.Status);
+            return final;
+        }
+        catch (OperationCanceledException) when (context.Ct.IsCancellationRequested)
+        {
+            line.Dispose();
+            throw new CliException(ExitCodes.Interrupted,
+                $"Stopped waiting; {label.Trim()} keeps running on the server. Follow it with `{follow}`.");
+        }
     }
 
     /// <summary>Prints the resource; a failed job also gets its fail message on stderr and exit code 1.</summary>
@@ -21,7 +31,7 @@ internal static class JobWaiting
     {
         context.Output.Resource(record);
         if (resource.Status != JobStatus.Failed) return ExitCodes.Success;
-        context.Output.Error.WriteLine($"Error: '{resource.Name}' failed with {resource.FailMessage}. {FailMessages.Hint(resource.FailMessage)}");
+        context.Output.Error.WriteLine($"Error: '{resource.Name}' failed with {resource.FailMessage}. {FailMessages.Explain(resource)}");
         return ExitCodes.JobFailed;
     }
 }

@@ -64,11 +64,12 @@ internal static class TasksCommand
             {
                 var items = new List<TaskInfo>();
                 await foreach (var item in context.Client.Tasks.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new TaskList(0, items.Count, items.Count, items), items, Columns);
+                context.Output.List(new TaskList(0, items.Count, items.Count, items), items, Columns, null, Empty(0, 0));
                 return ExitCodes.Success;
             }
             var page = await context.Client.Tasks.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Tasks, Columns, $"{page.Tasks.Count} of {page.Total} from index {page.Index}");
+            context.Output.List(page, page.Tasks, Columns, $"{page.Tasks.Count} of {page.Total} from index {page.Index}",
+                Empty(page.Index, page.Total));
             return ExitCodes.Success;
         });
         return command;
@@ -93,7 +94,8 @@ internal static class TasksCommand
         var command = new Command("delete", "Delete a task (or cancel it while registered)") { id };
         command.SetHandler(async context =>
         {
-            context.Output.Resource(await context.Client.Tasks.DeleteAsync(context.Value(id), context.Ct));
+            var deleted = await context.Client.Tasks.DeleteAsync(context.Value(id), context.Ct);
+            context.Output.Done(deleted, $"Deleted task {deleted.TaskId}.");
             return ExitCodes.Success;
         });
         return command;
@@ -116,8 +118,9 @@ internal static class TasksCommand
                 throw new CliException(ExitCodes.ApiError,
                     $"There is no report for task {taskId}: {e.Details?.TrimEnd('.') ?? "not found"} (the task may not exist, or the server may predate task reports).");
             }
-            if (context.Output.IsJson) context.Output.Json(report);
-            else WriteReport(context.Output, report);
+            if (!context.Output.IsMachine) WriteReport(context.Output, report);
+            else if (context.Output.Format == OutputFormat.Tsv) context.Output.Resource(report);
+            else context.Output.Json(report);
             return ExitCodes.Success;
         });
         return command;
@@ -148,8 +151,12 @@ internal static class TasksCommand
 
     public static async Task<int> WaitAndReportAsync(CliContext context, string taskId)
     {
-        var final = await JobWaiting.WaitAsync<TaskInfo>(context, $"task {taskId}",
+        var final = await JobWaiting.WaitAsync<TaskInfo>(context, $"task {taskId}", $"openclue tasks get {taskId} --wait",
             (progress, ct) => context.Client.Tasks.WaitForCompletionAsync(taskId, progress, ct: ct));
         return JobWaiting.Report(context, final, final);
     }
+
+    private static string Empty(int index, int total) => index > 0 && total > 0
+        ? $"No tasks from index {index} (there are {total})."
+        : "No tasks yet; create one with `openclue tasks create`.";
 }

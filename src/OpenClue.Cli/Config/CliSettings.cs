@@ -8,6 +8,9 @@ namespace OpenClue.Cli.Config;
 /// </summary>
 internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? AccessKey, string? SecretKey, string DataDir, S3Settings S3)
 {
+    /// <summary>Where the endpoint came from, for messages: the variable, the profile, or the default.</summary>
+    public string EndpointSource { get; init; } = "the default";
+
     public const string DefaultEndpoint = "http://127.0.0.1:5080";
 
     /// <param name="requireProfile">A profile named with --profile must exist, except for <c>configure</c>, which creates it.</param>
@@ -21,6 +24,8 @@ internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? Acc
         var profile = section is null ? new Profile() : Profile.From(section);
 
         var endpointText = Env("OPENCLUE_ENDPOINT") ?? profile.Endpoint ?? DefaultEndpoint;
+        var endpointSource = Env("OPENCLUE_ENDPOINT") is not null ? "OPENCLUE_ENDPOINT"
+            : profile.Endpoint is not null ? $"profile '{profileName}' of {ConfigFile.Location}" : "the default endpoint";
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
             throw CliException.Usage($"The endpoint '{endpointText}' is not an http:// or https:// URL.");
         return new CliSettings(
@@ -35,7 +40,7 @@ internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? Acc
                 Region = Env("OPENCLUE_S3_REGION") ?? profile.S3.Region,
                 AccessKey = Env("OPENCLUE_S3_ACCESS_KEY") ?? profile.S3.AccessKey,
                 SecretKey = Env("OPENCLUE_S3_SECRET_KEY") ?? profile.S3.SecretKey,
-            });
+            }) { EndpointSource = endpointSource };
     }
 
     public (string AccessKey, string SecretKey) RequireCredentials()

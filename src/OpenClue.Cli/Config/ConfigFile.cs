@@ -1,11 +1,12 @@
 namespace OpenClue.Cli.Config;
 
-/// <summary><c>~/.openclue/config</c>: the profiles <c>openclue configure</c> writes.</summary>
+/// <summary><c>~/.openclue/config</c> (or <c>OPENCLUE_CONFIG_FILE</c>): the profiles <c>openclue configure</c> writes.</summary>
 internal static class ConfigFile
 {
     public const string DefaultProfile = "default";
 
-    public static string Location => Path.Combine(Home, ".openclue", "config");
+    public static string Location =>
+        Environment.GetEnvironmentVariable("OPENCLUE_CONFIG_FILE") is { Length: > 0 } file ? Path.GetFullPath(file) : Path.Combine(Home, ".openclue", "config");
 
     /// <summary>The server's default data folder (D23), where local buckets live.</summary>
     public static string DefaultDataDir => Path.Combine(Home, ".openclue", "data");

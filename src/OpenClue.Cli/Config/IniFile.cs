@@ -2,47 +2,80 @@ namespace OpenClue.Cli.Config;
 
 /// <summary>
 /// The small INI dialect of <c>~/.openclue/config</c> (as in <c>~/.aws/credentials</c>): <c>[section]</c> headers,
-/// <c>key = value</c> lines, <c>#</c> or <c>;</c> comments. Keys are case-insensitive; section order is kept.
+/// <c>key = value</c> lines, <c>#</c> or <c>;</c> comments. Keys are case-insensitive. The text is kept line by
+/// line, so writing a value changes only its own line: comments, blank lines and order stay as the person left them.
 /// </summary>
 internal sealed class IniFile
 {
-    private readonly List<(string Name, Dictionary<string, string> Values)> _sections = [];
+    private readonly List<string> _lines;
+
+    public IniFile() => _lines = [];
+
+    private IniFile(List<string> lines) => _lines = lines;
 
     public static IniFile Parse(string text)
     {
-        var ini = new IniFile();
-        Dictionary<string, string>? current = null;
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] is '#' or ';') continue;
-            if (line[0] == '[' && line[^1] == ']')
-            {
-                current = ini.Section(line[1..^1].Trim());
-                continue;
-            }
-            var equals = line.IndexOf('=');
-            if (equals <= 0 || current is null) continue; // not a setting: ignored rather than fatal
-            current[line[..equals].Trim()] = line[(equals + 1)..].Trim();
-        }
-        return ini;
+        var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return new IniFile(lines);
     }
 
-    public bool HasSection(string name) => _sections.Exists(s => s.Name == name);
+    public bool HasSection(string name) => HeaderOf(name) >= 0;
 
-    public IReadOnlyDictionary<string, string>? Find(string name) => _sections.Find(s => s.Name == name).Values;
-
-    /// <summary>The section's values, created empty if missing.</summary>
-    public Dictionary<string, string> Section(string name)
+    /// <summary>The section's values, or null when there is no such section.</summary>
+    public IReadOnlyDictionary<string, string>? Find(string name)
     {
-        var existing = _sections.Find(s => s.Name == name).Values;
-        if (existing is not null) return existing;
-        var created = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        _sections.Add((name, created));
-        return created;
+        var header = HeaderOf(name);
+        if (header < 0) return null;
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = header + 1; i < _lines.Count && !IsHeader(_lines[i], out _); i++)
+            if (Setting(_lines[i]) is var (key, value)) values[key] = value;
+        return values;
     }
 
-    public override string ToString() =>
-        string.Join("\n", _sections.Select(s =>
-            $"[{s.Name}]\n" + string.Concat(s.Values.Select(v => $"{v.Key} = {v.Value}\n"))));
+    /// <summary>Sets <paramref name="key"/> in the section (created at the end if missing); null or blank removes it.</summary>
+    public void Set(string section, string key, string? value)
+    {
+        var header = HeaderOf(section);
+        if (header < 0)
+        {
+            if (string.IsNullOrWhiteSpace(value)) return;
+            if (_lines.Count > 0 && _lines[^1].Trim().Length > 0) _lines.Add("");
+            _lines.Add($"[{section}]");
+            header = _lines.Count - 1;
+        }
+        var end = header + 1;
+        var lastSetting = header;
+        for (; end < _lines.Count && !IsHeader(_lines[end], out _); end++)
+        {
+            if (Setting(_lines[end]) is not var (name, _)) continue;
+            lastSetting = end;
+            if (!string.Equals(name, key, StringComparison.OrdinalIgnoreCase)) continue;
+            if (string.IsNullOrWhiteSpace(value)) _lines.RemoveAt(end);
+            else _lines[end] = $"{key} = {value.Trim()}";
+            return;
+        }
+        if (!string.IsNullOrWhiteSpace(value)) _lines.Insert(lastSetting + 1, $"{key} = {value.Trim()}");
+    }
+
+    public override string ToString() => _lines.Count == 0 ? "" : string.Join('\n', _lines) + "\n";
+
+    private int HeaderOf(string name) => _lines.FindIndex(l => IsHeader(l, out var n) && n == name);
+
+    private static bool IsHeader(string raw, out string name)
+    {
+        var line = raw.Trim();
+        var header = line.Length > 1 && line[0] == '[' && line[^1] == ']';
+        name = header ? line[1..^1].Trim() : "";
+        return header;
+    }
+
+    // A key = value line; comments, blanks and stray text are not settings (ignored rather than fatal).
+    private static (string Key, string Value)? Setting(string raw)
+    {
+        var line = raw.Trim();
+        if (line.Length == 0 || line[0] is '#' or ';') return null;
+        var equals = line.IndexOf('=');
+        return equals <= 0 ? null : (line[..equals].Trim(), line[(equals + 1)..].Trim());
+    }
 }

@@ -25,22 +25,17 @@ internal sealed record Profile
         },
     };
 
-    public void WriteTo(Dictionary<string, string> values)
+    /// <summary>Writes the profile into its section; keys left empty are removed, everything else in the file stays.</summary>
+    public void WriteTo(IniFile ini, string section)
     {
-        Set(values, "endpoint", Endpoint);
-        Set(values, "access_key", AccessKey);
-        Set(values, "secret_key", SecretKey);
-        Set(values, "data_dir", DataDir);
-        Set(values, "s3_endpoint", S3.Endpoint);
-        Set(values, "s3_region", S3.Region);
-        Set(values, "s3_access_key", S3.AccessKey);
-        Set(values, "s3_secret_key", S3.SecretKey);
-    }
-
-    private static void Set(Dictionary<string, string> values, string key, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) values.Remove(key);
-        else values[key] = value.Trim();
+        ini.Set(section, "endpoint", Endpoint);
+        ini.Set(section, "access_key", AccessKey);
+        ini.Set(section, "secret_key", SecretKey);
+        ini.Set(section, "data_dir", DataDir);
+        ini.Set(section, "s3_endpoint", S3.Endpoint);
+        ini.Set(section, "s3_region", S3.Region);
+        ini.Set(section, "s3_access_key", S3.AccessKey);
+        ini.Set(section, "s3_secret_key", S3.SecretKey);
     }
 }
 

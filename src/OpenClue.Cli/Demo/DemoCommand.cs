@@ -43,14 +43,14 @@ internal static class DemoCommand
 
         output.Info("2/4 Building the feature set (behaviours → vectors)");
         var created = await client.Features.CreateAsync(new CreateFeatureRequest($"demo-{stamp}", bucket, sequences), context.Ct);
-        var feature = await JobWaiting.WaitAsync<FeatureInfo>(context, $"    feature {created.FeatureId}",
+        var feature = await JobWaiting.WaitAsync<FeatureInfo>(context, $"    feature {created.FeatureId}", $"openclue features get {created.FeatureId} --wait",
             (progress, ct) => client.Features.WaitForCompletionAsync(created.FeatureId, progress, ct: ct));
         if (Failed(context, feature) is { } featureFailed) return featureFailed;
         output.Info($"    {feature.UserCount:N0} users, {feature.TokenCount:N0} tokens, model {feature.NclueModelName}");
 
         output.Info("3/4 Training a task on the runner labels (20% of users held out to measure AUROC)");
         var task = await client.Tasks.CreateAsync(new CreateTaskRequest($"demo-runners-{stamp}", feature.FeatureId, bucket, labels), context.Ct);
-        var trained = await JobWaiting.WaitAsync<TaskInfo>(context, $"    task {task.TaskId}",
+        var trained = await JobWaiting.WaitAsync<TaskInfo>(context, $"    task {task.TaskId}", $"openclue tasks get {task.TaskId} --wait",
             (progress, ct) => client.Tasks.WaitForCompletionAsync(task.TaskId, progress, ct: ct));
         if (Failed(context, trained) is { } taskFailed) return taskFailed;
         output.Info($"    AUROC {trained.Auroc:0.0000} (1.0 = perfect ranking, 0.5 = chance)");
@@ -58,7 +58,7 @@ internal static class DemoCommand
         output.Info("4/4 Scoring every user with the task");
         var run = await client.TaskRuns.CreateAsync(
             new CreateTaskRunRequest($"demo-scores-{stamp}", trained.TaskId, feature.FeatureId, bucket, $"{folder}/scores/"), context.Ct);
-        var scored = await JobWaiting.WaitAsync<TaskRunInfo>(context, $"    run {run.RunId}",
+        var scored = await JobWaiting.WaitAsync<TaskRunInfo>(context, $"    run {run.RunId}", $"openclue runs get {run.RunId} --wait",
             (progress, ct) => client.TaskRuns.WaitForCompletionAsync(run.RunId, progress, ct: ct));
         if (Failed(context, scored) is { } runFailed) return runFailed;
         var result = context.Buckets.Describe(scored.ResultBucket, scored.ResultFilePath);
@@ -100,7 +100,7 @@ internal static class DemoCommand
     private static int? Failed(CliContext context, IJobResource resource)
     {
         if (resource.Status != JobStatus.Failed) return null;
-        context.Output.Error.WriteLine($"Error: '{resource.Name}' failed with {resource.FailMessage}. {FailMessages.Hint(resource.FailMessage)}");
+        context.Output.Error.WriteLine($"Error: '{resource.Name}' failed with {resource.FailMessage}. {FailMessages.Explain(resource)}");
         return ExitCodes.JobFailed;
     }
 }

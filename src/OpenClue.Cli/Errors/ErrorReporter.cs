@@ -10,19 +10,19 @@ namespace OpenClue.Cli.Errors;
 /// <summary>Turns any failure into one sentence on stderr and the documented exit code.</summary>
 internal static partial class ErrorReporter
 {
-    public static int Report(Exception error, Uri? endpoint, bool verbose, TextWriter stderr)
+    public static int Report(Exception error, Uri? endpoint, bool verbose, TextWriter stderr, string? endpointSource = null)
     {
-        var (code, sentence) = Explain(error, endpoint, verbose);
+        var (code, sentence) = Explain(error, endpoint, verbose, endpointSource);
         stderr.WriteLine("Error: " + sentence);
         if (verbose && error is not CliException and not OpenClueApiException) stderr.WriteLine(error);
         return code;
     }
 
-    public static (int ExitCode, string Sentence) Explain(Exception error, Uri? endpoint, bool verbose) => error switch
+    public static (int ExitCode, string Sentence) Explain(Exception error, Uri? endpoint, bool verbose, string? endpointSource = null) => error switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
         OpenClueApiException api => (ExitCodes.ApiError, ApiSentence(api, verbose)),
-        HttpRequestException http => (ExitCodes.Unreachable, Unreachable(endpoint, Reason(http))),
+        HttpRequestException http => (ExitCodes.Unreachable, Unreachable(endpoint, endpointSource, Reason(http))),
         TaskCanceledException { InnerException: TimeoutException } =>
             (ExitCodes.Unreachable, $"The server at {endpoint?.OriginalString} did not answer in time; check that it is running and reachable."),
         OperationCanceledException => (ExitCodes.Interrupted, "Interrupted."),
@@ -32,10 +32,16 @@ internal static partial class ErrorReporter
         _ => (ExitCodes.ApiError, $"Unexpected {error.GetType().Name}: {error.Message}"),
     };
 
-    private static string Unreachable(Uri? endpoint, string reason) =>
-        $"Cannot reach the OpenClue server at {endpoint?.OriginalString} ({reason}). Is it running? Start it with " +
-        "`dotnet run --project src/OpenClue.Server -- --urls http://127.0.0.1:5080`, or point the CLI elsewhere " +
-        "with `openclue configure --endpoint URL` or OPENCLUE_ENDPOINT.";
+    private static string Unreachable(Uri? endpoint, string? source, string reason)
+    {
+        var at = endpoint?.OriginalString.TrimEnd('/');
+        var from = source is null ? "" : $", from {source}";
+        var start = endpoint is { IsLoopback: true }
+            ? $" Start it with `dotnet run --project src/OpenClue.Server -- --urls {at}`, or point"
+            : " Check the address, or point";
+        return $"Cannot reach the OpenClue server at {at} ({reason}{from}). Is it running?{start} the CLI elsewhere " +
+               "with `openclue configure --endpoint URL` or OPENCLUE_ENDPOINT.";
+    }
 
     private static string Reason(HttpRequestException http) => http.InnerException switch
     {

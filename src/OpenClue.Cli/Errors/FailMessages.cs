@@ -1,8 +1,14 @@
+using OpenClue.Client.Contracts;
+
 namespace OpenClue.Cli.Errors;
 
 /// <summary>What to do about each documented <c>fail_message</c> (§4, D15-D17).</summary>
 internal static class FailMessages
 {
+    /// <summary>The server's own sentence (<c>fail_details</c>: file, line, value) when it sends one, else the generic hint.</summary>
+    public static string Explain(IJobResource resource) =>
+        resource.FailDetails is { Length: > 0 } details ? details.TrimEnd('.') + ". " + Hint(resource.FailMessage) : Hint(resource.FailMessage);
+
     public static string Hint(string? failMessage) => failMessage switch
     {
         "UNEXPECTED_TXT_FORMAT" => "Every line must be user_id<TAB>behaviour->behaviour (or user_id<TAB>0|1 for labels), with a non-empty id.",

@@ -7,4 +7,7 @@ public interface IJobResource
     string Name { get; }
     string Status { get; }
     string? FailMessage { get; }
+
+    /// <summary>Why it failed, in a sentence naming the file, line and value (OpenClue's additive field; null from NCLUE).</summary>
+    string? FailDetails { get; }
 }

@@ -28,7 +28,8 @@ public sealed record ModelInfo(
     [property: JsonPropertyName("created_at")] string? CreatedAt,
     [property: JsonPropertyName("started_at")] string? StartedAt,
     [property: JsonPropertyName("completed_at")] string? CompletedAt,
-    [property: JsonPropertyName("fail_message")] string? FailMessage) : IJobResource
+    [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails = null) : IJobResource
 {
     string IJobResource.Id => ModelName;
     string IJobResource.Name => ModelName;

@@ -6,9 +6,10 @@ namespace OpenClue.Modeling.Data;
 
 /// <summary>
 /// Streams the lines of one dataset file: transparent gzip (magic 1F 8B), UTF-8 with the BOM ignored, lines ended by
-/// <c>\n</c> or <c>\r\n</c>. Lines of any length work; only the current line is held in memory (pooled buffers).
-/// In strict mode invalid UTF-8 and NUL characters throw <see cref="DatasetException"/> (UNEXPECTED_FILE_TYPE);
-/// otherwise invalid bytes become U+FFFD.
+/// <c>\n</c> or <c>\r\n</c>. Only the current line is held in memory (pooled buffers), and never more than
+/// <see cref="DatasetLimits.MaxLineChars"/> of it; gzip output is bounded by size and ratio (<see cref="DatasetLimits"/>).
+/// In strict mode invalid UTF-8 and NUL characters throw <see cref="DatasetException"/> (UNEXPECTED_FILE_TYPE), NUL
+/// checked per decoded chunk so a line of zeros is refused at its first chunk; otherwise invalid bytes become U+FFFD.
 /// </summary>
 internal sealed class DatasetLineReader : IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed class DatasetLineReader : IDisposable
     private long _gzipLength;
     private readonly Decoder _decoder;
     private readonly bool _strict;
+    private readonly DatasetLimits _limits;
     private byte[] _bytes;
     private int _pendingBytes; // sniffed bytes of a plain (non-gzip) file still to decode
     private char[] _chars;
@@ -35,8 +37,10 @@ internal sealed class DatasetLineReader : IDisposable
     private char[] _current;
     private int _currentStart, _currentLength;
 
-    private DatasetLineReader(Stream stream, string? sourceName, bool strict, byte[] bytes, int pendingBytes, PrefixedStream? gzipSource = null)
+    private DatasetLineReader(Stream stream, string? sourceName, bool strict, DatasetLimits limits, byte[] bytes, int pendingBytes,
+        PrefixedStream? gzipSource = null)
     {
+        _limits = limits;
         _stream = stream;
         _gzipSource = gzipSource;
         SourceName = sourceName;
@@ -57,13 +61,13 @@ internal sealed class DatasetLineReader : IDisposable
     /// <summary>The line last returned, without its terminator (and without a leading BOM on line 1).</summary>
     public ReadOnlySpan<char> CurrentLine => new(_current, _currentStart, _currentLength);
 
-    public static DatasetLineReader Open(DatasetPart part, bool strict)
+    public static DatasetLineReader Open(DatasetPart part, bool strict, DatasetLimits limits)
     {
         Stream raw = part.Open() ?? throw new InvalidOperationException($"DatasetPart '{part.Name}' opened a null stream.");
-        return Open(raw, part.Name, strict, leaveOpen: false);
+        return Open(raw, part.Name, strict, leaveOpen: false, limits);
     }
 
-    public static DatasetLineReader Open(Stream raw, string? sourceName, bool strict, bool leaveOpen)
+    public static DatasetLineReader Open(Stream raw, string? sourceName, bool strict, bool leaveOpen, DatasetLimits limits)
     {
         byte[] bytes = ArrayPool<byte>.Shared.Rent(ByteBufferSize);
         try
@@ -81,10 +85,10 @@ internal sealed class DatasetLineReader : IDisposable
                 var prefix = new byte[] { 0x1F, 0x8B };
                 var source = new PrefixedStream(prefix, 2, raw, leaveOpen);
                 var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: false);
-                return new DatasetLineReader(gzip, sourceName, strict, bytes, 0, source);
+                return new DatasetLineReader(gzip, sourceName, strict, limits, bytes, 0, source);
             }
             Stream plain = leaveOpen ? new PrefixedStream([], 0, raw, leaveOpen: true) : raw;
-            return new DatasetLineReader(plain, sourceName, strict, bytes, sniffed);
+            return new DatasetLineReader(plain, sourceName, strict, limits, bytes, sniffed);
         }
         catch
         {
@@ -165,13 +169,16 @@ internal sealed class DatasetLineReader : IDisposable
             _currentStart++;
             _currentLength--;
         }
-        if (_strict && CurrentLine.Contains('\0'))
-            throw new DatasetException(FailMessages.UnexpectedFileType, SourceName, LineNumber, "NUL character (binary file?)");
+        if (_currentLength > _limits.MaxLineChars) throw LineTooLong(LineNumber);
         return true;
     }
 
+    private DatasetException LineTooLong(long line) => new(FailMessages.UnexpectedTxtFormat, SourceName, line,
+        $"line longer than {_limits.MaxLineChars} characters (the configured limit)");
+
     private void AppendToSpill(ReadOnlySpan<char> chars)
     {
+        if (_spillLen + chars.Length > _limits.MaxLineChars) throw LineTooLong(LineNumber + 1);
         if (_spillLen + chars.Length > _spill.Length)
         {
             char[] bigger = ArrayPool<char>.Shared.Rent(Math.Max(_spill.Length * 2, _spillLen + chars.Length));
@@ -216,6 +223,13 @@ internal sealed class DatasetLineReader : IDisposable
             long line = LineNumber + 1 + _bytes.AsSpan(0, before).Count((byte)'\n');
             throw new DatasetException(FailMessages.UnexpectedFileType, SourceName, line, "invalid UTF-8", e);
         }
+        if (_strict)
+        {
+            int nul = _chars.AsSpan(0, _charLen).IndexOf('\0');
+            if (nul >= 0)
+                throw new DatasetException(FailMessages.UnexpectedFileType, SourceName, LineNumber + 1 + _chars.AsSpan(0, nul).Count('\n'),
+                    "NUL character (binary file?)");
+        }
         if (byteCount == 0) _eof = true;
     }
 
@@ -230,6 +244,14 @@ internal sealed class DatasetLineReader : IDisposable
         {
             _gzipCrc.Append(_bytes.AsSpan(0, byteCount));
             _gzipLength += byteCount;
+            long compressed = _gzipSource!.TotalRead;
+            if (_limits.MaxDecompressedBytes > 0 && _gzipLength > _limits.MaxDecompressedBytes)
+                throw new DatasetException(FailMessages.UnexpectedFileType, SourceName, LineNumber + 1,
+                    $"gzip data decompresses to more than {_limits.MaxDecompressedBytes} bytes (the configured limit)");
+            if (_limits.MaxCompressionRatio > 0 && _gzipLength > DatasetLimits.RatioCheckedAfterBytes
+                && _gzipLength > _limits.MaxCompressionRatio * Math.Max(1, compressed))
+                throw new DatasetException(FailMessages.UnexpectedFileType, SourceName, LineNumber + 1,
+                    $"gzip data expands more than {_limits.MaxCompressionRatio} times (the configured limit; a decompression bomb?)");
             return;
         }
         ReadOnlySpan<byte> trailer = _gzipSource!.Tail;

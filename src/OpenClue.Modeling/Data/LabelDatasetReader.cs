@@ -10,16 +10,17 @@ public static class LabelDatasetReader
     /// Reads all parts into userId → label (0/1); order is unspecified. Throws <see cref="DatasetException"/>:
     /// UNEXPECTED_LABEL (missing tab, label not 0/1 after trimming, same user with different labels; a repeat with the
     /// same label is accepted once), UNEXPECTED_TXT_FORMAT (empty id), UNEXPECTED_FILE_TYPE (invalid UTF-8, NUL,
-    /// corrupt gzip), PERSONAL_DATA_NOT_ALLOWED (any line, when <paramref name="checkPersonalData"/>), NOT_EXIST_FILE
+    /// corrupt gzip, gzip over <paramref name="limits"/>), UNEXPECTED_TXT_FORMAT (a line over <paramref name="limits"/>), PERSONAL_DATA_NOT_ALLOWED (any line, when <paramref name="checkPersonalData"/>), NOT_EXIST_FILE
     /// (no label at all).
     /// </summary>
-    public static Dictionary<string, byte> Read(IEnumerable<DatasetPart> parts, bool checkPersonalData = true)
+    public static Dictionary<string, byte> Read(IEnumerable<DatasetPart> parts, bool checkPersonalData = true, DatasetLimits? limits = null)
     {
+        limits ??= DatasetLimits.Default;
         ArgumentNullException.ThrowIfNull(parts);
         var labels = new Dictionary<string, byte>(StringComparer.Ordinal);
         foreach (DatasetPart part in parts)
         {
-            using DatasetLineReader reader = DatasetLineReader.Open(part, strict: true);
+            using DatasetLineReader reader = DatasetLineReader.Open(part, strict: true, limits);
             while (reader.ReadRecordLine()) ParseRecord(reader, labels, checkPersonalData);
         }
         if (labels.Count == 0)
@@ -36,7 +37,7 @@ public static class LabelDatasetReader
 
         int tab = line.IndexOf('\t');
         if (tab < 0)
-            throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, "no tab between user id and label");
+            throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, $"no tab between user id and label in {DatasetException.Excerpt(line)}");
         string userId = UserIdRules.Parse(line[..tab], reader, checkLength: false);
 
         ReadOnlySpan<char> labelText = line[(tab + 1)..].Trim();
@@ -44,7 +45,7 @@ public static class LabelDatasetReader
         {
             "0" => 0,
             "1" => 1,
-            _ => throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, "label is not 0 or 1"),
+            _ => throw new DatasetException(FailMessages.UnexpectedLabel, reader.SourceName, reader.LineNumber, $"label {DatasetException.Excerpt(labelText)} of user '{userId}' is not 0 or 1"),
         };
 
         if (labels.TryGetValue(userId, out byte existing))

@@ -60,18 +60,32 @@ public static partial class PersonalDataDetector
     }
 
     /// <summary>
-    /// True when any of the first <paramref name="maxLines"/> lines of the stream (gzip detected by magic bytes, UTF-8
-    /// BOM ignored, invalid bytes tolerated) contains personal data. The stream is left open.
+    /// True when any of the first <paramref name="maxLines"/> lines within the first <paramref name="maxChars"/>
+    /// decoded characters of the stream (gzip detected by magic bytes, UTF-8 BOM ignored, invalid bytes tolerated)
+    /// contains personal data. Bounded by characters as well as lines, so a file of one huge line (or a gzip bomb) costs
+    /// at most about <paramref name="maxChars"/> of reading: a line reaching past it ends the scan unjudged (the job reads
+    /// the whole file and applies the line limit). The stream is left open.
     /// Throws <see cref="DatasetException"/> (UNEXPECTED_FILE_TYPE) for corrupt gzip data.
     /// </summary>
-    public static bool ScanHead(Stream stream, int maxLines = 10_000)
+    public static bool ScanHead(Stream stream, int maxLines = 10_000, int maxChars = 16 << 20)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLines);
-        using DatasetLineReader reader = DatasetLineReader.Open(stream, sourceName: null, strict: false, leaveOpen: true);
-        for (int i = 0; i < maxLines && reader.ReadLine(); i++)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxChars);
+        var limits = new DatasetLimits(maxChars, 0, 0);
+        using DatasetLineReader reader = DatasetLineReader.Open(stream, sourceName: null, strict: false, leaveOpen: true, limits);
+        long scanned = 0;
+        try
         {
-            if (Contains(reader.CurrentLine)) return true;
+            for (int i = 0; i < maxLines && scanned < maxChars && reader.ReadLine(); i++)
+            {
+                if (Contains(reader.CurrentLine)) return true;
+                scanned += reader.CurrentLine.Length + 1;
+            }
+        }
+        catch (DatasetException e) when (e.FailMessage == FailMessages.UnexpectedTxtFormat)
+        {
+            // A line longer than the scan's budget: stop here.
         }
         return false;
     }

@@ -12,6 +12,9 @@ internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inn
     private long _totalRead;
 
     /// <summary>The last min(8, bytes read) bytes read so far, oldest first.</summary>
+    /// <summary>Bytes read through this stream so far (for gzip: the compressed size consumed).</summary>
+    public long TotalRead => _totalRead;
+
     public ReadOnlySpan<byte> Tail => _tail.AsSpan(8 - (int)Math.Min(8, _totalRead));
 
     public override bool CanRead => true;

@@ -12,22 +12,23 @@ public static class SequenceDatasetReader
     /// Lazily yields one <see cref="UserSequence"/> per record line, parts in the given order.
     /// The SAME <see cref="UserSequence"/> instance is reused for every user: copy what you keep.
     /// Throws <see cref="DatasetException"/> while enumerating: UNEXPECTED_TXT_FORMAT (no tab / empty id),
-    /// UNEXPECTED_FILE_TYPE (invalid UTF-8, NUL, corrupt gzip), DUPLICATE_USERID (across all parts),
+    /// UNEXPECTED_FILE_TYPE (invalid UTF-8, NUL, corrupt gzip, gzip over <paramref name="limits"/>), UNEXPECTED_TXT_FORMAT (a line
+    /// over <paramref name="limits"/>), DUPLICATE_USERID (across all parts),
     /// LIMIT_ERROR_MID_LENGTH (id over 100 code points), NOT_EXIST_FILE (no user at all, raised at the end).
     /// </summary>
-    public static IEnumerable<UserSequence> Read(IEnumerable<DatasetPart> parts)
+    public static IEnumerable<UserSequence> Read(IEnumerable<DatasetPart> parts, DatasetLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        return ReadIterator(parts);
+        return ReadIterator(parts, limits ?? DatasetLimits.Default);
     }
 
-    private static IEnumerable<UserSequence> ReadIterator(IEnumerable<DatasetPart> parts)
+    private static IEnumerable<UserSequence> ReadIterator(IEnumerable<DatasetPart> parts, DatasetLimits limits)
     {
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         var user = new UserSequence();
         foreach (DatasetPart part in parts)
         {
-            using DatasetLineReader reader = DatasetLineReader.Open(part, strict: true);
+            using DatasetLineReader reader = DatasetLineReader.Open(part, strict: true, limits);
             while (reader.ReadRecordLine())
             {
                 ParseRecord(reader, user, seenIds);
@@ -43,7 +44,7 @@ public static class SequenceDatasetReader
         ReadOnlySpan<char> line = reader.CurrentLine;
         int tab = line.IndexOf('\t');
         if (tab < 0)
-            throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, "no tab between user id and sequence");
+            throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, $"no tab between user id and sequence in {DatasetException.Excerpt(line)}");
 
         string userId = UserIdRules.Parse(line[..tab], reader);
         if (!seenIds.Add(userId))

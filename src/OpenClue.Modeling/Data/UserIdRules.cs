@@ -11,7 +11,7 @@ internal static class UserIdRules
             throw new DatasetException(FailMessages.UnexpectedTxtFormat, reader.SourceName, reader.LineNumber, "empty user id");
         if (checkLength && CountRunes(id) > Limits.MaxUserIdRunes)
             throw new DatasetException(FailMessages.LimitErrorMidLength, reader.SourceName, reader.LineNumber,
-                $"user id longer than {Limits.MaxUserIdRunes} characters");
+                $"user id {DatasetException.Excerpt(id)} is longer than {Limits.MaxUserIdRunes} characters");
         return new string(id);
     }
 

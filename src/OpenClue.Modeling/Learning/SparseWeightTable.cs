@@ -12,8 +12,7 @@ namespace OpenClue.Modeling.Learning;
 /// cache-resident) and the slot — and no branch: an id that is not in the model meets another id's slot (or an empty
 /// one) and its weight and idf are masked to 0. Without branches on the data the processor keeps many lookups in
 /// flight, which is what matters for a table larger than the caches.
-/// <see cref="Decision"/> equals Σ value·weight with the values of <see cref="IdfTransform"/> (version-2 models) or
-/// <see cref="SparseTransform"/> (version 1), up to float rounding: ids are ascending, so each kind is one run of entries
+/// <see cref="Decision"/> equals Σ value·weight with the values of <see cref="IdfTransform"/>, up to float rounding: ids are ascending, so each kind is one run of entries
 /// whose squared norm and weighted sum stay in registers; tf = 1 + ln count comes from a table.
 /// </summary>
 internal sealed class SparseWeightTable
@@ -35,12 +34,11 @@ internal sealed class SparseWeightTable
     private readonly ushort[] _pilots;
     private readonly uint[] _pilotMixes; // PilotMix(_pilots[b]), looked up instead of recomputed per id
     private readonly ulong _seed;
-    private readonly bool _idf;
 
-    /// <param name="idf">Idf per id (version-2 model), or empty: version 1, every id valued, unknown ids too.</param>
+    /// <param name="idf">Idf per id.</param>
     public SparseWeightTable(ReadOnlySpan<uint> ids, ReadOnlySpan<float> weights, ReadOnlySpan<float> idf)
     {
-        _idf = idf.Length > 0;
+        if (weights.Length != ids.Length || idf.Length != ids.Length) throw new ArgumentException("One weight and one idf per id.", nameof(idf));
         // Distinct ids, each with its first weight (what a probe of the former table found); uint.MaxValue has no key
         // and was never found. The trainer writes ids ascending, which needs no dictionary.
         var keep = new List<int>(ids.Length);
@@ -63,7 +61,7 @@ internal sealed class SparseWeightTable
         for (_seed = 0; ; _seed++)
             if (TryPlace(keys)) break;
         foreach (int i in keep)
-            _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = _idf ? idf[i] : 0 };
+            _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = idf[i] };
         _pilotMixes = new uint[_pilots.Length];
         for (int b = 0; b < _pilots.Length; b++) _pilotMixes[b] = PilotMix(_pilots[b]);
     }
@@ -168,7 +166,6 @@ internal sealed class SparseWeightTable
         ref uint id0 = ref MemoryMarshal.GetReference(ids);
         ref byte count0 = ref MemoryMarshal.GetReference(counts);
         ulong seed = _seed;
-        bool withIdf = _idf;
         uint bucketCount = (uint)_pilots.Length, slotCount = (uint)_slots.Length;
         int i = 0, n = ids.Length;
         while (i < n)
@@ -197,7 +194,7 @@ internal sealed class SparseWeightTable
                 uint hit = (uint)(((long)(s.Key ^ (id + 1)) - 1) >> 63);
                 float weight = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Weight) & hit);
                 float v = Unsafe.Add(ref tf, Unsafe.Add(ref count0, i));
-                if (withIdf) v *= BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Idf) & hit);
+                v *= BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Idf) & hit);
                 square += v * v;
                 sum += (double)v * weight;
             }

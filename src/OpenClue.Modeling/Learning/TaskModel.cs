@@ -3,33 +3,15 @@ using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
 
-/// <summary>A trained task model (see <see cref="TaskModels.Deserialize"/>).</summary>
-public interface ITaskModel
-{
-    /// <summary><c>logistic_regression</c>, <c>gbdt</c> or <c>blend</c>.</summary>
-    string ModelFamily { get; }
-
-    /// <summary>The NCLUE model of the features it was trained on (D13: it scores only features of that model).</summary>
-    string FeatureModelName { get; }
-}
-
-public static class TaskModels
-{
-    public const string LogisticRegression = "logistic_regression", Gbdt = "gbdt", Blend = "blend";
-
-    /// <summary>Reads a model written by <see cref="TaskTrainer"/>; throws <see cref="InvalidDataException"/> when corrupt.</summary>
-    public static ITaskModel Deserialize(ReadOnlySpan<byte> bytes) => TaskModel.Deserialize(bytes);
-}
-
 /// <summary>
 /// Score = σ(a·s + b) with s = α·z_lr/σ_lr + (1 − α)·z_gb/σ_gb: z_lr the linear decision over the sparse part
-/// (<see cref="SparseTransform"/>) and the standardised dense part, z_gb the sum of the trees over the dense part, (a, b)
+/// (<see cref="IdfTransform"/>) and the standardised dense part, z_gb the sum of the trees over the dense part, (a, b)
 /// a Platt calibration fitted on out-of-fold scores. Scoring goes through <see cref="Prepared"/> (built once per model).
 /// </summary>
 internal sealed class TaskModel : ITaskModel
 {
     private static ReadOnlySpan<byte> Magic => "OCTM"u8;
-    private const ushort Version = 2; // 1: no idf (SparseTransform over all ids); 2: idf per sparse id (IdfTransform)
+    private const ushort Version = 2;
 
     public string ModelFamily { get; init; } = TaskModels.LogisticRegression;
     public string FeatureModelName { get; init; } = "";
@@ -37,7 +19,7 @@ internal sealed class TaskModel : ITaskModel
     // Linear part.
     public uint[] SparseIds { get; init; } = [];
     public float[] SparseWeights { get; init; } = [];
-    /// <summary>Idf per sparse id (version 2); empty for version-1 models.</summary>
+    /// <summary>Idf per sparse id.</summary>
     public float[] SparseIdf { get; init; } = [];
     public float[] DenseMean { get; init; } = [];
     public float[] DenseScale { get; init; } = [];
@@ -57,8 +39,8 @@ internal sealed class TaskModel : ITaskModel
     /// <summary>The model arranged for scoring, built on first use (the properties must not change afterwards).</summary>
     internal PreparedTaskModel Prepared => LazyInitializer.EnsureInitialized(ref _prepared, () => new PreparedTaskModel(this));
 
-    /// <summary>Probability of label 1 (<paramref name="scratch"/> is no longer needed; kept for the trainer's call).</summary>
-    internal double Probability(UserFeatures user, Span<float> scratch) => Prepared.Probability(user);
+    /// <summary>Probability of label 1.</summary>
+    internal double Probability(UserFeatures user) => Prepared.Probability(user);
 
     internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
@@ -97,7 +79,7 @@ internal sealed class TaskModel : ITaskModel
     {
         if (bytes.Length < 8 || !bytes[..4].SequenceEqual(Magic)) throw new InvalidDataException("Not a task model.");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version is not (1 or 2)) throw new InvalidDataException("Unsupported task model version.");
+        if (version != Version) throw new InvalidDataException("Unsupported task model version.");
         try
         {
             using var r = new BinaryReader(new MemoryStream(bytes[8..].ToArray()), System.Text.Encoding.UTF8);
@@ -109,7 +91,7 @@ internal sealed class TaskModel : ITaskModel
             var ids = new uint[ns]; var sw = new float[ns];
             for (int i = 0; i < ns; i++) ids[i] = r.ReadUInt32();
             for (int i = 0; i < ns; i++) sw[i] = r.ReadSingle();
-            var si = new float[version >= 2 ? ns : 0];
+            var si = new float[ns];
             for (int i = 0; i < si.Length; i++) si[i] = r.ReadSingle();
             int nd = Count(r, dim);
             if (nd != 0 && nd != dim) throw new InvalidDataException("Corrupt task model (dense weights).");

@@ -2,11 +2,12 @@ using OpenClue.Modeling.Data;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Storage;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Nclue;
 
 /// <summary>Request-time checks of bucket paths (D14) and label files (D17), before anything is stored.</summary>
-public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
+public sealed class InputChecks(IObjectStorage storage, BucketAccess access, OpenClueOptions options)
 {
     /// <summary>The path of request field <paramref name="field"/> if the path rules allow it (D14).</summary>
     public static string CheckPath(string path, string field)
@@ -27,9 +28,10 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
         {
             objects = await storage.ResolveInputAsync(bucket, path, ct);
         }
-        catch (StorageException)
+        catch (StorageException ex)
         {
-            objects = null; // a path the object store refuses (S3 403) answers like a missing one (D14)
+            // A path the object store refuses (S3 403, a link leaving a local bucket, a FIFO) answers like a missing one (D14).
+            throw new NotFoundException($"'{path}' in bucket '{bucket}' cannot be used: {ex.Message}.", field);
         }
         if (objects is null)
             throw new NotFoundException($"Nothing exists at '{path}' in bucket '{bucket}'.", field);
@@ -45,8 +47,9 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
     }
 
     /// <summary>
-    /// Scans the first 10,000 lines of a label file (of its first part, for a directory) for personal data (D17);
-    /// the job checks every line.
+    /// Scans the first 10,000 lines of a label file (of its first part, for a directory) for personal data (D17), and no
+    /// more than <c>Limits:PersonalDataScanChars</c> of it, so a label file of one huge line answers at once; the job
+    /// checks every line.
     /// </summary>
     public void RejectPersonalData(string bucket, IReadOnlyList<StoredObject> objects, string which, string field)
     {
@@ -55,11 +58,11 @@ public sealed class InputChecks(IObjectStorage storage, BucketAccess access)
         try
         {
             using var stream = storage.OpenRead(bucket, objects[0].Key);
-            found = PersonalDataDetector.ScanHead(stream, 10_000);
+            found = PersonalDataDetector.ScanHead(stream, 10_000, options.Limits.PersonalDataScanChars);
         }
-        catch (StorageException)
+        catch (StorageException ex)
         {
-            throw new NotFoundException($"The {which} label file '{objects[0].Key}' cannot be read.", field);
+            throw new NotFoundException($"The {which} label file '{objects[0].Key}' cannot be read: {ex.Message}.", field);
         }
         if (found)
             throw new InvalidInputException(InputProblem.PersonalData,

@@ -1,6 +1,7 @@
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Nclue.Models;
+using OpenClue.Server.Nclue.Profiles;
 using OpenClue.Server.Nclue.TaskRuns;
 using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Auth;
@@ -19,7 +20,7 @@ public static class NclueModule
         services.AddApiErrorSurface(PathPrefix, new NclueErrorWriter());
         services.Configure<SignatureV2Options>(SignedRequests.Scheme, o => o.GuardedPrefixes.Add(PathPrefix));
         services.AddScoped<InputChecks>();
-        services.AddFeatures().AddTasks().AddTaskRuns().AddModels();
+        services.AddFeatures().AddTasks().AddTaskRuns().AddModels().AddProfiles();
         return services;
     }
 
@@ -30,6 +31,7 @@ public static class NclueModule
         api.MapTasksApi();
         api.MapTaskRunsApi();
         api.MapModelsApi();
+        api.MapProfilesApi();
         return routes;
     }
 }

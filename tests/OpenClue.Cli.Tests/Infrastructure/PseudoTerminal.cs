@@ -8,9 +8,12 @@ namespace OpenClue.Cli.Tests.Infrastructure;
 /// </summary>
 public static class PseudoTerminal
 {
-    public static async Task<(int ExitCode, string Screen)> RunAsync(CliProcess cli, params string[] args)
+    public static Task<(int ExitCode, string Screen)> RunAsync(CliProcess cli, params string[] args) => RunAsync(cli, 80, args);
+
+    /// <param name="columns">The terminal's width.</param>
+    public static async Task<(int ExitCode, string Screen)> RunAsync(CliProcess cli, int columns, params string[] args)
     {
-        var command = string.Join(' ', new[] { "dotnet", CliProcess.CliDll }.Concat(args).Select(Quote));
+        var command = $"stty cols {columns} rows 50; " + string.Join(' ', new[] { "dotnet", CliProcess.CliDll }.Concat(args).Select(Quote));
         // -q: no start/done banners; -f: flush as written; -e: exit with the command's code; /dev/null: no typescript file.
         var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in new[] { "-qfec", command, "/dev/null" }) start.ArgumentList.Add(arg);

@@ -31,7 +31,8 @@ public sealed class TestServer : IAsyncDisposable
     public Uri Endpoint { get; }
 
     /// <param name="clock">Replaces the server's clock (to test clock skew).</param>
-    public static TestServer Start(TimeProvider? clock = null)
+    /// <param name="settings">Further configuration, e.g. <c>OpenClue:Worker:Concurrency</c>.</param>
+    public static TestServer Start(TimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("openclue-cli-server-").FullName;
         var port = FreePort();
@@ -41,6 +42,7 @@ public sealed class TestServer : IAsyncDisposable
             b.UseSetting("OpenClue:AccessKey", AccessKey);
             b.UseSetting("OpenClue:SecretKey", SecretKey);
             b.UseSetting("OpenClue:Worker:Concurrency", "2");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             if (clock is not null) b.ConfigureTestServices(s => s.AddSingleton(clock));
         });
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));

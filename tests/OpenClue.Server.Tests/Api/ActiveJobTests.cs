@@ -10,7 +10,11 @@ namespace OpenClue.Server.Tests.Api;
 /// <summary>A host admitting one job per tenant, so a job blocked on a FIFO keeps the tenant's later jobs <c>registered</c>.</summary>
 public sealed class OneJobPerTenantFixture : PreparedHostFixture
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["OpenClue:Jobs:PerTenant"] = "1" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["OpenClue:Jobs:PerTenant"] = "1",
+        ["OpenClue:Limits:AllowFifos"] = "true", // refused by default (docs/security.md)
+    };
 }
 
 /// <summary>

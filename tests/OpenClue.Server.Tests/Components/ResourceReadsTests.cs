@@ -79,6 +79,8 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         var reads = new ResourceReads(connections);
         var a = new Tenant("a", "KA");
         var (total, page) = await reads.PageAsync(FeatureTable.Reads, a, new Paging(0, 100), default);
+        async Task<List<string>> NamesAsync(ListOrder order, int index, int limit) =>
+            (await reads.PageAsync(FeatureTable.Reads, a, new Paging(index, limit), order, default)).Page.Select(p => p.Resource.Name).ToList();
         Assert.Equal(5, total);
         Assert.Equal(["by-sql", "rich", "old-2", "old-1", "old-0"], page.Select(p => p.Resource.Name));
         Assert.Equal(1, await reads.CountAsync("model", a, default));
@@ -101,6 +103,13 @@ public sealed class ResourceReadsTests(PostgresFixture postgres)
         var (beyond, none) = await reads.PageAsync(FeatureTable.Reads, a, new Paging(5, 20), default);
         Assert.Equal(5, beyond);
         Assert.Empty(none);
+
+        // The console's other orders (its sortable lists): the same rows, ties newest first, pages slices of them.
+        Assert.Equal(["by-sql", "old-0", "old-1", "old-2", "rich"], await NamesAsync(new ListOrder(ListOrder.Name, false), 0, 100));
+        Assert.Equal(["rich", "old-2"], await NamesAsync(new ListOrder(ListOrder.Name, true), 0, 2));
+        Assert.Equal(["old-0", "old-1", "old-2", "rich", "by-sql"], await NamesAsync(new ListOrder(ListOrder.Created, false), 0, 100));
+        Assert.Contains("auroc", TaskTable.Reads.Orders);
+        Assert.DoesNotContain("auroc", FeatureTable.Reads.Orders);
 
         // Single reads: found for its tenant only.
         Assert.Equal("rich", (await reads.FindAsync(FeatureTable.Reads, a, rich.Id, default))?.Resource.Name);

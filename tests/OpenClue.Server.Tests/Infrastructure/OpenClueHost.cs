@@ -40,6 +40,7 @@ public sealed class OpenClueHost : IAsyncDisposable
         Client = CreateClient(accessKey, secretKey);
     }
 
+    /// <param name="services">Replaces services after the server's own registration (e.g. its clock).</param>
     public static OpenClueHost Start(string? dataDir = null, IDictionary<string, string?>? settings = null,
         string accessKey = "AKTESTDEFAULT", string secretKey = "test-secret-default", Action<IServiceCollection>? services = null)
     {

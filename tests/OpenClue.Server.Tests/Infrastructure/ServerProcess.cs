@@ -43,7 +43,15 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["OpenClue__SecretKey"] = secretKey;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__")] = value;
         var server = new ServerProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
-        await server.WaitHealthyAsync();
+        try
+        {
+            await server.WaitHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync(); // never leave a process that did not come up behind
+            throw;
+        }
         return server;
     }
 
@@ -51,18 +59,21 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK) return;
+                var health = await http.GetAsync("/healthz");
+                if (health.StatusCode == HttpStatusCode.OK) return;
+                last = await health.Content.ReadAsStringAsync();
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"The server did not become healthy:\n{Output}");
+        throw new TimeoutException($"The server did not become healthy ({last}):\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>

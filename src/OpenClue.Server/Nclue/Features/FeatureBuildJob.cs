@@ -61,12 +61,13 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         var encoder = await encoders.ForAsync(feature.TenantId, feature.ModelName, ct);
         var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard));
         long users = 0, tokens = 0;
+        var limit = await quota.LimitWritesAsync(feature.TenantId, ct);
         var bytes = await artifacts.WriteAsync(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, shard.ShardIndex), (stream, token) =>
         {
-            using var writer = new FeatureSetWriter(stream, encoder, leaveOpen: true);
+            using var writer = new FeatureSetWriter(limit(stream), encoder, leaveOpen: true);
             try
             {
-                foreach (var user in SequenceDatasetReader.Read([part]))
+                foreach (var user in SequenceDatasetReader.Read([part], options.Value.Limits.Dataset))
                 {
                     token.ThrowIfCancellationRequested();
                     writer.Write(user);

@@ -29,6 +29,7 @@ public sealed record FeatureView(
     [property: JsonPropertyName("token_count")] long? TokenCount,
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -36,7 +37,7 @@ public sealed record FeatureView(
     {
         var (f, job) = (item.Resource, item.Job);
         return new(f.Id, f.Name, job.Status, clock.Format(job.CreatedAt), clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
-            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, f.ModelName,
+            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, job.FailDetails, f.ModelName,
             ModelCatalog.StatusOf(item));
     }
 }

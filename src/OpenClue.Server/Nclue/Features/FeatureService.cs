@@ -37,14 +37,14 @@ public sealed class FeatureService(OpenClueDbContext db, ResourceStore store, In
     public async Task<FeatureDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var feature = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("feature", id);
-        var activeTask = await db.Set<TaskRecord>().AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) &&
-            JobStatus.Active.Contains(t.Job.Status), ct);
-        var activeRun = await db.Set<TaskRunRecord>().AnyAsync(r => r.FeatureId == id &&
-            JobStatus.Active.Contains(r.Job.Status), ct);
-        if (activeTask || activeRun)
+        async Task<bool> StillUsed(CancellationToken token) =>
+            await db.Set<TaskRecord>().AnyAsync(t => (t.TrainFeatureId == id || t.TestFeatureId == id) && JobStatus.Active.Contains(t.Job.Status), token) ||
+            await db.Set<TaskRunRecord>().AnyAsync(r => r.FeatureId == id && JobStatus.Active.Contains(r.Job.Status), token) ||
+            await Profiles.ProfileDependents.AnyActiveOnFeatureAsync(db, id, token);
+        if (await StillUsed(ct))
             throw new InvalidStateException(
-                "A task or task run that uses this feature is still registered, pending or in progress; delete or wait for it first.");
-        await store.DeleteAsync(db.Set<FeatureRecord>().Where(f => f.Id == id), id, feature.Job.Status, ct);
+                "A task, task run or profile that uses this feature is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Set<FeatureRecord>().Where(f => f.Id == id), id, feature.Job.Status, ct, StillUsed);
         await artifacts.DeleteAsync(ArtifactKeys.FeatureFolder(tenant.Id, id), ct);
         return new FeatureDeleted(id);
     }

@@ -1,3 +1,4 @@
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Features;
@@ -13,7 +14,7 @@ public static class FeaturesModule
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FeaturesJsonContext.Default));
         services.AddJobResource(FeatureTable.Reads);
         services.AddScoped<FeatureService>();
-        services.AddJobKind<FeatureBuildJob>(FeaturesModule.JobKind, new JobPolicy());
+        services.AddJobKind<FeatureBuildJob>(FeaturesModule.JobKind, new JobPolicy { Artifacts = ArtifactKeys.FeatureFolder });
         return services;
     }
 }

@@ -22,7 +22,8 @@ public sealed record ModelView(
     [property: JsonPropertyName("created_at")] string? CreatedAt,
     [property: JsonPropertyName("started_at")] string? StartedAt,
     [property: JsonPropertyName("completed_at")] string? CompletedAt,
-    [property: JsonPropertyName("fail_message")] string? FailMessage);
+    [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails);
 
 public sealed record ModelList(
     [property: JsonPropertyName("index")] int Index,

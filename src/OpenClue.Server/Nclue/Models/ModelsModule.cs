@@ -1,3 +1,4 @@
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Models;
@@ -15,7 +16,7 @@ public static class ModelsModule
         services.AddScoped<ModelService>();
         services.AddScoped<ModelCatalog>();
         services.AddSingleton<EncoderProvider>();
-        services.AddJobKind<ModelTrainingJob>(ModelsModule.JobKind, new JobPolicy { Queue = JobQueues.Training });
+        services.AddJobKind<ModelTrainingJob>(ModelsModule.JobKind, new JobPolicy { Queue = JobQueues.Training, Artifacts = ArtifactKeys.Model });
         return services;
     }
 }

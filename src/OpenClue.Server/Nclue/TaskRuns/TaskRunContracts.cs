@@ -36,6 +36,7 @@ public sealed record TaskRunView(
     [property: JsonPropertyName("result_file_path")] string ResultFilePath,
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -45,7 +46,7 @@ public sealed record TaskRunView(
         return new(r.Id, r.Name, job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(job.CreatedAt),
             clock.Format(job.StartedAt), clock.Format(job.CompletedAt), r.ResultBucket,
             job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
-            r.LineCount, job.FailMessage, r.ModelName, ModelCatalog.StatusOf(item));
+            r.LineCount, job.FailMessage, job.FailDetails, r.ModelName, ModelCatalog.StatusOf(item));
     }
 }
 

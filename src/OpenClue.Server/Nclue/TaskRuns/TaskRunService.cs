@@ -36,7 +36,7 @@ public sealed class TaskRunService(OpenClueDbContext db, ResourceStore store, In
             Id = job.Id, TenantId = tenant.Id, Name = name, Job = job, TaskId = task.Id, TaskName = task.Name,
             FeatureId = feature.Id, FeatureName = feature.Name, ResultBucket = bucket, ResultFilePath = path, ModelName = task.ModelName,
         };
-        await store.AddAsync(run, name, ct);
+        await store.AddAsync(run, name, ct, inputs: [task.Id, feature.Id]);
         admission.AdmitInBackground();
         return new TaskRunCreated(run.Id, name, task.Id, task.Name, feature.Id, feature.Name, clock.Format(job.CreatedAt)!,
             bucket, path, run.ModelName, await models.StatusAsync(tenant, run.ModelName, ct));

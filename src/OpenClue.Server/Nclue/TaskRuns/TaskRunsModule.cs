@@ -1,3 +1,4 @@
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.TaskRuns;
@@ -14,7 +15,7 @@ public static class TaskRunsModule
         services.AddJobResource(TaskRunTable.Reads);
         services.AddScoped<TaskRunService>();
         services.AddSingleton<TaskModelCache>();
-        services.AddJobKind<TaskRunJob>(TaskRunsModule.JobKind, new JobPolicy());
+        services.AddJobKind<TaskRunJob>(TaskRunsModule.JobKind, new JobPolicy { Artifacts = ArtifactKeys.RunFolder });
         return services;
     }
 }

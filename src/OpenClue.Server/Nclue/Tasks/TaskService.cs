@@ -40,7 +40,7 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
             TestFeatureId = testFeature?.Id, TestFeatureName = testFeature?.Name, TestBucket = testBucket, TestFilePath = testPath,
             ModelName = trainFeature.ModelName,
         };
-        await store.AddAsync(task, name, ct);
+        await store.AddAsync(task, name, ct, inputs: testFeature is null ? [trainFeature.Id] : [trainFeature.Id, testFeature.Id]);
         admission.AdmitInBackground();
         return new TaskCreated(task.Id, name, clock.Format(job.CreatedAt)!, task.TrainFeatureId, task.TrainFeatureName,
             trainBucket, trainPath, task.TestFeatureId, task.TestFeatureName, testBucket, testPath, task.ModelName,
@@ -58,11 +58,13 @@ public sealed class TaskService(OpenClueDbContext db, ResourceStore store, Input
     public async Task<TaskDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken ct)
     {
         var task = await FindAsync(tenant, id, ct) ?? throw ResourceStore.NotFound("task", id);
-        if (await db.Set<TaskRunRecord>().AnyAsync(r => r.TaskId == id &&
-                JobStatus.Active.Contains(r.Job.Status), ct))
+        async Task<bool> StillUsed(CancellationToken token) =>
+            await db.Set<TaskRunRecord>().AnyAsync(r => r.TaskId == id && JobStatus.Active.Contains(r.Job.Status), token) ||
+            await Profiles.ProfileDependents.AnyActiveOnTaskAsync(db, id, token);
+        if (await StillUsed(ct))
             throw new InvalidStateException(
-                "A task run that uses this task is still registered, pending or in progress; delete or wait for it first.");
-        await store.DeleteAsync(db.Set<TaskRecord>().Where(t => t.Id == id), id, task.Job.Status, ct);
+                "A task run or shopping intent profile that uses this task is still registered, pending or in progress; delete or wait for it first.");
+        await store.DeleteAsync(db.Set<TaskRecord>().Where(t => t.Id == id), id, task.Job.Status, ct, StillUsed);
         await artifacts.DeleteAsync(ArtifactKeys.TaskModel(tenant.Id, id), ct);
         return new TaskDeleted(id);
     }

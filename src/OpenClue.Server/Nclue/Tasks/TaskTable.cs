@@ -20,7 +20,7 @@ public sealed class TaskTable : IEntityTypeConfiguration<TaskRecord>
             TestFilePath = String(r, c + 8), ModelName = r.GetString(c + 9), Auroc = Double(r, c + 10), LineCount = Int64(r, c + 11),
             DiskUsage = Int64(r, c + 12), // the report is not part of the view; GET .../report reads it
         },
-        modelColumn: "nclue_model_name");
+        modelColumn: "nclue_model_name", sortable: new Dictionary<string, string> { ["auroc"] = "r.auroc" });
 
     public void Configure(EntityTypeBuilder<TaskRecord> e)
     {

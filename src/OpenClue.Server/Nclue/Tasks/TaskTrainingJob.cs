@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
@@ -9,6 +10,7 @@ using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Storage;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Nclue.Tasks;
 
@@ -17,7 +19,7 @@ namespace OpenClue.Server.Nclue.Tasks;
 /// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    HeapCompaction heap, ILogger<TaskTrainingJob> log) : IJobHandler
+    IOptions<OpenClueOptions> options, HeapCompaction heap, ILogger<TaskTrainingJob> log) : IJobHandler
 {
     private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -26,10 +28,12 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
     public async Task<JobOutcome> RunAsync(string jobId, CancellationToken ct)
     {
         var task = await db.Set<TaskRecord>().AsNoTracking().FirstAsync(t => t.Id == jobId, ct);
-        var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct));
+        var trainLabels = LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TrainBucket, task.TrainFilePath, ct),
+            limits: options.Value.Limits.Dataset);
         var testLabels = task.TestFeatureId is null
             ? null
-            : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct));
+            : LabelDatasetReader.Read(await DatasetParts.ResolveAsync(storage, task.TestBucket!, task.TestFilePath!, ct),
+                limits: options.Value.Limits.Dataset);
         var trainFeature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == task.TrainFeatureId, ct);
         FeatureRecord? testFeature = task.TestFeatureId is null || task.TestFeatureId == task.TrainFeatureId
             ? null // no test set, or test users read from the train feature
@@ -47,7 +51,8 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
             task.Id, result.ModelFamily, result.Description, result.Auroc, result.TestUsers, result.TestSource, result.TrainingSeconds);
 
         var key = ArtifactKeys.TaskModel(task.TenantId, task.Id);
-        var size = await artifacts.WriteAsync(key, (stream, token) => stream.WriteAsync(result.Model, token).AsTask(), ct);
+        var limit = await quota.LimitWritesAsync(task.TenantId, ct);
+        var size = await artifacts.WriteAsync(key, (stream, token) => limit(stream).WriteAsync(result.Model, token).AsTask(), ct);
         await quota.EnforceAsync(task.TenantId, key, ct);
         var lineCount = (trainFeature.UserCount ?? 0) + (testFeature?.UserCount ?? 0); // D18: the test feature's lines when different
         var report = JsonSerializer.Serialize(TaskReport.From(result), ReportJson);

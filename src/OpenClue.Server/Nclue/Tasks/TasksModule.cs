@@ -1,3 +1,4 @@
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 
 namespace OpenClue.Server.Nclue.Tasks;
@@ -13,7 +14,7 @@ public static class TasksModule
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TasksJsonContext.Default));
         services.AddJobResource(TaskTable.Reads);
         services.AddScoped<TaskService>();
-        services.AddJobKind<TaskTrainingJob>(TasksModule.JobKind, new JobPolicy { Queue = JobQueues.Training });
+        services.AddJobKind<TaskTrainingJob>(TasksModule.JobKind, new JobPolicy { Queue = JobQueues.Training, Artifacts = ArtifactKeys.TaskModel });
         return services;
     }
 }

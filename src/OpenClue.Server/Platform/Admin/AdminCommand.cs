@@ -7,13 +7,13 @@ using OpenClue.Server.Platform.Storage;
 namespace OpenClue.Server.Platform.Admin;
 
 /// <summary>
-/// <c>admin create-key --tenant T | list-keys | revoke-key KEY | grant --tenant T --bucket B | revoke-grant --tenant T --bucket B</c>.
+/// <c>admin create-key --tenant T | list-keys | revoke-key KEY | reactivate-key KEY | grant --tenant T --bucket B | revoke-grant --tenant T --bucket B</c>.
 /// Works on the same data folder and database as the server (D23); output is JSON lines for scripts.
 /// </summary>
 public static class AdminCommand
 {
     private const string Usage =
-        "usage: admin create-key --tenant NAME | list-keys | revoke-key ACCESS_KEY | grant --tenant NAME --bucket BUCKET | revoke-grant --tenant NAME --bucket BUCKET";
+        "usage: admin create-key --tenant NAME | list-keys | revoke-key ACCESS_KEY | reactivate-key ACCESS_KEY | grant --tenant NAME --bucket BUCKET | revoke-grant --tenant NAME --bucket BUCKET";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,6 +47,11 @@ public static class AdminCommand
                     if (args.Length < 2) return Fail(Usage);
                     if (!await keys.RevokeKeyAsync(args[1])) return Fail($"No access key {args[1]}.");
                     Print(new Dictionary<string, object> { ["access_key"] = args[1], ["revoked"] = true });
+                    return 0;
+                case "reactivate-key": // the one way back for a revoked key, the bootstrap key included
+                    if (args.Length < 2) return Fail(Usage);
+                    if (!await keys.ReactivateKeyAsync(args[1])) return Fail($"No access key {args[1]}.");
+                    Print(new Dictionary<string, object> { ["access_key"] = args[1], ["revoked"] = false });
                     return 0;
                 case "grant":
                 {

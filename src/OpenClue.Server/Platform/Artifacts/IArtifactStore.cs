@@ -24,4 +24,5 @@ public static class ArtifactKeys
     /// <summary>Scores of one shard of a task run, kept until the run's result file is assembled.</summary>
     public static string RunShardScores(string tenant, string id, int shard) => $"{tenant}/runs/{id}/scores-{shard:D5}.tsv";
     public static string RunFolder(string tenant, string id) => $"{tenant}/runs/{id}/";
+
 }

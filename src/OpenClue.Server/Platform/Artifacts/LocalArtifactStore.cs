@@ -8,7 +8,7 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     public async Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
         var path = PathOf(key);
-        await AtomicFile.WriteAsync(path, write, ct);
+        await AtomicFile.WriteAsync(path, write, ct, ownerOnly: true);
         return new FileInfo(path).Length;
     }
 
@@ -19,7 +19,11 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     {
         var path = PathOf(key);
         if (key.EndsWith('/')) { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
-        else if (File.Exists(path)) File.Delete(path);
+        else
+        {
+            if (File.Exists(path)) File.Delete(path);
+            AtomicFile.RemoveLeftovers(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "."); // a crashed write's temporary
+        }
         return Task.CompletedTask;
     }
 

@@ -19,27 +19,44 @@ public sealed class KeyManagement(OpenClueDbContext db, SecretProtector protecto
         return new CreatedKey(tenant, accessKey, secret);
     }
 
-    /// <summary>Creates the key, or updates its secret and re-activates it (the configured bootstrap key, D23).</summary>
-    public async Task UpsertKeyAsync(string tenant, string accessKey, string secret, CancellationToken ct = default)
+    /// <summary>
+    /// Creates the key, or updates its secret (the configured bootstrap key, D23). A revoked key stays revoked: only
+    /// <see cref="ReactivateKeyAsync"/> (<c>admin reactivate-key</c>) brings it back. Safe when several processes start
+    /// at once on a new database: a row another process inserted first is taken as it is. True when the key is active.
+    /// </summary>
+    public async Task<bool> UpsertKeyAsync(string tenant, string accessKey, string secret, CancellationToken ct = default)
     {
         await EnsureTenantAsync(tenant, ct);
-        var existing = await db.AccessKeys.FirstOrDefaultAsync(k => k.AccessKey == accessKey, ct);
-        if (existing is null)
+        for (var attempt = 0; ; attempt++)
         {
-            db.AccessKeys.Add(new AccessKeyRecord
+            var existing = await db.AccessKeys.FirstOrDefaultAsync(k => k.AccessKey == accessKey, ct);
+            if (existing is null)
             {
-                AccessKey = accessKey, TenantId = tenant, SecretCipher = protector.Protect(secret), CreatedAt = time.GetUtcNow(),
-            });
+                db.AccessKeys.Add(new AccessKeyRecord
+                {
+                    AccessKey = accessKey, TenantId = tenant, SecretCipher = protector.Protect(secret), CreatedAt = time.GetUtcNow(),
+                });
+            }
+            else
+            {
+                if (existing.TenantId != tenant)
+                    throw new InvalidOperationException($"Access key {accessKey} belongs to tenant '{existing.TenantId}'.");
+                if (protector.Unprotect(existing.SecretCipher) != secret) existing.SecretCipher = protector.Protect(secret);
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return existing?.RevokedAt is null;
+            }
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && attempt == 0)
+            {
+                db.ChangeTracker.Clear(); // inserted meanwhile by a process starting with us: update that row instead
+            }
         }
-        else
-        {
-            if (existing.TenantId != tenant)
-                throw new InvalidOperationException($"Access key {accessKey} belongs to tenant '{existing.TenantId}'.");
-            if (protector.Unprotect(existing.SecretCipher) != secret) existing.SecretCipher = protector.Protect(secret);
-            existing.RevokedAt = null;
-        }
-        await db.SaveChangesAsync(ct);
     }
+
+    public async Task<bool> ReactivateKeyAsync(string accessKey, CancellationToken ct = default) =>
+        await db.AccessKeys.Where(k => k.AccessKey == accessKey).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, (DateTimeOffset?)null), ct) > 0;
 
     public async Task<bool> HasAnyKeyAsync(string tenant, CancellationToken ct = default) =>
         await db.AccessKeys.AnyAsync(k => k.TenantId == tenant && k.RevokedAt == null, ct);
@@ -78,7 +95,14 @@ public sealed class KeyManagement(OpenClueDbContext db, SecretProtector protecto
     {
         if (await db.Tenants.AnyAsync(t => t.Id == tenant, ct)) return;
         db.Tenants.Add(new TenantRecord { Id = tenant, CreatedAt = time.GetUtcNow() });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear(); // created meanwhile by another process
+        }
     }
 
     public static void ValidateTenantName(string tenant)

@@ -14,7 +14,8 @@ namespace OpenClue.Server.Platform.Auth;
 /// </summary>
 public sealed class SignatureV2AuthenticationHandler(
     IOptionsMonitor<SignatureV2Options> options, ILoggerFactory logger, UrlEncoder encoder, AccessKeyStore keys, TimeProvider clock,
-    ApiErrorWriters errors) : AuthenticationHandler<SignatureV2Options>(options, logger, encoder)
+    ApiErrorWriters errors, AuthFailureLimiter failures, RejectionLog rejections, Hosting.OpenClueOptions settings)
+    : AuthenticationHandler<SignatureV2Options>(options, logger, encoder)
 {
     public const string TimestampHeader = "x-ncp-apigw-timestamp";
     public const string AccessKeyHeader = "x-ncp-iam-access-key";
@@ -41,12 +42,22 @@ public sealed class SignatureV2AuthenticationHandler(
             return AuthenticateResult.Fail(
                 $"The timestamp {timestamp} differs from the server time by more than 5 minutes; server time is " +
                 $"{now.ToUnixTimeMilliseconds()} ({now:yyyy-MM-ddTHH:mm:ssZ}). Check the client's clock.");
+        var address = Context.Connection.RemoteIpAddress;
+        if (!failures.Allows(address) && !keys.IsKnown(accessKey))
+        {
+            // Over its failure budget, an address waits (a timer, not CPU) and is refused before any key lookup.
+            rejections.Rejected(Mask(accessKey), RawTarget(Context), address?.ToString(), "too many failed authentications from this address");
+            await Task.Delay(settings.Limits.AuthFailureDelay, Context.RequestAborted);
+            throw new Errors.QuotaExceededException(
+                "Too many failed authentications from this address; retry later with a valid access key.", TimeSpan.FromSeconds(1));
+        }
         var key = await keys.FindAsync(accessKey, Context.RequestAborted);
         var target = RawTarget(Context);
         if (key is not { } found ||
             !SignatureV2Verifier.Verify(Request.Method.ToUpperInvariant(), target, timestamp, accessKey, found.SecretUtf8, signature))
         {
-            _log.LogInformation("Signature rejected for access key {AccessKey} on {Target}", Mask(accessKey), target);
+            failures.RecordFailure(address);
+            rejections.Rejected(Mask(accessKey), target, address?.ToString(), "signature");
             return AuthenticateResult.Fail(Denied);
         }
         var identity = new ClaimsIdentity(

@@ -20,8 +20,11 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, OpenClueOpt
         Console.WriteLine($"OpenClue {ServerInfo.Version}: data folder {data.Root}");
         if (!string.IsNullOrWhiteSpace(options.AccessKey) && !string.IsNullOrWhiteSpace(options.SecretKey))
         {
-            await keys.UpsertKeyAsync(Tenant.Default, options.AccessKey, options.SecretKey, ct);
-            log.LogInformation("Bootstrap access key {AccessKey} of tenant default is configured", options.AccessKey);
+            if (await keys.UpsertKeyAsync(Tenant.Default, options.AccessKey, options.SecretKey, ct))
+                log.LogInformation("Bootstrap access key {AccessKey} of tenant default is configured", options.AccessKey);
+            else
+                log.LogWarning("Bootstrap access key {AccessKey} of tenant default is revoked and stays revoked; " +
+                    "run 'admin reactivate-key {AccessKey}' to use it again, or configure another key", options.AccessKey, options.AccessKey);
         }
         else if (!await keys.HasAnyKeyAsync(Tenant.Default, ct))
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OpenClue.Server.Platform.Hosting;
 
@@ -10,6 +11,7 @@ public sealed record MetadataDatabase(string ConnectionString, bool IsPostgres)
 {
     public static MetadataDatabase From(OpenClueOptions options, DataDirectory data)
     {
+        if (string.IsNullOrWhiteSpace(options.Database)) DataDirectory.MakePrivateDatabase(data.MetadataDatabase);
         var connection = string.IsNullOrWhiteSpace(options.Database) ? $"Data Source={data.MetadataDatabase}" : options.Database.Trim();
         if (connection.Contains("Host=", StringComparison.OrdinalIgnoreCase)) return new MetadataDatabase(connection, true);
         // Busy timeout so concurrent writers wait for SQLite's lock instead of failing at once.
@@ -21,5 +23,8 @@ public sealed record MetadataDatabase(string ConnectionString, bool IsPostgres)
     {
         if (IsPostgres) builder.UseNpgsql(ConnectionString);
         else builder.UseSqlite(ConnectionString);
+        // A failed save is an exception the caller handles (a duplicate name is a 409) or logs itself; EF's own
+        // error-level copy with a stack trace would turn every lost race into an alarm.
+        builder.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
     }
 }

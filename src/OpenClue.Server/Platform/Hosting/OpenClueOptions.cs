@@ -18,6 +18,7 @@ public sealed class OpenClueOptions
     public WorkerOptions Worker { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public QuotaOptions Quota { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
     public ObjectStorageOptions ObjectStorage { get; set; } = new();
 }
 

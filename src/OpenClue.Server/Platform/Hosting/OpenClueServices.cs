@@ -51,6 +51,9 @@ public static class OpenClueServices
         services.AddHostedService<DatabaseInitializer>(); // first: schema and bootstrap key before anything runs
         services.AddOpenClueObservability();
         services.AddSingleton<AccessKeyStore>();
+        services.AddSingleton(sp => new AuthFailureLimiter(options.Limits.AuthFailuresPerSecond, options.Limits.AuthFailureBurst,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RejectionLog>();
         services.AddSingleton(sp => new RequestRateLimiter(options.RateLimit.RequestsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSignatureV2(o =>
         {
@@ -88,7 +91,7 @@ public static class OpenClueServices
         }
         else
         {
-            services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot));
+            services.AddSingleton<IObjectStorage>(new LocalObjectStorage(data.BucketsRoot, options.Limits));
         }
         if (S3Uri.IsS3(options.ArtifactStore))
         {
@@ -138,6 +141,7 @@ public static class OpenClueServices
                 }
                 else
                 {
+                    DataDirectory.MakePrivateDatabase(data.JobsDatabase);
                     s.UseSqlite($"Data Source={data.JobsDatabase};Default Timeout=30");
                 }
                 s.UseSystemTextJsonSerializer();

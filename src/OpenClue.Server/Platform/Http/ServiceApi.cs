@@ -22,7 +22,7 @@ public static class ServiceApi
             health = "/healthz",
             metrics = "/metrics",
         })).ExcludeFromDescription();
-        routes.MapGet("/healthz", Health).ExcludeFromDescription();
+        routes.MapMethods("/healthz", ["GET", "HEAD"], Health).ExcludeFromDescription();
         return routes;
     }
 
@@ -32,7 +32,9 @@ public static class ServiceApi
         var database = await Check(async () => await db.Database.CanConnectAsync(ct) && await db.Jobs.AnyAsync(ct) is var _);
         var jobStore = await Check(async () =>
         {
-            var scheduler = await schedulers.GetScheduler(ct);
+            // Not the request's token: the first call builds the scheduler (schema check under the store's locks, slow
+            // while other processes start), and a client giving up must not abort that half-way, again and again.
+            var scheduler = await schedulers.GetScheduler(CancellationToken.None);
             var meta = await scheduler.GetMetadata(ct);
             // An api process never starts its scheduler: it only writes jobs into the shared store.
             return meta.JobStorePersistent && (process.Role.RunsJobs() ? meta.Status == SchedulerStatus.Running : meta.Status != SchedulerStatus.Shutdown);

@@ -26,7 +26,8 @@ public sealed class JobCancellation(IServiceScopeFactory scopes, JobKindRegistry
         if (job is null || JobStatus.IsTerminal(job.Status)) return false;
         if (!kinds.PolicyOf(job.Kind).Cancellable)
             throw new InvalidOperationException($"Jobs of kind {job.Kind} are not cancellable (JobPolicy.Cancellable).");
-        var ended = await scope.ServiceProvider.GetRequiredService<JobLifecycle>().FinishAsync(job, JobStatus.Failed, failMessage);
+        var ended = await scope.ServiceProvider.GetRequiredService<JobLifecycle>().FinishAsync(job, JobStatus.Failed, failMessage,
+            "The job was cancelled before it finished.");
         if (_running.TryGetValue(jobId, out var running)) running.Cancel();
         if (ended) log.LogInformation("Job {JobId} cancelled", jobId);
         return ended;

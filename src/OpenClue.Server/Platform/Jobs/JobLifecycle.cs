@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Observability;
 using OpenClue.Server.Platform.Persistence;
@@ -14,7 +15,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// blocking I/O nor a shutdown can leave the job without an outcome.
 /// </summary>
 public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions> options, TimeProvider time, JobAdmission admission,
-    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, ILogger<JobLifecycle> log)
+    JobKindRegistry kinds, JobCancellation cancellation, MetricsRegistry metrics, IArtifactStore artifacts, ILogger<JobLifecycle> log)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
@@ -46,7 +47,7 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
         if (remaining <= TimeSpan.Zero)
         {
             log.LogError("Job {JobId} failed: it exceeded the {Timeout} timeout", job.Id, Options.Timeout);
-            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, TimedOut());
             return false;
         }
         using var timeout = new CancellationTokenSource(remaining);
@@ -77,17 +78,17 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
             log.LogError("Job {JobId} failed: it exceeded the {Timeout} timeout", job.Id, Options.Timeout);
-            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, TimedOut());
         }
         catch (Exception ex) when (FailMessageOf(ex) is { } failMessage)
         {
             log.LogWarning("Job {JobId} failed with {FailMessage}: {Detail}", job.Id, failMessage, ex.Message);
-            await FinishAsync(job, JobStatus.Failed, failMessage);
+            await FinishAsync(job, JobStatus.Failed, failMessage, FailDetailsOf(ex));
         }
         catch (Exception ex)
         {
             log.LogError(ex, "Job {JobId} failed unexpectedly", job.Id);
-            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, $"An internal error stopped the job; the server log has the cause under job {job.Id}.");
         }
         return false;
     }
@@ -100,18 +101,47 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
         _ => null,
     };
 
+    /// <summary>The <c>fail_details</c> sentence of a documented failure.</summary>
+    public static string FailDetailsOf(Exception ex) => ex switch
+    {
+        DatasetException d => d.Details,
+        _ => Sentence(ex.Message),
+    };
+
+    private string TimedOut() => $"The job ran longer than the {Options.Timeout} limit (Jobs:Timeout) and was stopped.";
+
+    private static string Sentence(string text) =>
+        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.') + ".";
+
     /// <summary>
     /// Ends the job (first outcome wins across processes; true when this call ended it), records its metrics and admits
     /// waiting jobs.
     /// </summary>
-    public async Task<bool> FinishAsync(JobRecord job, string status, string? failMessage)
+    /// <param name="failDetails">Why, in a sentence for the tenant (<c>fail_details</c>); null when completed.</param>
+    public async Task<bool> FinishAsync(JobRecord job, string status, string? failMessage, string? failDetails = null)
     {
         var now = time.GetUtcNow();
         var ended = await db.Jobs.Where(j => j.Id == job.Id && j.Status != JobStatus.Completed && j.Status != JobStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.FailMessage, failMessage)
-                .SetProperty(j => j.CompletedAt, now), CancellationToken.None);
+                .SetProperty(j => j.FailDetails, failDetails).SetProperty(j => j.CompletedAt, now), CancellationToken.None);
         if (ended > 0) metrics.JobFinished(job.Kind, status, (now - (job.StartedAt ?? job.CreatedAt)).TotalSeconds);
+        if (ended > 0 && status == JobStatus.Failed) await RemovePartialArtifactsAsync(job);
         admission.AdmitInBackground();
         return ended > 0;
+    }
+
+    /// <summary>A failed job's artifacts are of no use, and a crashed attempt may have left a temporary file behind.</summary>
+    private async Task RemovePartialArtifactsAsync(JobRecord job)
+    {
+        if (kinds.PolicyOf(job.Kind).Artifacts is not { } artifactsOf) return;
+        var key = artifactsOf(job.TenantId, job.Id);
+        try
+        {
+            await artifacts.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("Job {JobId}: its partial artifacts could not be removed: {Reason}", job.Id, ex.Message);
+        }
     }
 }

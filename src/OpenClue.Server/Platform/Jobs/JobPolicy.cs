@@ -15,6 +15,12 @@ public sealed record JobPolicy
     /// </summary>
     public string Queue { get; init; } = JobQueues.Default;
 
+    /// <summary>
+    /// The artifact key (from tenant and resource id) holding everything a job of this kind stores; removed when the job
+    /// fails, with any temporary file a crashed attempt left there. Null: the kind stores no artifact.
+    /// </summary>
+    public Func<string, string, string>? Artifacts { get; init; }
+
     /// <summary>Whether <see cref="JobCancellation"/> may end a job of this kind while it is waiting or running.</summary>
     public bool Cancellable { get; init; }
 }

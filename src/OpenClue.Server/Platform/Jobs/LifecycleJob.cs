@@ -30,13 +30,15 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
         {
             log.LogError("Job {JobId} failed: its process stopped during attempt {Attempt} and jobs of kind {Kind} are not retried", jobId,
                 job.Attempts, kind);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                "The server stopped while the job ran, and jobs of this kind are not restarted; create it again.");
             return;
         }
         if (attempt > lifecycle.MaxAttempts(kind))
         {
             log.LogError("Job {JobId} failed: {Attempts} attempts did not finish it", jobId, job.Attempts);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                $"The server stopped during each of {job.Attempts} attempts (Jobs:MaxAttempts); create the job again.");
             return;
         }
         var started = job.StartedAt ?? time.GetUtcNow();
@@ -55,7 +57,7 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
         if (handler is null)
         {
             log.LogError("Job {JobId} failed: this server has no handler for jobs of kind {Kind}", jobId, kind);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, $"No worker of this deployment runs jobs of kind {kind}.");
             return;
         }
         var outcome = JobOutcome.Completed;

@@ -16,4 +16,11 @@ public sealed class ResourceQueries<T>(ResourceReads reads, ResourceTable<T> tab
     /// <summary>One page of the tenant's resources, newest first, and how many there are.</summary>
     public Task<(int Total, List<Listed<T>> Page)> PageAsync(Tenant tenant, Paging paging, CancellationToken ct) =>
         reads.PageAsync(table, tenant, paging, ct);
+
+    /// <summary>One page in another order (<see cref="ResourceTable{T}.Orders"/>).</summary>
+    public Task<(int Total, List<Listed<T>> Page)> PageAsync(Tenant tenant, Paging paging, ListOrder order, CancellationToken ct) =>
+        reads.PageAsync(table, tenant, paging, order, ct);
+
+    /// <summary>The sort keys <see cref="PageAsync(Tenant, Paging, ListOrder, CancellationToken)"/> accepts.</summary>
+    public IReadOnlyList<string> Orders => table.Orders;
 }

@@ -20,15 +20,19 @@ public sealed class ResourceReads(ReadConnections connections)
     /// (tenant_id, kind, seq) index, joined to its resources and their model's deprecation, so no request counts,
     /// joins or sorts the whole list.
     /// </summary>
+    public Task<(int Total, List<Listed<T>> Page)> PageAsync<T>(ResourceTable<T> table, Tenant tenant, Paging paging,
+        CancellationToken ct) where T : class, IJobResource => PageAsync(table, tenant, paging, ListOrder.Newest, ct);
+
+    /// <summary>A page in another order (the console's sortable lists); orders are the table's <see cref="ResourceTable{T}.Orders"/>.</summary>
     public async Task<(int Total, List<Listed<T>> Page)> PageAsync<T>(ResourceTable<T> table, Tenant tenant, Paging paging,
-        CancellationToken ct) where T : class, IJobResource
+        ListOrder order, CancellationToken ct) where T : class, IJobResource
     {
         await using var session = await connections.OpenAsync(ct);
         var total = await CountAsync(session, table.Kind, tenant, ct);
         var page = new List<Listed<T>>(Math.Clamp(total - paging.Index, 0, paging.Limit));
         if (paging.Index < total)
         {
-            await using var reader = await session.ReadAsync(table.PageSql, ct, tenant.Id, table.Kind, paging.Limit, paging.Index);
+            await using var reader = await session.ReadAsync(table.PageSqlFor(order), ct, tenant.Id, table.Kind, paging.Limit, paging.Index);
             while (await reader.ReadAsync(ct)) page.Add(table.ReadListed(reader, tenant.Id));
         }
         session.Complete();

@@ -29,7 +29,8 @@ public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, Jo
         if (shard.Attempts + 1 > lifecycle.MaxAttempts(kind) || (shard.Attempts > 0 && !lifecycle.PolicyOf(kind).RetryAfterCrash))
         {
             log.LogError("Job {JobId} failed: shard {Shard} did not finish in {Attempts} attempts", jobId, index, shard.Attempts);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
+                $"Part {index} of the job ({shard.SourceKey}) did not finish in {shard.Attempts} attempts; the server stopped each time.");
             return;
         }
         var worker = context.Scheduler.SchedulerInstanceId;

@@ -16,5 +16,7 @@ public sealed class JobRecord
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public string? FailMessage { get; set; }
+    /// <summary>Why it failed, in a sentence a tenant can act on (file, line, value at fault); never personal data.</summary>
+    public string? FailDetails { get; set; }
     public int Attempts { get; set; }
 }

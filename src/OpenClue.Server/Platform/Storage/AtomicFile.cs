@@ -6,16 +6,20 @@ namespace OpenClue.Server.Platform.Storage;
 /// </summary>
 public static class AtomicFile
 {
-    public static async Task WriteAsync(string target, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
+    /// <param name="ownerOnly">Create the file 0600 and missing folders 0700 (OpenClue's own artifacts).</param>
+    public static async Task WriteAsync(string target, Func<Stream, CancellationToken, Task> write, CancellationToken ct, bool ownerOnly = false)
     {
         var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
+        if (ownerOnly) Hosting.DataDirectory.CreatePrivateFolders(folder);
+        else Directory.CreateDirectory(folder);
         var prefix = "." + Path.GetFileName(target) + ".";
         RemoveLeftovers(folder, prefix);
         var temp = Path.Combine(folder, prefix + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (ownerOnly && !OperatingSystem.IsWindows()) options.UnixCreateMode = Hosting.DataDirectory.OwnerOnlyFile;
+            await using (var stream = new FileStream(temp, options))
             {
                 await write(stream, ct);
                 await stream.FlushAsync(ct);

@@ -1,36 +1,94 @@
 using OpenClue.Modeling.Data;
+using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Platform.Storage;
 
-/// <summary>Buckets as folders: bucket <c>B</c> is <c>{DataDir}/buckets/B</c>; every key is confined to it (D14).</summary>
-public sealed class LocalObjectStorage(string bucketsRoot) : IObjectStorage
+/// <summary>
+/// Buckets as folders: bucket <c>B</c> is <c>{DataDir}/buckets/B</c>; every key is confined to it (D14). Confinement is
+/// judged on real paths, not on the text of a key: a symbolic link inside a bucket may point elsewhere in the same
+/// bucket, but a read, listing or publish that would leave the bucket's real root is refused
+/// (<c>OBS_USER_FILE_ACCESS_ERROR</c>), as is anything but a regular file or folder (<c>UNEXPECTED_FILE_TYPE</c>). Files
+/// are opened without blocking and checked after opening (type and real path of the open descriptor), so a link or
+/// FIFO swapped in after the check still cannot be read. Folder listings stop at a cycle, at
+/// <see cref="LimitOptions.FolderDepth"/> and at <see cref="LimitOptions.FolderFiles"/>, and honour cancellation.
+/// </summary>
+public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) : IObjectStorage
 {
     public ValueTask<bool> BucketExistsAsync(string bucket, CancellationToken ct) =>
         ValueTask.FromResult(PathRules.IsValidBucketName(bucket) && Directory.Exists(BucketRoot(bucket)));
 
     public ValueTask<IReadOnlyList<StoredObject>?> ResolveInputAsync(string bucket, string path, CancellationToken ct)
     {
-        if (!PathRules.IsValidBucketName(bucket) || !Directory.Exists(BucketRoot(bucket)))
-            return ValueTask.FromResult<IReadOnlyList<StoredObject>?>(null);
-        var full = Resolve(bucket, path.TrimEnd('/'));
-        if (!path.EndsWith('/') && File.Exists(full))
-            return ValueTask.FromResult<IReadOnlyList<StoredObject>?>([new StoredObject(path, new FileInfo(full).Length)]);
-        if (!Directory.Exists(full)) return ValueTask.FromResult<IReadOnlyList<StoredObject>?>(null);
-        var root = BucketRoot(bucket);
-        var list = new List<StoredObject>();
-        Collect(new DirectoryInfo(full), root, list);
-        list.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return ValueTask.FromResult<IReadOnlyList<StoredObject>?>(list);
+        try
+        {
+            return ValueTask.FromResult(Resolve(bucket, path, ct));
+        }
+        catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{path} cannot be listed", ex); }
+        catch (IOException ex) { throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{path} could not be listed", ex); }
     }
 
-    private static void Collect(DirectoryInfo dir, string root, List<StoredObject> into)
+    private IReadOnlyList<StoredObject>? Resolve(string bucket, string path, CancellationToken ct)
     {
-        foreach (var entry in dir.EnumerateFileSystemInfos())
+        if (!PathRules.IsValidBucketName(bucket) || RealRoot(bucket) is not { } root)
+            return null;
+        var key = path.TrimEnd('/');
+        if (NativeFiles.RealPath(Lexical(bucket, key)) is not { } real) return null;
+        Confine(root, real, bucket, key);
+        var (kind, size) = NativeFiles.Stat(real);
+        if (kind == NativeFileKind.Regular || kind == NativeFileKind.Fifo && limits.AllowFifos)
+            return path.EndsWith('/') ? null : [new StoredObject(key, size)];
+        if (kind is NativeFileKind.Other or NativeFileKind.Fifo) throw NotRegular(bucket, key);
+        if (kind != NativeFileKind.Directory) return null;
+        var listing = new Listing(root, bucket, limits, ct);
+        listing.Collect(real, key, depth: 0);
+        listing.Objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return listing.Objects;
+    }
+
+    /// <summary>One folder walk: real paths of the folders seen (a folder reached twice is a link cycle), files counted.</summary>
+    private sealed class Listing(string root, string bucket, LimitOptions limits, CancellationToken ct)
+    {
+        private readonly HashSet<string> _folders = new(StringComparer.Ordinal);
+
+        public List<StoredObject> Objects { get; } = [];
+
+        public void Collect(string folder, string key, int depth)
         {
-            if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue; // Hadoop's _SUCCESS, .crc, our temp files
-            if (entry is DirectoryInfo sub) Collect(sub, root, into);
-            else if (entry is FileInfo file)
-                into.Add(new StoredObject(Path.GetRelativePath(root, file.FullName).Replace('\\', '/'), file.Length));
+            if (!_folders.Add(folder))
+                throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} is reached twice through symbolic links (a cycle)");
+            if (depth > limits.FolderDepth)
+                throw new StorageException(FailMessages.ObsDownloadFailed,
+                    $"{bucket}/{key} is nested deeper than {limits.FolderDepth} folders (OpenClue:Limits:FolderDepth)");
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue; // Hadoop's _SUCCESS, .crc, our temp files
+                var entryKey = key.Length == 0 ? entry.Name : key + "/" + entry.Name;
+                var target = entry.FullName;
+                var (kind, size) = NativeFiles.Stat(target);
+                if (kind == NativeFileKind.SymbolicLink)
+                {
+                    target = NativeFiles.RealPath(target)
+                        ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{entryKey} is a broken symbolic link");
+                    Confine(root, target, bucket, entryKey);
+                    (kind, size) = NativeFiles.Stat(target);
+                }
+                switch (kind)
+                {
+                    case NativeFileKind.Fifo when limits.AllowFifos:
+                    case NativeFileKind.Regular:
+                        Objects.Add(new StoredObject(entryKey, size));
+                        if (Objects.Count > limits.FolderFiles)
+                            throw new StorageException(FailMessages.ObsDownloadFailed,
+                                $"{bucket}/{key} holds more than {limits.FolderFiles} files (OpenClue:Limits:FolderFiles)");
+                        break;
+                    case NativeFileKind.Directory:
+                        Collect(target, entryKey, depth + 1);
+                        break;
+                    case NativeFileKind.Other or NativeFileKind.Fifo:
+                        throw NotRegular(bucket, entryKey);
+                }
+            }
         }
     }
 
@@ -45,32 +103,105 @@ public sealed class LocalObjectStorage(string bucketsRoot) : IObjectStorage
     {
         try
         {
-            return new FileStream(Resolve(bucket, key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
-                FileOptions.SequentialScan);
+            var root = RealRoot(bucket) ?? throw Missing(bucket, key);
+            var handle = NativeFiles.OpenForReading(Lexical(bucket, key)) ?? throw Missing(bucket, key);
+            try
+            {
+                var kind = NativeFiles.KindOf(handle);
+                if (kind == NativeFileKind.Directory)
+                    throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} is a folder, not a file");
+                Confine(root, NativeFiles.RealPathOf(handle) ?? "", bucket, key);
+                if (kind == NativeFileKind.Fifo && limits.AllowFifos)
+                {
+                    handle.Dispose(); // reopened blocking: a pipe's reader waits for its writer
+                    return new FileStream(Lexical(bucket, key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                }
+                if (kind != NativeFileKind.Regular) throw NotRegular(bucket, key);
+                return new StallGuardStream(new FileStream(handle, FileAccess.Read, 1 << 16), limits.ReadStall, $"{bucket}/{key}");
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
         }
-        catch (FileNotFoundException ex) { throw new StorageException(FailMessages.NotExistFile, $"{bucket}/{key} is missing", ex); }
-        catch (DirectoryNotFoundException ex) { throw new StorageException(FailMessages.NotExistFile, $"{bucket}/{key} is missing", ex); }
         catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} cannot be read", ex); }
         catch (IOException ex) { throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} could not be read", ex); }
     }
 
     public async Task PublishAsync(string bucket, string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {
-        var target = Resolve(bucket, key);
         try
         {
-            await AtomicFile.WriteAsync(target, write, ct);
+            await AtomicFile.WriteAsync(ConfinedTarget(bucket, key), write, ct);
         }
         catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} cannot be written", ex); }
         catch (IOException ex) { throw new StorageException(FailMessages.ObsUploadFailed, $"{bucket}/{key} could not be written", ex); }
     }
 
-    public ValueTask<bool> ObjectExistsAsync(string bucket, string key, CancellationToken ct) =>
-        ValueTask.FromResult(File.Exists(Resolve(bucket, key)));
+    /// <summary>
+    /// The path to publish <paramref name="key"/> at: its folders created one at a time below the bucket's real root,
+    /// each existing one (or the link it is) resolved and required to stay inside. The file itself is written under a
+    /// new temporary name and renamed over the target, which replaces a link there rather than writing through it.
+    /// </summary>
+    private string ConfinedTarget(string bucket, string key)
+    {
+        Lexical(bucket, key); // rejects keys that leave the bucket textually
+        Directory.CreateDirectory(BucketRoot(bucket));
+        var root = RealRoot(bucket) ?? throw new StorageException(FailMessages.ObsUploadFailed, $"bucket {bucket} is missing");
+        var folder = root;
+        var segments = key.Split('/');
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            var next = Path.Combine(folder, segments[i]);
+            var (kind, _) = NativeFiles.Stat(next);
+            if (kind == NativeFileKind.Missing)
+            {
+                Directory.CreateDirectory(next);
+                (kind, _) = NativeFiles.Stat(next);
+            }
+            if (kind == NativeFileKind.SymbolicLink)
+            {
+                next = NativeFiles.RealPath(next)
+                    ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key}: a folder on the way is a broken symbolic link");
+                Confine(root, next, bucket, key);
+                (kind, _) = NativeFiles.Stat(next);
+            }
+            if (kind != NativeFileKind.Directory)
+                throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key}: '{segments[i]}' on the way is not a folder");
+            folder = next;
+        }
+        return Path.Combine(folder, segments[^1]);
+    }
+
+    public ValueTask<bool> ObjectExistsAsync(string bucket, string key, CancellationToken ct)
+    {
+        var root = RealRoot(bucket);
+        var real = root is null ? null : NativeFiles.RealPath(Lexical(bucket, key));
+        return ValueTask.FromResult(real is not null && IsInside(root!, real) && NativeFiles.Stat(real).Kind == NativeFileKind.Regular);
+    }
 
     private string BucketRoot(string bucket) => Path.Combine(bucketsRoot, bucket);
 
-    private string Resolve(string bucket, string key)
+    /// <summary>The real path of the bucket's folder (the operator may make the bucket itself a link), or null when missing.</summary>
+    private string? RealRoot(string bucket) => NativeFiles.RealPath(BucketRoot(bucket));
+
+    private static bool IsInside(string root, string real) =>
+        real.Length > root.Length && real.StartsWith(root, StringComparison.Ordinal) && real[root.Length] == '/' || real == root;
+
+    private static void Confine(string root, string real, string bucket, string key)
+    {
+        if (!IsInside(root, real))
+            throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} leads outside the bucket (symbolic link)");
+    }
+
+    private static StorageException Missing(string bucket, string key) => new(FailMessages.NotExistFile, $"{bucket}/{key} is missing");
+
+    private static StorageException NotRegular(string bucket, string key) =>
+        new(FailMessages.UnexpectedFileType, $"{bucket}/{key} is not a regular file (FIFO, socket or device)");
+
+    /// <summary>The textual path of a key, which may not leave the bucket's folder by its text ('..').</summary>
+    private string Lexical(string bucket, string key)
     {
         if (!PathRules.IsValidBucketName(bucket)) throw new ArgumentException($"Invalid bucket name '{bucket}'.");
         var root = Path.GetFullPath(BucketRoot(bucket)) + Path.DirectorySeparatorChar;

@@ -1,0 +1,107 @@
+"""Exceptions. Every error the server answers carries NCLUE's code (``10102``), message (``DUPLICATE_NAME``),
+a sentence (``details``) and the request id to quote when asking the operator."""
+
+from typing import Optional
+
+
+class OpenClueError(Exception):
+    """Base class of every error this package raises."""
+
+
+class ConfigurationError(OpenClueError):
+    """No key, an unknown profile, an endpoint that is not a URL."""
+
+
+class ServerUnreachableError(OpenClueError, ConnectionError):
+    """The server did not answer (refused, unknown host, timed out), after the retries."""
+
+    def __init__(self, endpoint: str, reason: str):
+        super().__init__(
+            f"Cannot reach the OpenClue server at {endpoint} ({reason}). Is it running? Point the client elsewhere "
+            "with Client(endpoint=...), OPENCLUE_ENDPOINT or `openclue configure --endpoint URL`.")
+        self.endpoint = endpoint
+        self.reason = reason
+
+
+class ApiError(OpenClueError):
+    """The server refused the request with an NCLUE error body (D5)."""
+
+    def __init__(self, status: int, code: str, message: str, details: Optional[str], request_id: Optional[str],
+                 method: str = "", path: str = ""):
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.request_id = request_id
+        self.method = method
+        self.path = path
+        text = f"{status} {code} {message}"
+        if details:
+            text += f": {details}"
+        if request_id:
+            text += f" (request id {request_id})"
+        super().__init__(text)
+
+
+class AuthenticationError(ApiError):
+    """401 10100: unknown or revoked key, wrong secret, or a clock more than 5 minutes off."""
+
+
+class NotFoundError(ApiError):
+    """404: an unknown id (10110) or a missing bucket path (10106-10108)."""
+
+
+class ConflictError(ApiError):
+    """409: a duplicate name (10102), a resource in the wrong state (10112), not ready (10113), model mismatch (10115)."""
+
+
+class DuplicateNameError(ConflictError):
+    """409 10102: a resource with this name exists."""
+
+
+class InvalidRequestError(ApiError):
+    """400 or 422: a field the server refused; ``details`` names it."""
+
+
+class RateLimitedError(ApiError):
+    """429 10114, after the retries."""
+
+
+class ServerError(ApiError):
+    """5xx, after the retries for 503."""
+
+
+class JobFailedError(OpenClueError):
+    """A job ended ``failed``. ``fail_message`` is NCLUE's documented code; ``fail_details`` says why, when known."""
+
+    def __init__(self, resource):
+        self.resource = resource
+        self.fail_message = resource.fail_message
+        self.fail_details = getattr(resource, "fail_details", None)
+        text = f"{type(resource).__name__.lower()} {resource.id} ('{resource.name}') failed with {self.fail_message}"
+        if self.fail_details:
+            text += f": {self.fail_details}"
+        super().__init__(text)
+
+
+class WaitTimeoutError(OpenClueError, TimeoutError):
+    """``wait(timeout=...)`` ran out; the job keeps running on the server."""
+
+
+def api_error(status: int, code: str, message: str, details, request_id, method="", path="") -> ApiError:
+    """The most specific :class:`ApiError` subclass for the status and code."""
+    if status == 401:
+        kind = AuthenticationError
+    elif status == 404:
+        kind = NotFoundError
+    elif status == 409:
+        kind = DuplicateNameError if code == "10102" else ConflictError
+    elif status in (400, 413, 422):
+        kind = InvalidRequestError
+    elif status == 429:
+        kind = RateLimitedError
+    elif status >= 500:
+        kind = ServerError
+    else:
+        kind = ApiError
+    return kind(status, code, message, details, request_id, method, path)

@@ -1,0 +1,114 @@
+using OpenClue.Modeling.Data;
+using OpenClue.Modeling.Features;
+
+namespace OpenClue.Modeling.Learning;
+
+/// <summary>
+/// Step 1 of <see cref="TaskTrainer"/>: labels joined to the feature set in one streaming pass per file, with the D16
+/// rule (a user in both label files is kept in test only; absent users ignored), the minimum label counts, and the D18
+/// holdout when no test set is given. A large explicit test set is only counted here (scored in a second pass later).
+/// </summary>
+internal sealed class TaskLabelJoin
+{
+    /// <summary>The training users (and, for a holdout task, the held-out ones marked in <see cref="TaskData.Keep"/>).</summary>
+    public required TaskData Train { get; init; }
+    /// <summary>The test users held in memory (the training data itself for a holdout task), or null when streamed.</summary>
+    public TaskData? Test { get; init; }
+    /// <summary>Positions in <see cref="Train"/> of the users the model is fitted on.</summary>
+    public required int[] FitRows { get; init; }
+    public required string ModelName { get; init; }
+    public required int Dimension { get; init; }
+    /// <summary>Each shard's names table as read (not copied: up to 2M strings); explanations look up a few dozen.</summary>
+    public required List<IReadOnlyDictionary<uint, string>> Names { get; init; }
+    /// <summary>Whether the explicit test set is scored in a second streaming pass instead of held in memory.</summary>
+    public bool StreamTest { get; init; }
+
+    public static TaskLabelJoin Run(string taskId, IReadOnlyList<Func<FeatureSetReader>> trainShards, IReadOnlyDictionary<string, byte> trainLabels,
+        IReadOnlyList<Func<FeatureSetReader>>? testShards, IReadOnlyDictionary<string, byte>? testLabels, int maxTestUsersInMemory, CancellationToken ct)
+    {
+        // D16: a user in both label files is kept in test only.
+        Func<string, bool> inTrain = testLabels is null ? trainLabels.ContainsKey : id => trainLabels.ContainsKey(id) && !testLabels.ContainsKey(id);
+        var names = new List<IReadOnlyDictionary<uint, string>>();
+        string? modelName = null;
+        int dimension = 0;
+        TaskData? train = null, test = null;
+        // A large explicit test set is not held in memory: its users are counted now and scored in a second pass.
+        bool streamTest = testLabels is not null && testLabels.Count > maxTestUsersInMemory;
+        var testClassCounts = new int[2];
+        foreach (Func<FeatureSetReader> open in trainShards)
+        {
+            using FeatureSetReader reader = open();
+            Check(reader, ref modelName, ref dimension);
+            train ??= new TaskData(dimension);
+            if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
+            var user = new UserFeatures();
+            long n = 0;
+            while (reader.TryRead(user))
+            {
+                if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
+                {
+                    if (streamTest) testClassCounts[tl]++;
+                    else test!.Add(user, tl);
+                }
+                else if (inTrain(user.UserId)) train.Add(user, trainLabels[user.UserId]);
+            }
+            names.Add(reader.FeatureNames);
+        }
+        if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
+        if (testShards is not null)
+        {
+            if (!streamTest) test = new TaskData(dimension);
+            foreach (Func<FeatureSetReader> open in testShards)
+            {
+                using FeatureSetReader reader = open();
+                Check(reader, ref modelName, ref dimension);
+                var user = new UserFeatures();
+                while (reader.TryRead(user))
+                {
+                    if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
+                    if (streamTest) testClassCounts[tl]++;
+                    else test!.Add(user, tl);
+                }
+                names.Add(reader.FeatureNames);
+            }
+        }
+        Require(train.CountLabel(0), train.CountLabel(1), TaskTrainer.MinTrainPerClass, "train");
+        if (test is not null) Require(test.CountLabel(0), test.CountLabel(1), TaskTrainer.MinTestPerClass, "test");
+        if (streamTest) Require(testClassCounts[0], testClassCounts[1], TaskTrainer.MinTestPerClass, "test");
+        ct.ThrowIfCancellationRequested();
+
+        int[] fitRows;
+        if (testLabels is null)
+        {
+            // D18: a seeded share of each class is held out for the test.
+            bool[] heldOut = HoldoutSplit.SelectHeldOut(taskId, train.UserIds, train.Labels.AsSpan(0, train.Count).ToArray());
+            fitRows = Enumerable.Range(0, train.Count).Where(i => !heldOut[i]).ToArray();
+            test = train;
+            test.Keep = heldOut;
+        }
+        else fitRows = Enumerable.Range(0, train.Count).ToArray();
+        return new TaskLabelJoin
+        {
+            Train = train, Test = test, FitRows = fitRows, ModelName = modelName!, Dimension = dimension, Names = names, StreamTest = streamTest,
+        };
+    }
+
+    private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
+    {
+        if (modelName is null)
+        {
+            modelName = reader.ModelName;
+            dimension = reader.Dimension;
+        }
+        else if (reader.ModelName != modelName || reader.Dimension != dimension)
+            throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{reader.ModelName}') cannot be mixed.");
+    }
+
+    private static void Require(int negatives, int positives, int minimum, string which)
+    {
+        if (negatives < minimum || positives < minimum)
+            throw new DatasetException(FailMessages.NumOfLabelInsufficient, null, 0,
+                $"The {which} set has {negatives} users labelled 0 and {positives} labelled 1 present in its feature; {minimum} of each are needed");
+    }
+}
