@@ -59,11 +59,11 @@ internal static class ProfilesCommand
             {
                 var items = new List<CustomAttributesInfo>();
                 await foreach (var item in context.Client.CustomAttributes.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new CustomAttributesList(0, items.Count, items.Count, items), items, CustomColumns);
+                context.Output.List(new CustomAttributesList(0, items.Count, items.Count, items), items, CustomColumns, null, "No custom-attributes profiles yet.");
                 return ExitCodes.Success;
             }
             var page = await context.Client.CustomAttributes.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, CustomColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}");
+            context.Output.List(page, page.Profiles, CustomColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}", "No custom-attributes profiles yet.");
             return ExitCodes.Success;
         });
         command.Add(list);
@@ -116,11 +116,11 @@ internal static class ProfilesCommand
             {
                 var items = new List<ShoppingIntentInfo>();
                 await foreach (var item in context.Client.ShoppingIntents.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new ShoppingIntentList(0, items.Count, items.Count, items), items, IntentColumns);
+                context.Output.List(new ShoppingIntentList(0, items.Count, items.Count, items), items, IntentColumns, null, "No shopping-intent profiles yet.");
                 return ExitCodes.Success;
             }
             var page = await context.Client.ShoppingIntents.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, IntentColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}");
+            context.Output.List(page, page.Profiles, IntentColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}", "No shopping-intent profiles yet.");
             return ExitCodes.Success;
         });
         command.Add(list);
@@ -167,14 +167,14 @@ internal static class ProfilesCommand
 
     private static async Task<int> WaitCustomAsync(CliContext context, string profileId)
     {
-        var final = await JobWaiting.WaitAsync<CustomAttributesInfo>(context, $"custom attributes {profileId}",
+        var final = await JobWaiting.WaitAsync<CustomAttributesInfo>(context, $"custom attributes {profileId}", $"openclue profiles custom get {profileId} --wait",
             (progress, ct) => context.Client.CustomAttributes.WaitForCompletionAsync(profileId, progress, ct: ct));
         return JobWaiting.Report(context, final, final);
     }
 
     private static async Task<int> WaitIntentAsync(CliContext context, string profileId)
     {
-        var final = await JobWaiting.WaitAsync<ShoppingIntentInfo>(context, $"shopping intent {profileId}",
+        var final = await JobWaiting.WaitAsync<ShoppingIntentInfo>(context, $"shopping intent {profileId}", $"openclue profiles intents get {profileId} --wait",
             (progress, ct) => context.Client.ShoppingIntents.WaitForCompletionAsync(profileId, progress, ct: ct));
         return JobWaiting.Report(context, final, final);
     }

@@ -42,7 +42,8 @@ public sealed record CustomAttributesInfo(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("nclue_model_name")] string? NclueModelName,
-    [property: JsonPropertyName("nclue_model_status")] string? NclueModelStatus) : IJobResource
+    [property: JsonPropertyName("nclue_model_status")] string? NclueModelStatus,
+    [property: JsonPropertyName("fail_details")] string? FailDetails = null) : IJobResource
 {
     string IJobResource.Id => ProfileId;
     string IJobResource.Name => ProfileName;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;
 using OpenClue.Server.Nsml.Images;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 
 namespace OpenClue.Server.Nsml.Catalog;
 

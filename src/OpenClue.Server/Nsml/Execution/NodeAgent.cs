@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Runs;

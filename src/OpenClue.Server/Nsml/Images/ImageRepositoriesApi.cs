@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 
 namespace OpenClue.Server.Nsml.Images;
 

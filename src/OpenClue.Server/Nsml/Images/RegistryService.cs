@@ -2,7 +2,7 @@ using System.Text.Json;
 using OpenClue.Server.Platform.Errors;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 
 namespace OpenClue.Server.Nsml.Images;

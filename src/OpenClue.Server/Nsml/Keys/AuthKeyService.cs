@@ -3,7 +3,7 @@ using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 
 namespace OpenClue.Server.Nsml.Keys;

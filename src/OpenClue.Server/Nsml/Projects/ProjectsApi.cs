@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 
 namespace OpenClue.Server.Nsml.Projects;
 
@@ -26,7 +26,7 @@ public static class ProjectsApi
     }
 
     private static async Task<JsonHttpResult<ProjectListResponse>> List(HttpContext http, ProjectService projects, CancellationToken ct) =>
-        TypedResults.Json(await projects.ListAsync(http.GetTenant(), NsmlPaging.From(http.Request), ct), NsmlJsonContext.Relaxed.ProjectListResponse);
+        TypedResults.Json(await projects.ListAsync(http.GetTenant(), NsmlPagingQuery.From(http.Request), ct), NsmlJsonContext.Relaxed.ProjectListResponse);
 
     private static async Task<JsonHttpResult<ProjectDetail>> Get(string projectId, HttpContext http, ProjectService projects, CancellationToken ct) =>
         TypedResults.Json(await projects.GetAsync(http.GetTenant(), projectId, ct), NsmlJsonContext.Relaxed.ProjectDetail);

@@ -3,7 +3,7 @@ using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;
 using OpenClue.Server.Nsml.Persistence;
@@ -78,30 +78,24 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
     }
 
     /// <summary>Runs of all the tenant's projects, newest first; the N4 filters apply before paging.</summary>
-    public async Task<RunListResponse> ListAsync(Tenant tenant, HttpRequest request, CancellationToken ct)
+    public async Task<RunListResponse> ListAsync(Tenant tenant, RunListQuery filter, CancellationToken ct)
     {
-        var paging = NsmlPaging.From(request);
+        var paging = filter.Paging;
         var query = db.Runs.AsNoTracking().Where(r => r.TenantId == tenant.Id);
-        if (request.Query.TryGetValue("projectId", out var projectIds))
+        if (filter.ProjectIds is { } ids) query = query.Where(r => ids.Contains(r.ProjectId));
+        if (filter.Statuses is { } statuses)
         {
-            var ids = Split(projectIds);
-            query = query.Where(r => ids.Contains(r.ProjectId));
-        }
-        if (request.Query.TryGetValue("status", out var statuses))
-        {
-            var wanted = Split(statuses);
-            foreach (var status in wanted)
+            foreach (var status in statuses)
                 if (!RunStates.All.Contains(status))
                     throw InvalidInputException.Parameter($"status '{status}' is not a run state; use {string.Join(", ", RunStates.All)}.");
-            query = query.Where(r => wanted.Contains(r.Status));
+            query = query.Where(r => statuses.Contains(r.Status));
         }
-        if (request.Query.TryGetValue("runType", out var runTypes))
+        if (filter.RunTypes is { } runTypes)
         {
-            var wanted = Split(runTypes);
-            foreach (var type in wanted)
+            foreach (var type in runTypes)
                 if (type is not (RunStates.Notebook or RunStates.Training))
                     throw InvalidInputException.Parameter($"runType '{type}' is not a run type; use NOTEBOOK or TRAINING.");
-            query = query.Where(r => wanted.Contains(r.RunType));
+            query = query.Where(r => runTypes.Contains(r.RunType));
         }
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(r => r.Seq).Skip(paging.Skip).Take(paging.PageSize)
@@ -181,16 +175,6 @@ public sealed class RunService(NsmlDbContext db, ProjectService projects, Produc
     }
 
     public static string Name(int runName) => runName.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Repeated or comma-separated values of a filter (several values of one filter mean any of them).</summary>
-    private static List<string> Split(Microsoft.Extensions.Primitives.StringValues values)
-    {
-        var list = new List<string>();
-        foreach (var value in values)
-            foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                list.Add(part);
-        return list;
-    }
 
     /// <summary>This server has no block storage (§4.7 lists none), so any number given names nothing.</summary>
     private static IReadOnlyList<int> ReadBlockStorage(JsonElement body)

@@ -2,7 +2,7 @@ using System.Globalization;
 using OpenClue.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 
 namespace OpenClue.Server.Nsml.Runs;
@@ -33,7 +33,9 @@ public static class RunsApi
     }
 
     private static async Task<JsonHttpResult<RunListResponse>> List(HttpContext http, RunService runs, CancellationToken ct) =>
-        TypedResults.Json(await runs.ListAsync(http.GetTenant(), http.Request, ct), NsmlJsonContext.Relaxed.RunListResponse);
+        TypedResults.Json(await runs.ListAsync(http.GetTenant(), new RunListQuery(NsmlPagingQuery.From(http.Request),
+            NsmlPagingQuery.Values(http.Request, "projectId"), NsmlPagingQuery.Values(http.Request, "status"),
+            NsmlPagingQuery.Values(http.Request, "runType")), ct), NsmlJsonContext.Relaxed.RunListResponse);
 
     private static async Task<JsonHttpResult<RunDetail>> Get(string projectId, string runName, HttpContext http, RunService runs, CancellationToken ct) =>
         TypedResults.Json(await runs.GetAsync(http.GetTenant(), projectId, runName, ct), NsmlJsonContext.Relaxed.RunDetail);
@@ -43,7 +45,7 @@ public static class RunsApi
 
     private static async Task<JsonHttpResult<NodeListResponse>> Nodes(string projectId, string runName, HttpContext http, RunService runs,
         CancellationToken ct) =>
-        TypedResults.Json(await runs.NodesAsync(http.GetTenant(), projectId, runName, NsmlPaging.From(http.Request), ct),
+        TypedResults.Json(await runs.NodesAsync(http.GetTenant(), projectId, runName, NsmlPagingQuery.From(http.Request), ct),
             NsmlJsonContext.Relaxed.NodeListResponse);
 
     private static async Task<JsonHttpResult<RunChanged>> Stop(string projectId, string runName, HttpContext http, RunService runs, CancellationToken ct) =>

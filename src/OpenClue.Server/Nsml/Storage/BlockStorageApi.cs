@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Nsml.Api;
+using OpenClue.Server.Nsml.Http;
 
 namespace OpenClue.Server.Nsml.Storage;
 
@@ -14,7 +14,7 @@ public static class BlockStorageApi
 
     private static JsonHttpResult<BlockStorageListResponse> List(HttpRequest request)
     {
-        var paging = NsmlPaging.From(request);
+        var paging = NsmlPagingQuery.From(request);
         return TypedResults.Json(new BlockStorageListResponse(paging.Page, paging.PageSize, 0, []), NsmlJsonContext.Relaxed.BlockStorageListResponse);
     }
 }

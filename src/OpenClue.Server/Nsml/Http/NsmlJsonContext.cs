@@ -6,7 +6,7 @@ using OpenClue.Server.Nsml.Projects;
 using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Nsml.Storage;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml.Http;
 
 /// <summary>NSML's JSON: camelCase as documented (§7), source-generated, nulls written (documented fields are always present).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

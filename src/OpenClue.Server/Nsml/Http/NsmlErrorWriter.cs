@@ -4,7 +4,7 @@ using System.Text.Json;
 using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Http;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml.Http;
 
 /// <summary>
 /// N7 for every error under <c>/nsml</c>: the domain errors of the NSML services (invalid input and duplicates 400,

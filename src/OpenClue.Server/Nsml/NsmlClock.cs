@@ -1,6 +1,6 @@
 using OpenClue.Server.Platform.Hosting;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml;
 
 /// <summary>Time for NSML: stored as Unix milliseconds, shown as <c>yyyy-MM-dd HH:mm:ss</c> in the server's zone (N6).</summary>
 public sealed class NsmlClock(TimeProvider time, TimeZoneClock zone)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OpenClue.Server.Platform.Auth;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml.Http;
 
 /// <summary>
 /// The <c>/nsml/v1</c> route group: signature v2 with the same keys and tenants as NCLUE (the tenant policy), then the

@@ -1,4 +1,4 @@
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml.Http;
 
 /// <summary>
 /// An NSML error (N7): status as the documentation lists them (400, 404, 406; 401 for authentication and a missing

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OpenClue.Server.Platform.Errors;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml;
 
 /// <summary>Typed reads of a JSON request body's fields; a missing or wrongly typed field is a 400 naming it.</summary>
 public static class Fields

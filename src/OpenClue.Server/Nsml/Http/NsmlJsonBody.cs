@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OpenClue.Server.Platform.Errors;
 
-namespace OpenClue.Server.Nsml.Api;
+namespace OpenClue.Server.Nsml.Http;
 
 /// <summary>A request body as one JSON object (whatever its Content-Type), at most 1 MiB; anything else is a 400.</summary>
 public sealed class NsmlJsonBody : IDisposable
