@@ -120,19 +120,19 @@ namespace OpenClue.Benchmarks
             sb.AppendLine("| Benchmark | Mean | StdDev | Allocated/op | Throughput |");
             sb.AppendLine("|---|---:|---:|---:|---|");
             foreach (Summary summary in summaries)
-            foreach (BenchmarkReport report in summary.Reports)
-            {
-                var stats = report.ResultStatistics;
-                string name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
-                string type = report.BenchmarkCase.Descriptor.Type.Name;
-                if (stats is null) { sb.AppendLine($"| {type}.{name} | failed | | | |"); continue; }
-                double ns = stats.Mean;
-                long? alloc = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
-                string through = Bench.Units.TryGetValue($"{type}.{name}", out var u)
-                    ? string.Join("; ", u.Select(x => $"{Human(x.Count / (ns / 1e9))} {x.Unit}/s"))
-                    : "";
-                sb.AppendLine($"| {type}.{name} | {Time(ns)} | {Time(stats.StandardDeviation)} | {(alloc is null ? "?" : Bytes(alloc.Value))} | {through} |");
-            }
+                foreach (BenchmarkReport report in summary.Reports)
+                {
+                    var stats = report.ResultStatistics;
+                    string name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+                    string type = report.BenchmarkCase.Descriptor.Type.Name;
+                    if (stats is null) { sb.AppendLine($"| {type}.{name} | failed | | | |"); continue; }
+                    double ns = stats.Mean;
+                    long? alloc = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+                    string through = Bench.Units.TryGetValue($"{type}.{name}", out var u)
+                        ? string.Join("; ", u.Select(x => $"{Human(x.Count / (ns / 1e9))} {x.Unit}/s"))
+                        : "";
+                    sb.AppendLine($"| {type}.{name} | {Time(ns)} | {Time(stats.StandardDeviation)} | {(alloc is null ? "?" : Bytes(alloc.Value))} | {through} |");
+                }
             return sb.ToString();
         }
 

@@ -13,7 +13,7 @@ internal static class Paging
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxLimit);
-        for (var index = 0; ; )
+        for (var index = 0; ;)
         {
             var (total, items) = await page(index, pageSize, ct);
             foreach (var item in items) yield return item;

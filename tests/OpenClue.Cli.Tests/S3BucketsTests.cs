@@ -7,11 +7,11 @@ namespace OpenClue.Cli.Tests;
 /// <summary>upload and runs download against S3-compatible storage, with the configured S3 key.</summary>
 public sealed class S3BucketsTests
 {
-    [S3rverFact]
+    [ComponentFact(Component.S3rver)]
     public async Task Upload_then_download_gives_back_the_same_bytes()
     {
-        using var s3 = new S3rver();
-        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rver.Key, SecretKey = S3rver.Key });
+        using var s3 = await S3rverLauncher.StartAsync();
+        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rverLauncher.Key, SecretKey = S3rverLauncher.Key });
         var dir = Directory.CreateTempSubdirectory("openclue-cli-s3-files-").FullName;
         try
         {
@@ -35,11 +35,11 @@ public sealed class S3BucketsTests
         }
     }
 
-    [S3rverFact]
+    [ComponentFact(Component.S3rver)]
     public async Task A_missing_object_or_bucket_is_a_usage_error_naming_it()
     {
-        using var s3 = new S3rver();
-        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rver.Key, SecretKey = S3rver.Key });
+        using var s3 = await S3rverLauncher.StartAsync();
+        using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rverLauncher.Key, SecretKey = S3rverLauncher.Key });
 
         var error = await Assert.ThrowsAsync<OpenClue.Cli.Errors.CliException>(() =>
             buckets.DownloadAsync("no-such-bucket", "x.tsv", Path.Combine(Path.GetTempPath(), "never.tsv"), default));

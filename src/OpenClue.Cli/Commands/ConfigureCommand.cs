@@ -4,8 +4,8 @@ using System.Net;
 using OpenClue.Cli.Errors;
 using OpenClue.Client;
 using Spectre.Console;
-using Profile = OpenClue.Cli.Config.Profile;
 using static OpenClue.Cli.Commands.CommonOptions;
+using Profile = OpenClue.Cli.Config.Profile;
 
 namespace OpenClue.Cli.Commands;
 

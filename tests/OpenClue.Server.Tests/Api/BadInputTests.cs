@@ -192,7 +192,7 @@ public sealed class BadInputTests(PreparedHostFixture fx) : IClassFixture<Prepar
             // Invalid bytes in a property name and outside any string.
             var raw = BaseBody(endpoint).ToJsonString(Raw);
             await Check(failures, $"{endpoint} invalid byte in a key",
-                PostBytes(endpoint, [.. Encoding.UTF8.GetBytes("{\"na"), 0xC3, .. Encoding.UTF8.GetBytes("me\":1,") , .. Encoding.UTF8.GetBytes(raw[1..])]), "10111");
+                PostBytes(endpoint, [.. Encoding.UTF8.GetBytes("{\"na"), 0xC3, .. Encoding.UTF8.GetBytes("me\":1,"), .. Encoding.UTF8.GetBytes(raw[1..])]), "10111");
             await Check(failures, $"{endpoint} invalid byte after the object",
                 PostBytes(endpoint, [.. Encoding.UTF8.GetBytes(raw), 0xFF]), "10111");
             await Check(failures, $"{endpoint} UTF-16 body",

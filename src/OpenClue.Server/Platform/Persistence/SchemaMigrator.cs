@@ -6,8 +6,8 @@ namespace OpenClue.Server.Platform.Persistence;
 
 /// <summary>
 /// Applies the versioned SQL scripts embedded under <c>Persistence/Migrations/{Sqlite|Postgres}</c>, in order,
-/// each once, recording them in <c>schema_migrations</c>. Chosen over EF migrations because EF's design-time
-/// package cannot be restored here; plain SQL per provider is also what an operator can read and review.
+/// each once, recording them in <c>schema_migrations</c>. Chosen over EF migrations because plain SQL per provider
+/// is what an operator can read and review, and both providers' scripts stay side by side under one version.
 /// Concurrent starts are safe: SQLite takes a write lock (BEGIN IMMEDIATE), PostgreSQL an advisory lock.
 /// </summary>
 public static class SchemaMigrator

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace OpenClue.Server.Tests.Components;
+namespace OpenClue.Testing;
 
 /// <summary>Runs a command to completion, capturing its output.</summary>
 public static class ProcessRunner

@@ -1,11 +1,4 @@
-namespace OpenClue.Server.Tests.Components;
-
-/// <summary>The real components the component tests start, and where their binaries are.</summary>
-public enum Component
-{
-    S3rver,
-    Postgres,
-}
+namespace OpenClue.Testing;
 
 /// <summary>
 /// Finds the component binaries. Outside CI a missing component skips its tests; with <c>CI=true</c> the fixture
@@ -77,43 +70,4 @@ public static class ComponentEnvironment
     private static string? OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-}
-
-/// <summary>
-/// A fact that needs real components: skipped with a clear message when one is missing and <c>CI</c> is not
-/// <c>true</c>; in CI it always runs (and its fixture fails if the component cannot start).
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class ComponentFactAttribute : FactAttribute
-{
-    public ComponentFactAttribute(params Component[] components)
-    {
-        if (ComponentEnvironment.IsCi) return;
-        var missing = components.Select(ComponentEnvironment.Missing).FirstOrDefault(m => m is not null);
-        if (missing is not null) Skip = $"Component test skipped: {missing}. (With CI=true this fails instead.)";
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>
-{
-    public const string Name = "s3rver";
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
-}
-
-/// <summary>The theory counterpart of <see cref="ComponentFactAttribute"/>.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class ComponentTheoryAttribute : TheoryAttribute
-{
-    public ComponentTheoryAttribute(params Component[] components)
-    {
-        if (ComponentEnvironment.IsCi) return;
-        var missing = components.Select(ComponentEnvironment.Missing).FirstOrDefault(m => m is not null);
-        if (missing is not null) Skip = $"Component test skipped: {missing}. (With CI=true this fails instead.)";
-    }
 }

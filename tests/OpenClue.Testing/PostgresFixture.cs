@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace OpenClue.Server.Tests.Components;
+namespace OpenClue.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL (15 where installed) on a free loopback port, shared by the <see cref="PostgresCollection"/>:
+/// A throwaway PostgreSQL (15 where installed) on a free loopback port, shared by a test collection:
 /// the cluster lives in a fresh 755 temp folder owned by <c>postgres</c> (initdb and pg_ctl run through
 /// <c>su postgres</c> when we are root), trust authentication, its socket in that folder. Databases are created on
 /// demand. Stopped with <c>pg_ctl -m fast stop</c> and deleted on dispose.
