@@ -74,7 +74,13 @@ public sealed class NsmlClusterTests(PostgresFixture postgres)
             var nodeHosts = nodes.Select(n => n.GetProperty("host").GetString()!).ToList();
             Assert.Equal(["w1", "w2"], nodeHosts.OrderBy(h => h).ToArray());
             Assert.All(nodes, n => Assert.Equal("RUNNING", n.GetProperty("state").GetString()));
+            // Both nodes have started (their pid files exist), but each worker ships its output on its own poll.
             var log = await client.LogsAsync(project, run);
+            for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(30) && !(log.Contains("rank 0 ") && log.Contains("rank 1 "));)
+            {
+                await Task.Delay(200);
+                log = await client.LogsAsync(project, run);
+            }
             Assert.Contains($"rank 0 of 2 master {nodeHosts[0]}", log);
             Assert.Contains($"rank 1 of 2 master {nodeHosts[0]}", log);
 
