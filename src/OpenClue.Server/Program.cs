@@ -8,8 +8,8 @@ using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Http;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Observability;
-using Scalar.AspNetCore;
 using OpenClue.Server.WebConsole;
+using Scalar.AspNetCore;
 
 if (args.Length > 0 && args[0] == "admin") return await AdminCommand.RunAsync(args[1..]);
 if (ServerCommandLine.Handle(args, Console.Out, Console.Error) is { } handled) return handled;

@@ -76,15 +76,15 @@ public sealed class MigrateTests(PostgresFixture postgres, S3rverFixture s3) : I
         await s3.CreateBucketAsync(bucket); // the granted bucket, now in object storage
         await s3.PutAsync(bucket, "seq.tsv", File.ReadAllBytes(Path.Combine(_source, "buckets", bucket, "seq.tsv")));
         await using (var served = OpenClueHost.Start(settings: new Dictionary<string, string?>
-                     {
-                         ["OpenClue:Database"] = database,
-                         ["OpenClue:MasterKey"] = File.ReadAllText(Path.Combine(_source, "master.key")).Trim(),
-                         ["OpenClue:ObjectStorage:Endpoint"] = s3.Endpoint,
-                         ["OpenClue:ObjectStorage:Region"] = "us-east-1",
-                         ["OpenClue:ObjectStorage:AccessKey"] = S3rverFixture.AccessKey,
-                         ["OpenClue:ObjectStorage:SecretKey"] = S3rverFixture.SecretKey,
-                         ["OpenClue:ArtifactStore"] = $"s3://{artifactBucket}/openclue",
-                     }))
+        {
+            ["OpenClue:Database"] = database,
+            ["OpenClue:MasterKey"] = File.ReadAllText(Path.Combine(_source, "master.key")).Trim(),
+            ["OpenClue:ObjectStorage:Endpoint"] = s3.Endpoint,
+            ["OpenClue:ObjectStorage:Region"] = "us-east-1",
+            ["OpenClue:ObjectStorage:AccessKey"] = S3rverFixture.AccessKey,
+            ["OpenClue:ObjectStorage:SecretKey"] = S3rverFixture.SecretKey,
+            ["OpenClue:ArtifactStore"] = $"s3://{artifactBucket}/openclue",
+        }))
         {
             using var api = served.CreateClient(accessKey, secret); // the secret still decrypts: same master key
             var after = await ReadEverythingAsync(api, featureId, before["broken-id"], taskId, before["run-id"]);

@@ -75,7 +75,7 @@ public sealed class TelemetryTests
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             });
             using var api = new HttpClient(new OpenClue.Client.SignatureV2Handler("AKOTLP", "otlp-secret") { InnerHandler = new SocketsHttpHandler() })
-                { BaseAddress = server.BaseAddress };
+            { BaseAddress = server.BaseAddress };
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/features")).StatusCode);
             await server.StopAsync(); // a graceful stop flushes every exporter
         }
@@ -100,7 +100,7 @@ public sealed class TelemetryTests
             await using var server = await ServerProcess.StartAsync(dataDir, "AKJSON", "json-secret",
                 new Dictionary<string, string> { ["Logging:Console:FormatterName"] = "json" });
             using var api = new HttpClient(new OpenClue.Client.SignatureV2Handler("AKJSON", "json-secret") { InnerHandler = new SocketsHttpHandler() })
-                { BaseAddress = server.BaseAddress };
+            { BaseAddress = server.BaseAddress };
             var ids = new List<string>();
             foreach (var path in new[] { "/api/v1/features", $"/api/v1/tasks/{Guid.NewGuid()}", "/no/such/path" })
             {
