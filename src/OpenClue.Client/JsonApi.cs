@@ -52,7 +52,8 @@ internal sealed class JsonApi(HttpClient http)
                     Text(error, "errorCode") ?? ((int)response.StatusCode).ToString(),
                     Text(error, "message") ?? response.ReasonPhrase ?? "",
                     Text(error, "details"),
-                    Text(error, "request_id") ?? requestId) { AfterRetry = afterRetry };
+                    Text(error, "request_id") ?? requestId)
+                { AfterRetry = afterRetry };
             }
         }
         catch (JsonException)
@@ -61,7 +62,8 @@ internal sealed class JsonApi(HttpClient http)
         }
         var excerpt = text.Length > 300 ? text[..300] + "…" : text;
         return new OpenClueApiException(response.StatusCode, ((int)response.StatusCode).ToString(),
-            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId) { AfterRetry = afterRetry };
+            response.ReasonPhrase ?? response.StatusCode.ToString(), excerpt.Length == 0 ? null : excerpt, requestId)
+        { AfterRetry = afterRetry };
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using OpenClue.Cli.Config;
 using System.Net;
+using OpenClue.Cli.Config;
 using OpenClue.Cli.Errors;
 using OpenClue.Client;
 using Spectre.Console;

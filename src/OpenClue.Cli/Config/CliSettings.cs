@@ -40,7 +40,8 @@ internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? Acc
                 Region = Env("OPENCLUE_S3_REGION") ?? profile.S3.Region,
                 AccessKey = Env("OPENCLUE_S3_ACCESS_KEY") ?? profile.S3.AccessKey,
                 SecretKey = Env("OPENCLUE_S3_SECRET_KEY") ?? profile.S3.SecretKey,
-            }) { EndpointSource = endpointSource };
+            })
+        { EndpointSource = endpointSource };
     }
 
     public (string AccessKey, string SecretKey) RequireCredentials()

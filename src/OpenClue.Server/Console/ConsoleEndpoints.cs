@@ -7,9 +7,9 @@ using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
-using OpenClue.Server.WebConsole.Authentication;
 using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Storage;
+using OpenClue.Server.WebConsole.Authentication;
 
 namespace OpenClue.Server.WebConsole;
 

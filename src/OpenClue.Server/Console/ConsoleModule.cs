@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.WebConsole.Authentication;
 using OpenClue.Server.WebConsole.Components;
-using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.WebConsole;
 

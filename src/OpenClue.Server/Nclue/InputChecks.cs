@@ -1,8 +1,8 @@
 using OpenClue.Modeling.Data;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
-using OpenClue.Server.Platform.Storage;
 using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Storage;
 
 namespace OpenClue.Server.Nclue;
 

@@ -1,16 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Platform.Hosting;
-using OpenClue.Server.Platform.Http;
-using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Images;
 using OpenClue.Server.Nsml.Keys;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Projects;
 using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Nsml.Storage;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Http;
 
 namespace OpenClue.Server.Nsml;
 

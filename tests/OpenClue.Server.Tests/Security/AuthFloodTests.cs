@@ -18,17 +18,20 @@ public sealed class AuthFloodTests : IDisposable
     public async Task A_flood_of_unknown_keys_is_cut_off_per_address_and_sampled_in_the_log_while_a_valid_key_keeps_working()
     {
         await using var server = await ServerProcess.StartAsync(_dataDir, "AKFLOOD", "flood-secret",
-            new Dictionary<string, string> { ["OpenClue:Limits:AuthFailuresPerSecond"] = "5", ["OpenClue:Limits:AuthFailureBurst"] = "20",
-                ["OpenClue:Limits:AuthFailureDelay"] = "00:00:00.05" });
+            new Dictionary<string, string>
+            {
+                ["OpenClue:Limits:AuthFailuresPerSecond"] = "5", ["OpenClue:Limits:AuthFailureBurst"] = "20",
+                ["OpenClue:Limits:AuthFailureDelay"] = "00:00:00.05"
+            });
         using var valid = new HttpClient(new SignatureV2Handler("AKFLOOD", "flood-secret") { InnerHandler = new SocketsHttpHandler() })
-            { BaseAddress = server.BaseAddress };
+        { BaseAddress = server.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await valid.GetAsync("/api/v1/features")).StatusCode);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 150; i++)
         {
             using var flood = new HttpClient(new SignatureV2Handler($"AKRANDOM{Guid.NewGuid():N}", "x") { InnerHandler = new SocketsHttpHandler() })
-                { BaseAddress = server.BaseAddress };
+            { BaseAddress = server.BaseAddress };
             var reply = await ApiCalls.ReadAsync(await flood.GetAsync("/api/v1/features"));
             statuses.Add(reply.Status);
             if (reply.Status == HttpStatusCode.TooManyRequests) ApiData.AssertError(reply, "10114");

@@ -26,7 +26,8 @@ public sealed class ConcurrentStartTests(PostgresFixture postgres)
         {
             await Task.WhenAll(starts); // each waits for its /healthz: a process that died at start fails here
             using var api = new HttpClient(new OpenClue.Client.SignatureV2Handler("AKSTART", "start-secret")
-                { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = starts[0].Result.BaseAddress };
+            { InnerHandler = new SocketsHttpHandler() })
+            { BaseAddress = starts[0].Result.BaseAddress };
             Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetJsonAsync("/api/v1/features")).Status);
         }
         finally

@@ -70,9 +70,9 @@ public sealed class GzipBombTests : IDisposable
         await using var server = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret,
             new Dictionary<string, string> { ["OpenClue:Worker:Concurrency"] = "2" });
         using var attacker = new HttpClient(new SignatureV2Handler(AccessKey, Secret) { InnerHandler = new SocketsHttpHandler() })
-            { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var victim = new HttpClient(new SignatureV2Handler(other.AccessKey, other.Secret) { InnerHandler = new SocketsHttpHandler() })
-            { BaseAddress = server.BaseAddress };
+        { BaseAddress = server.BaseAddress };
 
         var attackerFeature = await Api.ApiData.CreateCompletedFeatureAsync(attacker, "attack", "seq.tsv");
         var bomb = await attacker.PostJsonAsync("/api/v1/features", Api.ApiData.FeatureBody("bomb", "attack", "bomb.tsv.gz"));

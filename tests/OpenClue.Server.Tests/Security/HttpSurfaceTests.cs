@@ -47,7 +47,7 @@ public sealed class HttpSurfaceTests : IDisposable
         var bucket = Directory.CreateDirectory(Path.Combine(_dataDir, "buckets", "race")).FullName;
         BehaviorData.Generate(50, seed: 1).WriteSequences(Path.Combine(bucket, "seq.tsv"));
         using var api = new HttpClient(new SignatureV2Handler("AKHTTP", "http-secret") { InnerHandler = new SocketsHttpHandler() })
-            { BaseAddress = server.BaseAddress };
+        { BaseAddress = server.BaseAddress };
         var replies = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ =>
             api.PostJsonAsync("/api/v1/features", new { name = "same", source_bucket = "race", source_file_path = "seq.tsv" })));
         Assert.Single(replies, r => r.Status == HttpStatusCode.OK);

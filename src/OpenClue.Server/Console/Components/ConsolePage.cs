@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nclue.Http;
+using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.WebConsole.Components;

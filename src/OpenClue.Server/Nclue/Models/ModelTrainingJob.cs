@@ -4,10 +4,10 @@ using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Encoding;
 using OpenClue.Server.Nclue.Tasks;
 using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Storage;
-using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Nclue.Models;
 

@@ -1,11 +1,11 @@
+using System.Buffers.Binary;
+using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Profiles;
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
-using System.Buffers.Binary;
-using System.Numerics.Tensors;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,8 +1,8 @@
+using System.Text.Json.Serialization;
 using OpenClue.Server.Nclue.Models;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
-using System.Text.Json.Serialization;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

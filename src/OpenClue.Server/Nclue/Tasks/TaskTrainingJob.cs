@@ -7,10 +7,10 @@ using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Platform.Artifacts;
+using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Storage;
-using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Nclue.Tasks;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Nsml.Storage;

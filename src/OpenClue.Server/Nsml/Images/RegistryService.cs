@@ -1,9 +1,9 @@
 using System.Text.Json;
-using OpenClue.Server.Platform.Errors;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Images;
 

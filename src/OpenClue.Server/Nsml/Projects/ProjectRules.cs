@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OpenClue.Server.Platform.Errors;
 using OpenClue.Server.Nsml.Http;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Projects;
 

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
-using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Runs;
 using OpenClue.Server.Nsml.Storage;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Projects;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Nsml.Http;
+using OpenClue.Server.Platform.Auth;
 
 namespace OpenClue.Server.Nsml.Projects;
 

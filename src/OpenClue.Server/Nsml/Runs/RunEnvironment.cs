@@ -1,7 +1,7 @@
 using System.Globalization;
-using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using OpenClue.Server.Nsml.Http;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Runs;
 

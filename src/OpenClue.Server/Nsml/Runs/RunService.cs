@@ -1,13 +1,13 @@
 using System.Globalization;
-using OpenClue.Server.Platform.Errors;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OpenClue.Server.Platform.Auth;
-using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Catalog;
 using OpenClue.Server.Nsml.Execution;
+using OpenClue.Server.Nsml.Http;
 using OpenClue.Server.Nsml.Persistence;
 using OpenClue.Server.Nsml.Projects;
+using OpenClue.Server.Platform.Auth;
+using OpenClue.Server.Platform.Errors;
 
 namespace OpenClue.Server.Nsml.Runs;
 

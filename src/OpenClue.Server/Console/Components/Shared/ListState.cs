@@ -1,6 +1,6 @@
 using System.Globalization;
-using OpenClue.Server.Platform.Persistence;
 using OpenClue.Server.Platform.Jobs;
+using OpenClue.Server.Platform.Persistence;
 
 namespace OpenClue.Server.WebConsole.Components.Shared;
 
