@@ -11,6 +11,7 @@ using OpenClue.Benchmarks;
 // OpenClue performance tools (never part of the tests):
 //   readlimit FILE [--runs N]            the raw read-and-split limit: one pass over a sequence file (JSON on stdout)
 //   micro --data FILE [--out MD] [BDN args, e.g. --filter *Auroc*]   hot-path micro-benchmarks (BenchmarkDotNet, in-process)
+//   featurebuild FILE [--runs N] [--out OCFS]   the feature writer alone on a sequence file (seconds, peak RSS, SHA-256)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0) { Console.Error.WriteLine("usage: readlimit FILE [--runs N] | micro --data FILE [--out MD] [--quick] [BDN args]"); return 2; }
 switch (args[0])
@@ -20,6 +21,15 @@ switch (args[0])
         int runs = args.Length > 3 && args[2] == "--runs" ? int.Parse(args[3]) : 3;
         var results = new List<string>();
         for (int i = 0; i < runs; i++) results.Add(ReadLimit.Run(args[1]).ToJson());
+        Console.WriteLine("[" + string.Join(",", results) + "]");
+        return 0;
+    }
+    case "featurebuild":
+    {
+        int runs = args.Length > 3 && args[2] == "--runs" ? int.Parse(args[3]) : 3;
+        string? outPath = args.Length > 5 && args[4] == "--out" ? args[5] : null;
+        var results = new List<string>();
+        for (int i = 0; i < runs; i++) results.Add(FeatureBuild.Run(args[1], outPath));
         Console.WriteLine("[" + string.Join(",", results) + "]");
         return 0;
     }
@@ -108,6 +118,53 @@ namespace OpenClue.Benchmarks
             }
             double s = sw.Elapsed.TotalSeconds;
             return new Result(bytes, users, behaviors, s, bytes / 1e6 / s, false);
+        }
+    }
+
+    /// <summary>The feature writer (oc-hash-1) alone over a sequence file, as a feature-build shard runs it, into a file
+    /// or nowhere: wall seconds, process CPU seconds, peak working set and the SHA-256 of the bytes written.</summary>
+    public static class FeatureBuild
+    {
+        public static string Run(string path, string? outPath)
+        {
+            var process = Process.GetCurrentProcess();
+            TimeSpan cpu0 = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            long users;
+            using (Stream target = outPath is null ? Stream.Null : File.Create(outPath))
+            using (var hashing = new HashingStream(target, sha))
+            {
+                var part = new OpenClue.Modeling.Data.DatasetPart(path, () => File.OpenRead(path));
+                using var writer = new OpenClue.Modeling.Features.FeatureSetWriter(hashing, new OpenClue.Modeling.Encoding.HashBehaviorEncoder(), leaveOpen: true);
+                foreach (var user in OpenClue.Modeling.Data.SequenceDatasetReader.Read([part])) writer.Write(user);
+                writer.Complete();
+                users = writer.UserCount;
+            }
+            double s = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            return FormattableString.Invariant(
+                $"{{\"users\":{users},\"seconds\":{s:F3},\"cpu_s\":{cpu:F3},\"peak_mb\":{process.PeakWorkingSet64 / 1048576},\"sha256\":\"{Convert.ToHexStringLower(sha.GetHashAndReset())}\"}}");
+        }
+
+        private sealed class HashingStream(Stream inner, System.Security.Cryptography.IncrementalHash hash) : Stream
+        {
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() => inner.Flush();
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+            public override void Write(ReadOnlySpan<byte> buffer)
+            {
+                hash.AppendData(buffer);
+                inner.Write(buffer);
+            }
         }
     }
 
