@@ -13,7 +13,8 @@ namespace OpenClue.Benchmarks;
 public static class Bench
 {
     public static string? DataFile;
-    public const int SampleUsers = 5_000;
+    /// <summary>Users read from the data file (the micro-benchmarks use 5,000; the scoring command may ask for more).</summary>
+    public static int SampleUsers = 5_000;
     /// <summary>"Type.Method" → (units per operation, unit name), for the report's throughput column.</summary>
     public static readonly Dictionary<string, (double Count, string Unit)[]> Units = new();
 
@@ -260,13 +261,19 @@ public class Scoring
     }
 
     [Benchmark]
-    public long ScoreLinear() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _linear, Stream.Null, default);
+    public long ScoreLinear() => ScoreLinearTo(Stream.Null);
 
     [Benchmark]
-    public long ScoreTrees() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _trees, Stream.Null, default);
+    public long ScoreTrees() => ScoreTreesTo(Stream.Null);
 
     [Benchmark]
-    public long ScoreBlend() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _blend, Stream.Null, default);
+    public long ScoreBlend() => ScoreBlendTo(Stream.Null);
+
+    public long ScoreLinearTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _linear, output, default);
+
+    public long ScoreTreesTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _trees, output, default);
+
+    public long ScoreBlendTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _blend, output, default);
 
     /// <summary>Decoding the feature set in batches as the scorer does (names skipped): the floor under the scorers.</summary>
     [Benchmark(Baseline = true)]
