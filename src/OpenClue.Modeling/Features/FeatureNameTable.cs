@@ -16,6 +16,11 @@ internal sealed class FeatureNameTable
     private (uint Key, int Chunk, int Start, int Length)[] _entries = new (uint, int, int, int)[1024];
     private int _count;
 
+    private static long s_lastId;
+
+    /// <summary>Unique per table in the process (never 0), so per-thread caches can tell tables apart without holding them.</summary>
+    public long Id { get; } = Interlocked.Increment(ref s_lastId);
+
     public int Count => _count;
 
     public bool IsFull => _count >= FeatureSetFormat.MaxNames;

@@ -362,23 +362,24 @@ public sealed class FeatureSetWriter : IDisposable
             ParsedUser user = User;
             if (!names.IsFull)
             {
+                var known = new NamedKeyCache(names);
                 int most = user.Count * 2 + user.TokenTotal;
                 if (NameCandidates.Length < most) NameCandidates = new int[Math.Max(most, NameCandidates.Length * 2)];
                 for (int b = 0; b < user.Count; b++)
                 {
-                    if (user.HasWhole[b] && !names.IsNamedShared(SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b])))
+                    if (user.HasWhole[b] && !known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b])))
                         NameCandidates[n++] = WholeCandidate | b;
                     if (user.AllTokensKept[b])
                     {
                         for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
-                            if (!names.IsNamedShared(SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k])))
+                            if (!known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k])))
                                 NameCandidates[n++] = TokenCandidate | k;
                     }
                     else
                     {
                         foreach (uint t in user.TokensOf(b))
                         {
-                            if (names.IsNamedShared(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) continue;
+                            if (known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) continue;
                             NameCandidates[n++] = BoundaryCandidate | b;
                             break;
                         }
@@ -411,6 +412,41 @@ public sealed class FeatureSetWriter : IDisposable
             var list = new List<string>(Behaviors.Count);
             for (int i = 0; i < Behaviors.Count; i++) list.Add(new string(Behaviors[i]));
             return list;
+        }
+
+        /// <summary>
+        /// Keys found named in one names table, remembered per thread in a small direct-mapped table (16 KB, in L1/L2) in
+        /// front of the names bitset (4 MB, mostly cache misses): the frequent tokens and behaviours are answered there. A
+        /// key once named stays named, so a remembered key is always right; the table is emptied when the thread serves
+        /// another writer's names.
+        /// </summary>
+        private readonly struct NamedKeyCache
+        {
+            private const int Bits = 12;
+            [ThreadStatic] private static uint[]? t_keys; // key + 1 of a named key; 0 = empty
+            [ThreadStatic] private static long t_table; // FeatureNameTable.Id the keys belong to
+            private readonly uint[] _keys;
+            private readonly FeatureNameTable names;
+
+            public NamedKeyCache(FeatureNameTable names)
+            {
+                this.names = names;
+                _keys = t_keys ??= new uint[1 << Bits];
+                if (t_table != names.Id)
+                {
+                    Array.Clear(_keys);
+                    t_table = names.Id;
+                }
+            }
+
+            public bool IsNamed(uint key)
+            {
+                ref uint cached = ref _keys[(int)((key * 0x9E3779B1u) >> (32 - Bits))];
+                if (cached == key + 1) return true;
+                if (!names.IsNamedShared(key)) return false;
+                cached = key + 1;
+                return true;
+            }
         }
 
         private readonly struct BoundarySink(Slot slot, BehaviorParser parser) : ITokenSink
