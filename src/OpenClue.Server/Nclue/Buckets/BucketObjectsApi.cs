@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using OpenClue.Server.Platform.Auth;
 using OpenClue.Server.Platform.Hosting;
 using OpenClue.Server.Platform.Storage;
@@ -14,17 +15,26 @@ public static class BucketObjectsApi
     public static RouteGroupBuilder MapBucketObjectsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/buckets/{bucket}/objects").WithTags("Buckets");
-        group.MapGet("", List).WithSummary("List the objects of a bucket under a prefix");
+        group.MapGet("", List).WithSummary("List the objects of a bucket under a prefix")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Bound by ObjectListRequest itself, so the generator cannot see them; index and limit before the D4 defaults apply.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Query("prefix", JsonSchemaType.String, "Only objects whose path starts with this (default: all)"));
+                operation.Parameters.Add(Query("index", JsonSchemaType.Integer, "Objects to skip, in path order (default 0)"));
+                operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "Objects per page, 1 to 100 (default 20)"));
+                return Task.CompletedTask;
+            });
         group.MapPut("/{**path}", Put).WithSummary("Upload an object (streamed, atomic)")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
                     Description = "The object's bytes, any Content-Type, with a Content-Length or chunked; at most OpenClue:Limits:ObjectBytes.",
-                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        [Binary] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+                        [Binary] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
                     },
                 };
                 return Task.CompletedTask;
@@ -34,6 +44,9 @@ public static class BucketObjectsApi
         group.MapDelete("/{**path}", Delete).WithSummary("Delete an object");
         return group;
     }
+
+    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
+        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static async Task<Ok<ObjectView>> Put(ObjectUploadRequest request, Tenant tenant, BucketObjectService objects, TimeZoneClock clock,
         HttpResponse response, CancellationToken ct)
