@@ -280,4 +280,29 @@ public sealed class BucketObjectsApiTests(BucketObjectsApiTests.Fixture fx) : IC
         Assert.Equal([Path.Combine(fx.Root, folder, "keep.bin")], FilesUnder(Path.Combine(fx.Root, folder)));
         AssertError(await fx.Client.GetJsonAsync(Url(Fixture.Bucket, path)), "10106");
     }
+
+    [Fact]
+    public async Task Of_two_uploads_of_one_object_at_once_the_later_wins_and_the_earlier_is_told_it_was_dropped()
+    {
+        var path = $"{Unique("race")}/data.bin";
+        using var first = await RawSignedRequest.StartAsync(fx.Host, "PUT", Url(Fixture.Bucket, path), contentLength: 2 << 20);
+        await first.SendAsync(new byte[1 << 20]);
+        var folder = Path.Combine(fx.Root, Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Directory.Exists(folder) || FilesUnder(folder).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first upload never reached the disk");
+            await Task.Delay(20);
+        }
+
+        var second = await PutAsync(fx.Client, Fixture.Bucket, path, "second\n"u8.ToArray());
+        Assert.True(second.Status == HttpStatusCode.OK, second.ToString());
+        await first.SendAsync(new byte[1 << 20]);
+        var answer = await first.ReadResponseAsync();
+
+        Assert.StartsWith("HTTP/1.1 409", answer);
+        Assert.Contains("10112", answer);
+        Assert.Equal("second\n", await fx.Client.GetStringAsync(Url(Fixture.Bucket, path)));
+        Assert.Equal([Path.Combine(fx.Root, path)], FilesUnder(folder));
+    }
 }

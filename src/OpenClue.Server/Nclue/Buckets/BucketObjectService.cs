@@ -33,6 +33,11 @@ public sealed class BucketObjectService(IObjectStorage storage, BucketAccess acc
         {
             throw new OperationCanceledException(ct);
         }
+        catch (StorageException ex) when (ex.InnerException is FileNotFoundException)
+        {
+            // A later upload of the same key cleared this one's temporary file as a leftover (D20): it wins.
+            throw new InvalidStateException($"Another upload of '{path}' in bucket '{bucket}' started while this one was sent; this one was dropped. Retry if it should win.");
+        }
         catch (StorageException ex)
         {
             if (!await storage.BucketExistsAsync(bucket, ct)) throw MissingBucket(bucket);
