@@ -116,6 +116,7 @@ internal sealed class BehaviorParser
         user.TokenStart[0] = 0;
         user.TextLength = 0;
         if (user.Text.Length > ParsedUser.KeepTextChars) user.Text = new char[4096]; // drop a huge user's buffer
+        if (_utf8.Length > 3 * ParsedUser.KeepTextChars) _utf8 = new byte[1024]; // and a huge behaviour's bytes
         int kept = 0;
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
         {
