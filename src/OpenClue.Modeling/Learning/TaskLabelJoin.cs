@@ -51,21 +51,19 @@ internal sealed class TaskLabelJoin
             Check(reader, ref modelName, ref dimension);
             train ??= new TaskData(dimension);
             if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
-            var user = new UserFeatures();
-            long n = 0;
-            while (reader.TryRead(user))
+            var user = new FeatureUserCursor(reader);
+            while (user.MoveNext(ct))
             {
-                if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
                 if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
                 {
                     if (streamTest) testClassCounts[tl]++;
-                    else test!.Add(user, tl);
+                    else user.AddTo(test!, tl);
                 }
                 else if (inTrain(user.UserId))
                 {
                     trainFound++;
                     if (sample is not null && !sample.Keeps(user.UserId)) continue;
-                    train.Add(user, trainLabels[user.UserId]);
+                    user.AddTo(train, trainLabels[user.UserId]);
                     foreach (uint id in user.SparseIds) if (SparseFeatures.KindOf(id) < SparseFeatures.KindActionToken) heldIds.Add(SparseFeatures.NameKey(id), 1);
                 }
             }
@@ -79,12 +77,12 @@ internal sealed class TaskLabelJoin
             {
                 using FeatureSetReader reader = open();
                 Check(reader, ref modelName, ref dimension);
-                var user = new UserFeatures();
-                while (reader.TryRead(user))
+                var user = new FeatureUserCursor(reader);
+                while (user.MoveNext(ct))
                 {
                     if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
                     if (streamTest) testClassCounts[tl]++;
-                    else test!.Add(user, tl);
+                    else user.AddTo(test!, tl);
                 }
             }
         }
