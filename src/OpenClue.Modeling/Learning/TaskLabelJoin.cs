@@ -48,6 +48,7 @@ internal sealed class TaskLabelJoin
         foreach (Func<FeatureSetReader> open in trainShards)
         {
             using FeatureSetReader reader = open();
+            reader.KeepName = key => heldIds.Get(key, 0) != 0 && !names.ContainsKey(key);
             Check(reader, ref modelName, ref dimension);
             train ??= new TaskData(dimension);
             if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
@@ -67,7 +68,7 @@ internal sealed class TaskLabelJoin
                     foreach (uint id in user.SparseIds) if (SparseFeatures.KindOf(id) < SparseFeatures.KindActionToken) heldIds.Add(SparseFeatures.NameKey(id), 1);
                 }
             }
-            KeepNames(reader.FeatureNames, heldIds, names);
+            foreach ((uint key, string text) in reader.FeatureNames) names.TryAdd(key, text); // the first text seen wins, as within a shard
         }
         if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
         if (testShards is not null)
@@ -76,6 +77,7 @@ internal sealed class TaskLabelJoin
             foreach (Func<FeatureSetReader> open in testShards)
             {
                 using FeatureSetReader reader = open();
+                reader.SkipFeatureNames = true; // the columns are the training users' ids, named from the train shards
                 Check(reader, ref modelName, ref dimension);
                 var user = new FeatureUserCursor(reader);
                 while (user.MoveNext(ct))
@@ -108,12 +110,6 @@ internal sealed class TaskLabelJoin
         };
     }
 
-    /// <summary>Adds the names of <paramref name="wanted"/> not yet known (the first text seen wins, as within a shard).</summary>
-    private static void KeepNames(IReadOnlyDictionary<uint, string> shard, IdTable wanted, Dictionary<uint, string> names)
-    {
-        foreach ((uint key, string text) in shard)
-            if (wanted.Get(key, 0) != 0) names.TryAdd(key, text);
-    }
 
     private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
     {
