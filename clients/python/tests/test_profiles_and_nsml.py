@@ -118,6 +118,8 @@ def test_an_nsml_project_runs_a_command_on_two_nodes_and_its_log_follows(client)
     assert isinstance(page, Page) and page.total == 2 and len(page) == 1
     assert sorted(r.run_name for r in client.nsml.runs.iter(page_size=1, project_id=project.id)) == ["1", "2"]
     assert [r.run_name for r in project.runs()] == ["2", "1"]
+    failed_only = client.nsml.runs.list(project_id=project.id, status="RUN_STATE_FAILED")
+    assert [r.run_name for r in failed_only] == ["2"] and failed_only.total == 1
 
     sleeper = project.create_run("sleep 60", gpu_svr_code=train.gpu_svr_code)
     with pytest.raises(ConflictError) as refused:  # NSML's 406: a running run cannot be deleted
