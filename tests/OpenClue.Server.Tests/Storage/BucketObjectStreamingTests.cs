@@ -5,13 +5,6 @@ using OpenClue.Server.Tests.Infrastructure;
 
 namespace OpenClue.Server.Tests.Storage;
 
-/// <summary>Tests that count the process's allocations, so nothing else may run beside them.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AloneCollection
-{
-    public const string Name = "alone";
-}
-
 /// <summary>The object endpoints stream both ways (D25): an object far larger than any buffer is never held whole.</summary>
 [Collection(AloneCollection.Name)]
 public sealed class BucketObjectStreamingTests
