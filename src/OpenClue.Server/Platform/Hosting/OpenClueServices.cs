@@ -77,6 +77,7 @@ public static class OpenClueServices
         services.AddScoped<ShardFanOut>();
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<JobAdmission>();
+        services.AddSingleton<CrashRecovery>();
         services.AddOpenClueQuartz(options, data, database, role);
         services.AddHostedService<JobReconciler>();
         services.AddSingleton<JobQueueGauges>();
