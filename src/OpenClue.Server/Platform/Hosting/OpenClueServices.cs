@@ -90,7 +90,8 @@ public static class OpenClueServices
         if (s3 is not null)
         {
             services.AddSingleton(s3);
-            services.AddSingleton<IObjectStorage>(sp => new S3ObjectStorage(s3, log: sp.GetRequiredService<ILogger<S3ObjectStorage>>()));
+            services.AddSingleton<IObjectStorage>(sp => new S3ObjectStorage(s3, new S3TransferOptions { ReadStall = options.Limits.ReadStall },
+                sp.GetRequiredService<ILogger<S3ObjectStorage>>()));
         }
         else
         {
