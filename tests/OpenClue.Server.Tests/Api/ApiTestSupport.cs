@@ -73,6 +73,8 @@ public static class ApiData
         ["10116"] = (500, "INTERNAL_ERROR"),
         ["10117"] = (413, "PAYLOAD_TOO_LARGE"),
         ["10118"] = (405, "METHOD_NOT_ALLOWED"),
+        ["10119"] = (414, "URI_TOO_LONG"),
+        ["10120"] = (431, "REQUEST_HEADERS_TOO_LARGE"),
     };
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
