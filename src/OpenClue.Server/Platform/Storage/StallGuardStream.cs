@@ -13,7 +13,7 @@ public sealed class StallGuardStream(Stream inner, TimeSpan timeout, string name
 {
     private const int MaxChunk = 1 << 20;
 
-    private readonly SemaphoreSlim _requested = new(0, 1);
+    private readonly SemaphoreSlim _requested = new(0);
     private Thread? _reader;
     private byte[] _chunk = [];
     private int _count;
@@ -118,7 +118,7 @@ public sealed class StallGuardStream(Stream inner, TimeSpan timeout, string name
         if (disposing && !_closing)
         {
             _closing = true;
-            if (_reader is not null && !_stalled) _requested.Release(); // lets an idle reading thread end
+            if (_reader is not null) _requested.Release(); // the reading thread ends when idle, or once a stuck read returns
         }
         base.Dispose(disposing);
     }
