@@ -29,7 +29,7 @@ public sealed class LimitOptions
     /// <summary>
     /// A read from a bucket (a local file, an S3 object's body) that makes no progress for this long fails
     /// <c>OBS_DOWNLOAD_FAILED</c> (a hung network mount, a stalled connection; S3 first resumes with a ranged request)
-    /// instead of holding a worker until <c>Jobs:Timeout</c>. Zero turns it off. Pipes are not covered (a producer may pause).
+    /// instead of holding a worker until <c>Jobs:Timeout</c>. Zero turns it off. A pipe's open (waiting for its writer) is not covered.
     /// </summary>
     public TimeSpan ReadStall { get; set; } = TimeSpan.FromMinutes(5);
 
