@@ -44,6 +44,22 @@ public sealed class RestartTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes into a FIFO once the job's next attempt has opened it. Not sooner: the storage checks what a path is on a
+    /// non-blocking descriptor before it reopens a pipe to read, and a writer already waiting would pair with the check.
+    /// </summary>
+    internal static async Task FeedWhenReopenedAsync(ServerProcess server, string jobId, Action write)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!System.Text.RegularExpressions.Regex.IsMatch(server.Output, $@"Job {System.Text.RegularExpressions.Regex.Escape(jobId)} \(\w+\) attempt 2 started"))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {jobId} was never re-run:\n{server.Output}");
+            await Task.Delay(100);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1)); // from its log line to its blocking open
+        await Task.Run(write);
+    }
+
     [Fact]
     public async Task A_job_killed_in_progress_finishes_after_restart()
     {
@@ -62,10 +78,9 @@ public sealed class RestartTests : IDisposable
         await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, ReadFifos);
         using var api2 = Client(second);
         Assert.Equal("in_progress", (await api2.GetJsonAsync($"/api/v1/features/{featureId}")).Field("status"));
-        // The recovered job opens the FIFO again; feed it now.
-        var writer = Task.Run(() => data.WriteSequences(fifo));
+        // The recovered job opens the FIFO again once its crash back-off has passed; feed it then.
+        await FeedWhenReopenedAsync(second, featureId, () => data.WriteSequences(fifo));
         var (_, done) = await api2.WaitForEndAsync($"/api/v1/features/{featureId}");
-        await writer;
         Assert.Equal("completed", done.Field("status"));
         Assert.Equal(300, done.Body.GetProperty("user_count").GetInt64());
         Assert.Contains("recovering", second.Output, StringComparison.OrdinalIgnoreCase);

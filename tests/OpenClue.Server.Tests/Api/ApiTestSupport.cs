@@ -73,6 +73,8 @@ public static class ApiData
         ["10116"] = (500, "INTERNAL_ERROR"),
         ["10117"] = (413, "PAYLOAD_TOO_LARGE"),
         ["10118"] = (405, "METHOD_NOT_ALLOWED"),
+        ["10119"] = (414, "URI_TOO_LONG"),
+        ["10120"] = (431, "REQUEST_HEADERS_TOO_LARGE"),
     };
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
@@ -250,8 +252,19 @@ public sealed class BlockingSource : IAsyncDisposable
         _released = true;
         var write = Task.Run(() =>
         {
-            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Write);
-            stream.Write(Encoding.UTF8.GetBytes("u1\tsearch: a->click: b\nu2\tview: c\n"));
+            // The open can pair with the storage's non-blocking type check of the pipe, which closes at once; the job's
+            // own reader opens it right after. So wait a moment before writing, and write again after a broken pipe.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var stream = new FileStream(Path, FileMode.Open, FileAccess.Write);
+                    Thread.Sleep(500);
+                    stream.Write(Encoding.UTF8.GetBytes("u1\tsearch: a->click: b\nu2\tview: c\n"));
+                    return;
+                }
+                catch (IOException) when (attempt < 5) { }
+            }
         });
         try { await write.WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (TimeoutException) { /* nobody reads it: the job was never started or was deleted */ }

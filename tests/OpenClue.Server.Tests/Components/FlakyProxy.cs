@@ -5,8 +5,8 @@ namespace OpenClue.Server.Tests.Components;
 
 /// <summary>
 /// A loopback TCP relay in front of a real server that breaks the network the way production does: the first
-/// <c>cuts</c> connections are reset after relaying <see cref="CutAfterBytes"/> bytes of the server's
-/// answer. Everything else passes through untouched.
+/// <c>cuts</c> connections are reset (or, with <c>stall</c>, go silent but stay open) after relaying
+/// <see cref="CutAfterBytes"/> bytes of the server's answer. Everything else passes through untouched.
 /// </summary>
 public sealed class FlakyProxy : IAsyncDisposable
 {
@@ -17,9 +17,11 @@ public sealed class FlakyProxy : IAsyncDisposable
     private int _cutsLeft;
     private int _connections;
     private int _cutsMade;
+    private readonly bool _stall;
 
-    public FlakyProxy(Uri target, long cutAfterBytes, int cuts)
+    public FlakyProxy(Uri target, long cutAfterBytes, int cuts, bool stall = false)
     {
+        _stall = stall;
         _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
         CutAfterBytes = cutAfterBytes;
         _cutsLeft = cuts;
@@ -58,6 +60,7 @@ public sealed class FlakyProxy : IAsyncDisposable
             if (down.IsCompletedSuccessfully && down.Result)
             {
                 Interlocked.Increment(ref _cutsMade);
+                if (_stall) await Task.Delay(Timeout.Infinite, _stop.Token); // silent, open, until the proxy is disposed
                 client.Client.LingerState = new LingerOption(true, 0); // close with RST, like a dropped connection
             }
         }

@@ -202,6 +202,42 @@ public sealed class S3ObjectStorageTests(S3rverFixture s3)
     }
 
     [ComponentFact(Component.S3rver)]
+    public async Task A_body_that_stops_arriving_is_resumed_and_a_read_that_keeps_stalling_fails_OBS_DOWNLOAD_FAILED()
+    {
+        var bucket = await s3.CreateBucketAsync();
+        var content = Bytes(6 * MiB, 12);
+        await s3.PutAsync(bucket, "stalled.bin", content);
+        var stallFast = FastRetries with { ReadStall = TimeSpan.FromSeconds(1), MaxReadResumes = 2 };
+
+        // One connection goes silent mid-body: the read gives up on it and resumes from its position.
+        await using (var once = new FlakyProxy(new Uri(s3.Endpoint), cutAfterBytes: 2 * MiB, cuts: 1, stall: true))
+        {
+            using var client = S3ClientFactory.Create(s3.Settings() with { Endpoint = once.Endpoint });
+            await using var stream = new S3ObjectStorage(client, stallFast).OpenRead(bucket, "stalled.bin");
+            Assert.Equal(SHA256.HashData(content), SHA256.HashData(await ReadAllSync(stream, 65_536)));
+            Assert.Equal(1, once.CutsMade);
+        }
+
+        // The service stops answering (as a paused s3rver would): the read fails with the documented fail message,
+        // through the synchronous and the asynchronous read alike.
+        await using var always = new FlakyProxy(new Uri(s3.Endpoint), cutAfterBytes: 0, cuts: int.MaxValue, stall: true);
+        using var stalledClient = S3ClientFactory.Create(s3.Settings() with { Endpoint = always.Endpoint });
+        var storage = new S3ObjectStorage(stalledClient, stallFast);
+        await using (var stream = storage.OpenRead(bucket, "stalled.bin"))
+        {
+            var error = await Assert.ThrowsAsync<StorageException>(() => ReadAllSync(stream, 65_536));
+            Assert.Equal(FailMessages.ObsDownloadFailed, error.FailMessage);
+            Assert.Contains("Limits:ReadStall", error.Message);
+        }
+        await using (var stream = storage.OpenRead(bucket, "stalled.bin"))
+        {
+            var error = await Assert.ThrowsAsync<StorageException>(() => ReadAllAsync(stream));
+            Assert.Equal(FailMessages.ObsDownloadFailed, error.FailMessage);
+        }
+        Assert.True(always.CutsMade >= 2, $"each read should have stalled, stalls: {always.CutsMade}");
+    }
+
+    [ComponentFact(Component.S3rver)]
     public async Task Forbidden_requests_map_to_OBS_USER_FILE_ACCESS_ERROR_and_a_forbidden_bucket_does_not_exist()
     {
         // s3rver has no ACLs (and does not check V4 signatures), but it refuses an unknown access key with 403

@@ -19,7 +19,11 @@ public sealed class JobPolicyTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static OpenClueHost Start() => OpenClueHost.Start(
-        settings: new Dictionary<string, string?> { ["OpenClue:Jobs:PerTenant"] = "10", ["OpenClue:Jobs:Queues:test_queue"] = "1" },
+        settings: new Dictionary<string, string?>
+        {
+            ["OpenClue:Jobs:PerTenant"] = "10", ["OpenClue:Jobs:Queues:test_queue"] = "1", ["OpenClue:Jobs:CrashBackoff"] = "00:00:01",
+            ["OpenClue:Worker:Concurrency"] = "4",
+        },
         services: s =>
         {
             s.AddSingleton<BlockingJob.Probe>();
@@ -69,6 +73,50 @@ public sealed class JobPolicyTests
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Equal(FailMessages.CommonError, job.FailMessage);
         Assert.False(probe.Started.ContainsKey(crashed));
+    }
+
+    [Fact]
+    public async Task Jobs_whose_process_died_are_re_run_one_at_a_time_and_nothing_starts_beside_them()
+    {
+        await using var host = Start();
+        var probe = host.Services.GetRequiredService<BlockingJob.Probe>();
+        var scheduler = host.Services.GetRequiredService<QuartzJobScheduler>();
+        var crashed = new[] { await AddJobAsync(host, Short, JobStatus.InProgress, attempts: 1), await AddJobAsync(host, Short, JobStatus.InProgress, attempts: 1) };
+        foreach (var id in crashed) await scheduler.ScheduleAsync(id, Short, default);
+
+        await Task.WhenAny(crashed.Select(id => probe.StartedOf(id).Task)).WaitAsync(Patience);
+        var alone = crashed.Single(id => probe.Started[id].Task.IsCompleted);
+        var waiting = crashed.Single(id => id != alone);
+        Assert.Equal(2, (await JobAsync(host, alone)).Attempts);
+        var fresh = await AddJobAsync(host, Short);
+        await host.Services.GetRequiredService<JobAdmission>().AdmitAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // both try again every 2 s meanwhile
+        Assert.False(probe.Started.TryGetValue(waiting, out var w) && w.Task.IsCompleted, "a second crashed job ran beside the first");
+        Assert.False(probe.Started.TryGetValue(fresh, out var f) && f.Task.IsCompleted, "a job started beside a crashed job's lone re-run");
+        Assert.Equal(1, (await JobAsync(host, waiting)).Attempts); // waiting costs no attempt
+
+        var cancellation = host.Services.GetRequiredService<JobCancellation>();
+        Assert.True(await cancellation.CancelAsync(alone, FailMessages.CommonError, default));
+        await probe.StartedOf(waiting).Task.WaitAsync(Patience);
+        Assert.True(await cancellation.CancelAsync(waiting, FailMessages.CommonError, default));
+        await probe.StartedOf(fresh).Task.WaitAsync(Patience);
+        Assert.True(await cancellation.CancelAsync(fresh, FailMessages.CommonError, default));
+    }
+
+    [Fact]
+    public void The_crash_back_off_doubles_per_crash_up_to_its_cap()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new OpenClue.Server.Platform.Hosting.OpenClueOptions
+        {
+            Jobs = { CrashBackoff = TimeSpan.FromSeconds(10), CrashBackoffMax = TimeSpan.FromSeconds(45) },
+        });
+        var recovery = new CrashRecovery(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CrashRecovery>.Instance);
+        Assert.Equal(TimeSpan.Zero, recovery.BackoffAfter(0));
+        Assert.Equal(TimeSpan.FromSeconds(10), recovery.BackoffAfter(1));
+        Assert.Equal(TimeSpan.FromSeconds(20), recovery.BackoffAfter(2));
+        Assert.Equal(TimeSpan.FromSeconds(40), recovery.BackoffAfter(3));
+        Assert.Equal(TimeSpan.FromSeconds(45), recovery.BackoffAfter(4));
+        Assert.Equal(TimeSpan.FromSeconds(45), recovery.BackoffAfter(1000));
     }
 
     private static async Task<string> AddJobAsync(OpenClueHost host, string kind, string status = JobStatus.Registered, int attempts = 0)

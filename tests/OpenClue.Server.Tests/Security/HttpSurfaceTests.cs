@@ -7,19 +7,21 @@ namespace OpenClue.Server.Tests.Security;
 
 /// <summary>
 /// The small things an attacker notices first, on the server as its own process: an over-long target or oversized
-/// headers (below Kestrel's own, raised limits) answer 400 with the
-/// D5 body, HEAD works on /healthz, no <c>Server</c> header, <c>nosniff</c> everywhere, and a lost race for a name is a
+/// headers (below Kestrel's own, raised limits) answer their true status, 414 or 431, with the D5 body (NCLUE) or the
+/// N7 body (NSML, whose documented statuses stay 400), HEAD works on /healthz, no <c>Server</c> header, <c>nosniff</c> everywhere, and a lost race for a name is a
 /// 409 with no error-level log or stack trace.
 /// </summary>
 public sealed class HttpSurfaceTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("openclue-http-").FullName;
 
-    private static void AssertD5(HttpResponseMessage response, string body, HttpStatusCode status)
+    private static void AssertD5(HttpResponseMessage response, string body, HttpStatusCode status, string code, string message)
     {
         Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
-        Assert.Equal("10111", error.GetProperty("errorCode").GetString());
+        Assert.Equal(code, error.GetProperty("errorCode").GetString());
+        Assert.Equal(message, error.GetProperty("message").GetString());
         Assert.False(string.IsNullOrEmpty(error.GetProperty("details").GetString()));
         Assert.Equal(Assert.Single(response.Headers.GetValues("X-Request-Id")), error.GetProperty("request_id").GetString());
     }
@@ -38,11 +40,17 @@ public sealed class HttpSurfaceTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
 
         var longTarget = await http.GetAsync("/api/v1/features?x=" + new string('a', 10_000));
-        AssertD5(longTarget, await longTarget.Content.ReadAsStringAsync(), HttpStatusCode.BadRequest);
+        AssertD5(longTarget, await longTarget.Content.ReadAsStringAsync(), HttpStatusCode.RequestUriTooLong, "10119", "URI_TOO_LONG");
         using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/v1/features");
         for (var i = 0; i < 5; i++) bigHeaders.Headers.TryAddWithoutValidation($"X-Pad-{i}", new string('b', 8_000));
         var tooLarge = await http.SendAsync(bigHeaders);
-        AssertD5(tooLarge, await tooLarge.Content.ReadAsStringAsync(), HttpStatusCode.BadRequest);
+        AssertD5(tooLarge, await tooLarge.Content.ReadAsStringAsync(), HttpStatusCode.RequestHeaderFieldsTooLarge, "10120", "REQUEST_HEADERS_TOO_LARGE");
+        using var manyHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/v1/features");
+        for (var i = 0; i < 150; i++) manyHeaders.Headers.TryAddWithoutValidation($"X-Many-{i}", "c");
+        var tooMany = await http.SendAsync(manyHeaders);
+        AssertD5(tooMany, await tooMany.Content.ReadAsStringAsync(), HttpStatusCode.RequestHeaderFieldsTooLarge, "10120", "REQUEST_HEADERS_TOO_LARGE");
+        var nsmlLong = await http.GetAsync("/nsml/v1/projects?x=" + new string('a', 10_000)); // N7: NSML's statuses stay 400
+        AssertD5(nsmlLong, await nsmlLong.Content.ReadAsStringAsync(), HttpStatusCode.BadRequest, "20111", "INVALID_PARAMETER");
 
         var bucket = Directory.CreateDirectory(Path.Combine(_dataDir, "buckets", "race")).FullName;
         BehaviorData.Generate(50, seed: 1).WriteSequences(Path.Combine(bucket, "seq.tsv"));

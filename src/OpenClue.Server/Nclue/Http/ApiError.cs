@@ -22,13 +22,15 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static readonly ApiError InternalError = new(500, "10116", "INTERNAL_ERROR");
     public static readonly ApiError PayloadTooLarge = new(413, "10117", "PAYLOAD_TOO_LARGE");
     public static readonly ApiError MethodNotAllowed = new(405, "10118", "METHOD_NOT_ALLOWED");
+    public static readonly ApiError UriTooLong = new(414, "10119", "URI_TOO_LONG");
+    public static readonly ApiError HeadersTooLarge = new(431, "10120", "REQUEST_HEADERS_TOO_LARGE");
 
     public static readonly IReadOnlyList<ApiError> All =
     [
         AccessDenied, NameTooLong, DuplicateName, InvalidPathCharacter, InvalidCharacterInTrainPath,
         InvalidCharacterInTestPath, PathNotFound, TrainPathNotFound, TestPathNotFound, PersonalDataNotAllowed,
         NotFound, InvalidParameter, InvalidState, ResourceNotReady, TooManyRequests, ModelMismatch, InternalError,
-        PayloadTooLarge, MethodNotAllowed,
+        PayloadTooLarge, MethodNotAllowed, UriTooLong, HeadersTooLarge,
     ];
 
     /// <summary>The error for a bare HTTP status produced by the framework (unknown route, wrong method...).</summary>
@@ -38,7 +40,9 @@ public sealed record ApiError(int Status, string Code, string Message)
         404 => NotFound,
         405 => MethodNotAllowed,
         413 => PayloadTooLarge,
+        414 => UriTooLong,
         429 => TooManyRequests,
+        431 => HeadersTooLarge,
         >= 500 => InternalError,
         _ => InvalidParameter,
     };

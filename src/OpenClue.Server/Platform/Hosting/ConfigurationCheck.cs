@@ -46,6 +46,10 @@ public static class ConfigurationCheck
         if (o.Worker.Concurrency < 1) yield return $"OpenClue:Worker:Concurrency must be at least 1, not {o.Worker.Concurrency}.";
         if (o.Jobs.PerTenant < 1) yield return $"OpenClue:Jobs:PerTenant must be at least 1, not {o.Jobs.PerTenant}.";
         if (o.Jobs.MaxAttempts < 1) yield return $"OpenClue:Jobs:MaxAttempts must be at least 1, not {o.Jobs.MaxAttempts}.";
+        if (o.Jobs.CrashBackoff < TimeSpan.Zero) yield return $"OpenClue:Jobs:CrashBackoff must be 0 (none) or more, not {o.Jobs.CrashBackoff}.";
+        if (o.Jobs.CrashBackoffMax < o.Jobs.CrashBackoff)
+            yield return $"OpenClue:Jobs:CrashBackoffMax ({o.Jobs.CrashBackoffMax}) must be at least OpenClue:Jobs:CrashBackoff ({o.Jobs.CrashBackoff}).";
+        if (o.Limits.ReadStall < TimeSpan.Zero) yield return $"OpenClue:Limits:ReadStall must be 0 (off) or more, not {o.Limits.ReadStall}.";
         if (o.Jobs.Timeout <= TimeSpan.Zero) yield return $"OpenClue:Jobs:Timeout must be positive, not {o.Jobs.Timeout}.";
         if (o.Jobs.ShardBytes < 1) yield return $"OpenClue:Jobs:ShardBytes must be positive, not {o.Jobs.ShardBytes}.";
         if (o.Quota.BytesPerTenant < 0) yield return $"OpenClue:Quota:BytesPerTenant must be 0 (unlimited) or more, not {o.Quota.BytesPerTenant}.";

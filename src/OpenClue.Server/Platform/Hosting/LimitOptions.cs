@@ -27,11 +27,11 @@ public sealed class LimitOptions
     public int FolderDepth { get; set; } = 32;
 
     /// <summary>
-    /// A read from a local bucket file that makes no progress for this long fails <c>OBS_DOWNLOAD_FAILED</c> (buckets on
-    /// network mounts). Off (zero) by default: each guarded read is handed to a pool thread, which under many parallel
-    /// readers can starve the pool; local disks do not stall, and <c>Jobs:Timeout</c> still ends a stuck job.
+    /// A read from a bucket (a local file, an S3 object's body) that makes no progress for this long fails
+    /// <c>OBS_DOWNLOAD_FAILED</c> (a hung network mount, a stalled connection; S3 first resumes with a ranged request)
+    /// instead of holding a worker until <c>Jobs:Timeout</c>. Zero turns it off. A pipe's open (waiting for its writer) is not covered.
     /// </summary>
-    public TimeSpan ReadStall { get; set; } = TimeSpan.Zero;
+    public TimeSpan ReadStall { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Read FIFOs in local buckets (a producer streaming into a named pipe). Off by default: a pipe nobody writes holds a

@@ -61,6 +61,10 @@ public sealed class JobOptions
     public int MaxAttempts { get; set; } = 3;
     /// <summary>The least time between two writes of a running job's <c>progress</c> (also only on a whole-percent change).</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>The wait before re-running a job whose attempt crashed its process; doubled per crash (<see cref="CrashRecovery"/>).</summary>
+    public TimeSpan CrashBackoff { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>The longest crash back-off.</summary>
+    public TimeSpan CrashBackoffMax { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>A compacting full collection after each task training (<see cref="Jobs.HeapCompaction"/>).</summary>
     public bool CompactHeapAfterLargeJobs { get; set; } = true;
     /// <summary>Most active (pending or in progress) jobs per admission queue across the cluster; unset queues see <see cref="QueueCap"/>.</summary>

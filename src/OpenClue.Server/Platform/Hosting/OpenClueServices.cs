@@ -78,6 +78,7 @@ public static class OpenClueServices
         services.AddScoped<ShardFanOut>();
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<JobAdmission>();
+        services.AddSingleton<CrashRecovery>();
         services.AddOpenClueQuartz(options, data, database, role);
         services.AddHostedService<JobReconciler>();
         services.AddSingleton<JobQueueGauges>();
@@ -90,7 +91,8 @@ public static class OpenClueServices
         if (s3 is not null)
         {
             services.AddSingleton(s3);
-            services.AddSingleton<IObjectStorage>(sp => new S3ObjectStorage(s3, log: sp.GetRequiredService<ILogger<S3ObjectStorage>>()));
+            services.AddSingleton<IObjectStorage>(sp => new S3ObjectStorage(s3, new S3TransferOptions { ReadStall = options.Limits.ReadStall },
+                sp.GetRequiredService<ILogger<S3ObjectStorage>>()));
         }
         else
         {

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace OpenClue.Server.Platform.Http;
 
 /// <summary>
-/// Transport-level answers in the API's own shape: Kestrel writes its 414/431 replies with no body, so its limits are
-/// set at twice ours and requests between the two are refused here as unreadable (400, and the surface's error body:
-/// D5 10111 for NCLUE); only a request past Kestrel's own limit, or one it cannot parse at all, still gets Kestrel's
-/// bare reply. Also: no
-/// <c>Server</c> header, and <c>X-Content-Type-Options: nosniff</c> on every response.
+/// Transport-level answers in the API's own shape. Kestrel writes its own 400/414/431 replies with no body, before any
+/// middleware or status-code handling runs (it offers no hook for them), so its limits are set at twice ours and a
+/// request between the two is refused here with the true status and the surface's error body: 414 (NCLUE: D5 10119)
+/// for a long target, 431 (10120) for oversized headers. Only a request past Kestrel's own limit, or one it cannot
+/// parse at all, still gets Kestrel's bare reply. Also: no <c>Server</c> header, and
+/// <c>X-Content-Type-Options: nosniff</c> on every response.
 /// </summary>
 public static class HttpHardening
 {
@@ -30,7 +31,7 @@ public static class HttpHardening
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         if (target.Length > MaxTargetBytes)
         {
-            await Refuse(context, $"The request target is longer than {MaxTargetBytes} bytes.");
+            await Refuse(context, StatusCodes.Status414UriTooLong, $"The request target is longer than {MaxTargetBytes} bytes; shorten the query.");
             return;
         }
         long headerBytes = 0;
@@ -41,13 +42,14 @@ public static class HttpHardening
         }
         if (context.Request.Headers.Count > MaxHeaderCount || headerBytes > MaxHeaderBytes)
         {
-            await Refuse(context, $"The request headers exceed {MaxHeaderCount} fields or {MaxHeaderBytes} bytes.");
+            await Refuse(context, StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                $"The request headers exceed {MaxHeaderCount} fields or {MaxHeaderBytes} bytes.");
             return;
         }
         await next(context);
     });
 
-    /// <summary>An unreadable request (400) in the error format of the request's API surface.</summary>
-    private static Task Refuse(HttpContext context, string details) =>
-        context.RequestServices.GetRequiredService<ApiErrorWriters>().For(context).WriteStatusAsync(context, StatusCodes.Status400BadRequest, details);
+    /// <summary>A request over a transport limit, in the error format of the request's API surface.</summary>
+    private static Task Refuse(HttpContext context, int status, string details) =>
+        context.RequestServices.GetRequiredService<ApiErrorWriters>().For(context).WriteStatusAsync(context, status, details);
 }

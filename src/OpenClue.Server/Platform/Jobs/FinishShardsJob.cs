@@ -6,7 +6,8 @@ namespace OpenClue.Server.Platform.Jobs;
 
 /// <summary>Combines the shards of a fanned-out job (by its handler) and completes the job.</summary>
 [DisallowConcurrentExecution]
-public sealed class FinishShardsJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, ILogger<FinishShardsJob> log) : IJob
+public sealed class FinishShardsJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, CrashRecovery crashes,
+    ILogger<FinishShardsJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -17,6 +18,8 @@ public sealed class FinishShardsJob(OpenClueDbContext db, IServiceProvider servi
         if (job is null) return;
         var shards = await db.Shards.AsNoTracking().Where(s => s.JobId == jobId).OrderBy(s => s.ShardIndex).ToListAsync(cancellationToken);
         if (shards.Count == 0 || shards.Any(s => s.Status != JobStatus.Completed)) return; // a shard still runs; it reschedules us
+        using var lease = await crashes.TryStartAsync(context, $"Finishing job {jobId}", 0, cancellationToken);
+        if (lease is null) return; // a job after a crash runs alone in this process; put back for later
         var handler = (IShardedJobHandler)services.GetRequiredKeyedService<IJobHandler>(kind);
         if (await lifecycle.RunAsync(job, ct => handler.FinishAsync(jobId, shards, ct), cancellationToken))
             await lifecycle.FinishAsync(job, JobStatus.Completed, null);

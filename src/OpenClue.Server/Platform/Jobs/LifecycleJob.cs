@@ -11,8 +11,8 @@ namespace OpenClue.Server.Platform.Jobs;
 /// in which case the job stays in progress until <see cref="FinishShardsJob"/> ends it.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, TimeProvider time,
-    ILogger<LifecycleJob> log) : IJob
+public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, CrashRecovery crashes,
+    TimeProvider time, ILogger<LifecycleJob> log) : IJob
 {
     public const string JobIdKey = "job_id";
     public const string KindKey = "kind";
@@ -38,11 +38,13 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
         }
         if (attempt > lifecycle.MaxAttempts(kind))
         {
-            log.LogError("Job {JobId} failed: {Attempts} attempts did not finish it", jobId, job.Attempts);
-            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
-                $"The server stopped during each of {job.Attempts} attempts (Jobs:MaxAttempts); create the job again.");
+            log.LogError("Job {JobId} failed: it crashed the worker {Attempts} times", jobId, job.Attempts);
+            await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError, CrashRecovery.CrashedDetails("The job", job.Attempts));
             return;
         }
+        // Every attempt so far ended with its process (an attempt that ends otherwise ends the job, a shutdown hands it back).
+        using var lease = await crashes.TryStartAsync(context, $"Job {jobId}", job.Attempts, cancellationToken);
+        if (lease is null) return; // put back for later
         var started = job.StartedAt ?? time.GetUtcNow();
         var claimed = await db.Jobs
             .Where(j => j.Id == jobId && (j.Status == JobStatus.Pending || j.Status == JobStatus.InProgress) && j.Attempts == job.Attempts)
@@ -53,7 +55,7 @@ public sealed class LifecycleJob(OpenClueDbContext db, IServiceProvider services
         job.StartedAt = started;
         job.Attempts = attempt;
         log.LogInformation("Job {JobId} ({Kind}) attempt {Attempt} started{Recovering}", jobId, kind, attempt,
-            context.Recovering ? " (recovering after a crash)" : "");
+            previousAttempts > 0 ? " (recovering after a crash)" : "");
 
         var handler = services.GetKeyedService<IJobHandler>(kind);
         if (handler is null)

@@ -12,7 +12,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, QuartzJobScheduler scheduler,
-    JobProgress progress, TimeProvider time, ILogger<ShardJob> log) : IJob
+    JobProgress progress, CrashRecovery crashes, TimeProvider time, ILogger<ShardJob> log) : IJob
 {
     public const string ShardKey = "shard";
 
@@ -28,18 +28,20 @@ public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, Jo
         if (shard is null || shard.Status == JobStatus.Completed) return;
         if (shard.Attempts + 1 > lifecycle.MaxAttempts(kind) || (shard.Attempts > 0 && !lifecycle.PolicyOf(kind).RetryAfterCrash))
         {
-            log.LogError("Job {JobId} failed: shard {Shard} did not finish in {Attempts} attempts", jobId, index, shard.Attempts);
+            log.LogError("Job {JobId} failed: shard {Shard} crashed the worker {Attempts} times", jobId, index, shard.Attempts);
             await lifecycle.FinishAsync(job, JobStatus.Failed, FailMessages.CommonError,
-                $"Part {index} of the job ({shard.SourceKey}) did not finish in {shard.Attempts} attempts; the server stopped each time.");
+                CrashRecovery.CrashedDetails($"Part {index} of the job ({shard.SourceKey})", shard.Attempts));
             return;
         }
+        using var lease = await crashes.TryStartAsync(context, $"Shard {index} of job {jobId}", shard.Attempts, cancellationToken);
+        if (lease is null) return; // put back for later
         var worker = context.Scheduler.SchedulerInstanceId;
         var claimed = await db.Shards.Where(s => s.JobId == jobId && s.ShardIndex == index && s.Attempts == shard.Attempts && s.Status != JobStatus.Completed)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, JobStatus.InProgress).SetProperty(x => x.Worker, worker)
                 .SetProperty(x => x.Attempts, shard.Attempts + 1).SetProperty(x => x.StartedAt, time.GetUtcNow()), cancellationToken);
         if (claimed == 0) return;
         log.LogInformation("Shard {Shard} of job {JobId} started on {Worker}{Recovering}", index, jobId, worker,
-            context.Recovering ? " (recovering after a crash)" : "");
+            shard.Attempts > 0 ? " (recovering after a crash)" : "");
 
         var handler = (IShardedJobHandler)services.GetRequiredKeyedService<IJobHandler>(kind);
         ShardOutput output = default;

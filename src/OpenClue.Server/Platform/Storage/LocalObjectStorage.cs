@@ -113,12 +113,11 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
                 Confine(root, NativeFiles.RealPathOf(handle) ?? "", bucket, key);
                 if (kind == NativeFileKind.Fifo && limits.AllowFifos)
                 {
-                    handle.Dispose(); // reopened blocking: a pipe's reader waits for its writer
-                    return new FileStream(Lexical(bucket, key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                    handle.Dispose(); // reopened blocking: a pipe's reader waits for its writer (the open is not guarded)
+                    return Guarded(new FileStream(Lexical(bucket, key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bucket, key);
                 }
                 if (kind != NativeFileKind.Regular) throw NotRegular(bucket, key);
-                var file = new FileStream(handle, FileAccess.Read, 1 << 16);
-                return limits.ReadStall > TimeSpan.Zero ? new StallGuardStream(file, limits.ReadStall, $"{bucket}/{key}") : file;
+                return Guarded(new FileStream(handle, FileAccess.Read, 1 << 16), bucket, key);
             }
             catch
             {
@@ -129,6 +128,9 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
         catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} cannot be read", ex); }
         catch (IOException ex) { throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} could not be read", ex); }
     }
+
+    private Stream Guarded(FileStream file, string bucket, string key) =>
+        limits.ReadStall > TimeSpan.Zero ? new StallGuardStream(file, limits.ReadStall, $"{bucket}/{key}") : file;
 
     public async Task PublishAsync(string bucket, string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct)
     {

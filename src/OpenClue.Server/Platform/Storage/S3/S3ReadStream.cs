@@ -58,7 +58,7 @@ public sealed class S3ReadStream : Stream
             if (_body is null && !OpenAsync(CancellationToken.None).GetAwaiter().GetResult()) return 0;
             try
             {
-                var n = _body!.Read(Limit(buffer));
+                var n = _options.ReadStall > TimeSpan.Zero ? ReadGuarded(buffer) : _body!.Read(Limit(buffer));
                 if (Advance(n)) return n;
             }
             catch (Exception ex) when (ex is not StorageException)
@@ -82,7 +82,7 @@ public sealed class S3ReadStream : Stream
             if (_body is null && !await OpenAsync(cancellationToken)) return 0;
             try
             {
-                var n = await _body!.ReadAsync(Limit(buffer), cancellationToken);
+                var n = await ReadGuardedAsync(Limit(buffer), cancellationToken);
                 if (Advance(n)) return n;
             }
             catch (Exception ex) when (ex is not StorageException)
@@ -90,6 +90,41 @@ public sealed class S3ReadStream : Stream
                 ThrowUnlessResumable(ex, ref resumes, cancellationToken);
                 await Task.Delay(ResumeDelay(resumes), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// A synchronous read bounded by <see cref="S3TransferOptions.ReadStall"/>: through the body's asynchronous read,
+    /// which a token can abandon (a blocked socket read cannot be). A stall comes out as a <see cref="TimeoutException"/>,
+    /// which resumes like a broken connection.
+    /// </summary>
+    private int ReadGuarded(Span<byte> buffer)
+    {
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(Limit(buffer).Length);
+        try
+        {
+            var n = ReadGuardedAsync(chunk.AsMemory(0, Limit(buffer).Length), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            chunk.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private async ValueTask<int> ReadGuardedAsync(Memory<byte> buffer, CancellationToken ct)
+    {
+        if (_options.ReadStall <= TimeSpan.Zero) return await _body!.ReadAsync(buffer, ct);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stall.CancelAfter(_options.ReadStall);
+        try
+        {
+            return await _body!.ReadAsync(buffer, stall.Token);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"a read made no progress for {_options.ReadStall} (Limits:ReadStall)", ex);
         }
     }
 
@@ -137,9 +172,11 @@ public sealed class S3ReadStream : Stream
             request.ByteRange = _endExclusive is { } end
                 ? new ByteRange(_position, end - 1)
                 : new ByteRange($"bytes={_position}-");
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (_options.ReadStall > TimeSpan.Zero) stall.CancelAfter(_options.ReadStall); // no answer at all is a stall too
         try
         {
-            var response = await _pipeline.ExecuteAsync(async token => await _s3.GetObjectAsync(request, token), ct);
+            var response = await _pipeline.ExecuteAsync(async token => await _s3.GetObjectAsync(request, token), stall.Token);
             _response = response;
             _body = response.ResponseStream;
             _bodyEnd = response.ContentLength >= 0 ? _position + response.ContentLength : null;
@@ -149,6 +186,10 @@ public sealed class S3ReadStream : Stream
         {
             _eof = true; // the range starts at or beyond the end of the object
             return false;
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested && stall.IsCancellationRequested)
+        {
+            throw _failures.Read(new TimeoutException($"no answer for {_options.ReadStall} (Limits:ReadStall)", ex), $"{_bucket}/{_key}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -42,6 +42,8 @@ public sealed record S3TransferOptions
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>How many times in a row a read may resume from its position after the body broke off.</summary>
     public int MaxReadResumes { get; init; } = 4;
+    /// <summary>A body read that makes no progress for this long is abandoned and resumed (<c>Limits:ReadStall</c>; zero: never).</summary>
+    public TimeSpan ReadStall { get; init; } = TimeSpan.FromMinutes(5);
 
     internal void Validate()
     {
