@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # OpenClue performance harness (never part of the tests). One command:
-#   bench/run.sh [--size small|large] [--runs N] [--skip-micro] [--skip-api] [--skip-pipeline]
-# small = 100,000 users, large = 1,000,000 users (× mean 50 behaviours). Builds (Release) the server, the generator and
+#   bench/run.sh [--size small|large|huge] [--runs N] [--skip-micro] [--skip-api] [--skip-pipeline] [--keep-data]
+# small = 100,000 users, large = 1,000,000 users (× mean 50 behaviours); huge = 5,000,000 users (≈ 13 GB), a memory
+# run: the pipeline only, OpenClue only, 1 run unless --runs, its data deleted afterwards unless --keep-data. Builds (Release) the server, the generator and
 # bench/OpenClue.Benchmarks; generates the data (bench/data/perf/SIZE, reused when present); runs
 #   1. micro-benchmarks (BenchmarkDotNet 0.14, InProcessEmitToolchain): parsing, tokenising, encoding, scoring, AUROC 10M,
 #      signature check                                                                      (bench/perf-micro.md)
@@ -10,7 +11,7 @@
 # and writes bench/results.md (bench/perf/report.py). Raw JSON goes to bench/results/perf-*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=small; runs=3; micro=1; api=1; pipeline=1
+size=small; runs=; micro=1; api=1; pipeline=1; keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=$2; shift 2;;
@@ -18,10 +19,12 @@ while [ $# -gt 0 ]; do
     --skip-micro) micro=0; shift;;
     --skip-api) api=0; shift;;
     --skip-pipeline) pipeline=0; shift;;
+    --keep-data) keep=1; shift;;
     *) echo "unknown argument $1" >&2; exit 2;;
   esac
 done
-case "$size" in small) users=100000;; large) users=1000000;; *) echo "--size small|large" >&2; exit 2;; esac
+case "$size" in small) users=100000;; large) users=1000000;; huge) users=5000000; micro=0; api=0;; *) echo "--size small|large|huge" >&2; exit 2;; esac
+[ -n "$runs" ] || { [ "$size" = huge ] && runs=1 || runs=3; }
 started=$(date +%s)
 out=bench/results; mkdir -p "$out"
 echo "== build (Release; the server published as it is deployed: ReadyToRun, docs/deploy.md)"
@@ -50,8 +53,10 @@ if [ $api = 1 ]; then
 fi
 if [ $pipeline = 1 ]; then
   echo "== pipeline ($runs runs)"
-  /usr/bin/python3 bench/perf/pipeline.py --data "bench/data/perf/$size" --runs "$runs" --out "$out/perf-pipeline-$size.json"
+  peers=(); [ "$size" = huge ] && peers=(--peer-runs 0) # the peers would need ≈ 25 GB at 5M users
+  /usr/bin/python3 bench/perf/pipeline.py --data "bench/data/perf/$size" --runs "$runs" "${peers[@]}" --out "$out/perf-pipeline-$size.json"
 fi
+if [ "$size" = huge ] && [ $keep = 0 ]; then rm -rf bench/data/perf/huge; fi
 echo "== report"
 /usr/bin/python3 bench/perf/report.py --size "$size" --elapsed $(( $(date +%s) - started )) --out bench/results.md
 echo "wrote bench/results.md ($(( $(date +%s) - started )) s)"

@@ -13,7 +13,8 @@ namespace OpenClue.Benchmarks;
 public static class Bench
 {
     public static string? DataFile;
-    public const int SampleUsers = 5_000;
+    /// <summary>Users read from the data file (the micro-benchmarks use 5,000; the scoring command may ask for more).</summary>
+    public static int SampleUsers = 5_000;
     /// <summary>"Type.Method" → (units per operation, unit name), for the report's throughput column.</summary>
     public static readonly Dictionary<string, (double Count, string Unit)[]> Units = new();
 
@@ -193,9 +194,10 @@ public class Scoring
             }
         }
         var rng = new Random(7);
-        // Linear: a weight for every sparse id seen (an upper bound on a trained model's table) and every dense feature.
+        // Linear: a weight and the idf for every sparse id seen (an upper bound on a trained model's table) and every dense feature.
         uint[] sparse = df.Keys.Take(300_000).OrderBy(x => x).ToArray();
-        _linear = TaskModels.Deserialize(ModelBytes(dim, sparse, sparse.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), [],
+        _linear = TaskModels.Deserialize(ModelBytes(dim, sparse, sparse.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(),
+            sparse.Select(id => (float)(Math.Log((1.0 + _users) / (1.0 + df[id])) + 1)).ToArray(),
             Enumerable.Range(0, dim).Select(_ => (float)(rng.NextDouble() - 0.5) * 0.1f).ToArray(), [], alpha: 1));
         // Trees: 400 full trees of depth 5 on dense features, thresholds drawn from observed values (the GBDT's maximum size).
         _trees = TaskModels.Deserialize(ModelBytes(dim, [], [], [], [], RandomTrees(Trees, dim, dense, rng), alpha: 0));
@@ -227,14 +229,15 @@ public class Scoring
         return trees;
     }
 
-    /// <summary>Task model format (TaskModel.Serialize; the type is internal to OpenClue.Modeling): version 2 when idf is
-    /// given, else version 1.</summary>
+    /// <summary>Task model format (TaskModel.Serialize; the type is internal to OpenClue.Modeling), version 2 (the only one
+    /// read): one idf per sparse id.</summary>
     private static byte[] ModelBytes(int dim, uint[] ids, float[] weights, float[] idf, float[] denseWeights,
         List<(int[] F, float[] T, int[] L, int[] R, float[] V)> trees, double alpha)
     {
         using var ms = new MemoryStream();
         using var w = new BinaryWriter(ms, Encoding.UTF8);
-        w.Write("OCTM"u8); w.Write((ushort)(idf.Length > 0 ? 2 : 1)); w.Write((ushort)0);
+        if (idf.Length != ids.Length) throw new ArgumentException("one idf per id", nameof(idf));
+        w.Write("OCTM"u8); w.Write((ushort)2); w.Write((ushort)0);
         w.Write(HashBehaviorEncoder.Name);
         w.Write(alpha >= 1 ? TaskModels.LogisticRegression : alpha <= 0 ? TaskModels.Gbdt : TaskModels.Blend); w.Write(dim);
         w.Write(ids.Length);
@@ -258,13 +261,19 @@ public class Scoring
     }
 
     [Benchmark]
-    public long ScoreLinear() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _linear, Stream.Null, default);
+    public long ScoreLinear() => ScoreLinearTo(Stream.Null);
 
     [Benchmark]
-    public long ScoreTrees() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _trees, Stream.Null, default);
+    public long ScoreTrees() => ScoreTreesTo(Stream.Null);
 
     [Benchmark]
-    public long ScoreBlend() => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _blend, Stream.Null, default);
+    public long ScoreBlend() => ScoreBlendTo(Stream.Null);
+
+    public long ScoreLinearTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _linear, output, default);
+
+    public long ScoreTreesTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _trees, output, default);
+
+    public long ScoreBlendTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _blend, output, default);
 
     /// <summary>Decoding the feature set in batches as the scorer does (names skipped): the floor under the scorers.</summary>
     [Benchmark(Baseline = true)]

@@ -11,6 +11,9 @@ using OpenClue.Benchmarks;
 // OpenClue performance tools (never part of the tests):
 //   readlimit FILE [--runs N]            the raw read-and-split limit: one pass over a sequence file (JSON on stdout)
 //   micro --data FILE [--out MD] [BDN args, e.g. --filter *Auroc*]   hot-path micro-benchmarks (BenchmarkDotNet, in-process)
+//   featurebuild FILE [--runs N] [--out OCFS]   the feature writer alone on a sequence file (seconds, peak RSS, SHA-256)
+//   scoring FILE [--users N] [--runs R]   the micro-benchmarks' scoring models on N users (default 20,000): wall and CPU
+//                                         seconds per pass, users/s, and a checksum of the score lines
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0) { Console.Error.WriteLine("usage: readlimit FILE [--runs N] | micro --data FILE [--out MD] [--quick] [BDN args]"); return 2; }
 switch (args[0])
@@ -21,6 +24,28 @@ switch (args[0])
         var results = new List<string>();
         for (int i = 0; i < runs; i++) results.Add(ReadLimit.Run(args[1]).ToJson());
         Console.WriteLine("[" + string.Join(",", results) + "]");
+        return 0;
+    }
+    case "featurebuild":
+    {
+        int runs = args.Length > 3 && args[2] == "--runs" ? int.Parse(args[3]) : 3;
+        string? outPath = args.Length > 5 && args[4] == "--out" ? args[5] : null;
+        var results = new List<string>();
+        for (int i = 0; i < runs; i++) results.Add(FeatureBuild.Run(args[1], outPath));
+        Console.WriteLine("[" + string.Join(",", results) + "]");
+        return 0;
+    }
+    case "scoring":
+    {
+        int users = 20_000, runs = 5;
+        for (int i = 2; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--users") users = int.Parse(args[i + 1]);
+            else if (args[i] == "--runs") runs = int.Parse(args[i + 1]);
+        }
+        Bench.DataFile = args[1];
+        Bench.SampleUsers = users;
+        Console.WriteLine(ScoringRuns.Run(runs));
         return 0;
     }
     case "micro":
@@ -108,6 +133,92 @@ namespace OpenClue.Benchmarks
             }
             double s = sw.Elapsed.TotalSeconds;
             return new Result(bytes, users, behaviors, s, bytes / 1e6 / s, false);
+        }
+    }
+
+    /// <summary>The feature writer (oc-hash-1) alone over a sequence file, as a feature-build shard runs it, into a file
+    /// or nowhere: wall seconds, process CPU seconds, peak working set and the SHA-256 of the bytes written.</summary>
+    public static class FeatureBuild
+    {
+        public static string Run(string path, string? outPath)
+        {
+            var process = Process.GetCurrentProcess();
+            TimeSpan cpu0 = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            long users;
+            using (Stream target = outPath is null ? Stream.Null : File.Create(outPath))
+            using (var hashing = new HashingStream(target, sha))
+            {
+                var part = new OpenClue.Modeling.Data.DatasetPart(path, () => File.OpenRead(path));
+                using var writer = new OpenClue.Modeling.Features.FeatureSetWriter(hashing, new OpenClue.Modeling.Encoding.HashBehaviorEncoder(), leaveOpen: true);
+                foreach (var user in OpenClue.Modeling.Data.SequenceDatasetReader.Read([part])) writer.Write(user);
+                writer.Complete();
+                users = writer.UserCount;
+            }
+            double s = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            return FormattableString.Invariant(
+                $"{{\"users\":{users},\"seconds\":{s:F3},\"cpu_s\":{cpu:F3},\"peak_mb\":{process.PeakWorkingSet64 / 1048576},\"sha256\":\"{Convert.ToHexStringLower(sha.GetHashAndReset())}\"}}");
+        }
+
+        private sealed class HashingStream(Stream inner, System.Security.Cryptography.IncrementalHash hash) : Stream
+        {
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() => inner.Flush();
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+            public override void Write(ReadOnlySpan<byte> buffer)
+            {
+                hash.AppendData(buffer);
+                inner.Write(buffer);
+            }
+        }
+    }
+
+    /// <summary>The scoring micro-benchmarks' models (linear, 400 trees, blend) timed by hand: per pass the wall and the
+    /// process CPU seconds (CPU is the steadier figure on a loaded machine), medians over the runs, and the SHA-256 of one
+    /// pass's score lines (equal before and after a change of the scorer).</summary>
+    public static class ScoringRuns
+    {
+        public static string Run(int runs)
+        {
+            var scoring = new Scoring();
+            scoring.Setup();
+            var parts = new List<string>();
+            foreach ((string name, Func<Stream, long> pass) in new (string, Func<Stream, long>)[]
+                { ("linear", scoring.ScoreLinearTo), ("trees", scoring.ScoreTreesTo), ("blend", scoring.ScoreBlendTo) })
+            {
+                var text = new MemoryStream();
+                long users = pass(text);
+                string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(text.ToArray()));
+                var walls = new List<double>();
+                var cpus = new List<double>();
+                var process = Process.GetCurrentProcess();
+                for (int r = 0; r < runs; r++)
+                {
+                    process.Refresh();
+                    TimeSpan cpu0 = process.TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    pass(Stream.Null);
+                    walls.Add(sw.Elapsed.TotalSeconds);
+                    process.Refresh();
+                    cpus.Add((process.TotalProcessorTime - cpu0).TotalSeconds);
+                }
+                walls.Sort();
+                cpus.Sort();
+                double wall = walls[runs / 2], cpu = cpus[runs / 2];
+                parts.Add(FormattableString.Invariant(
+                    $"\"{name}\":{{\"users\":{users},\"wall_s\":{wall:F4},\"cpu_s\":{cpu:F4},\"users_per_s\":{users / wall:F0},\"users_per_cpu_s\":{users / cpu:F0},\"sha256\":\"{sha}\"}}"));
+            }
+            return "{" + string.Join(",", parts) + "}";
         }
     }
 

@@ -57,7 +57,9 @@ def stage(server, method, path, body, wait_path_key, wait_prefix):
 def run_openclue(data, train, test, run):
     scratch = tempfile.mkdtemp(prefix="oc-pipeline-")
     try:
-        server = Server(os.path.join(scratch, "oc"))
+        # the training job's one-line summary (C path, trees, refit, their seconds) goes to the server log
+        server = Server(os.path.join(scratch, "oc"),
+                        {"Logging__LogLevel__OpenClue.Server.Nclue.Tasks.TaskTrainingJob": "Information"})
         try:
             bucket = os.path.join(server.data_dir, "buckets", "bench")
             os.makedirs(bucket)
@@ -94,6 +96,9 @@ def run_openclue(data, train, test, run):
                  "result_file_path": "results/"},
                 "run_id", "/api/v1/task-runs")
             out["total_s"] = out["feature_s"] + out["task_s"] + out["run_s"]
+            server.log.flush()
+            with open(os.path.join(server.data_dir, "server.log"), errors="replace") as f:
+                out["task_description"] = next((line.strip() for line in f if "Task " in line and "AUROC" in line), None)
             out["peak_mb"] = server.hwm_kb() / 1024
             return out
         finally:

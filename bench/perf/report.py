@@ -73,9 +73,13 @@ def main():
           f"- `bench/run.sh --size {a.size}` took {a.elapsed} s. Command: `bench/run.sh --size {a.size}`"] + ([f"- {a.note}"] if a.note else []) + [""]
     targets = []
 
-    # The run's own size first, then the other size's last pipeline run if one was recorded (e.g. a separate large run).
-    other = "large" if a.size == "small" else "small"
-    pipes = [(a.size, pipe), (other, load(f"perf-pipeline-{other}.json"))]
+    # The run's own size first, then the other size's last pipeline run if one was recorded (e.g. a separate large run);
+    # the 5M-user memory run (--size huge) has its own section below.
+    if a.size == "huge":
+        pipes = [("large", load("perf-pipeline-large.json")), ("small", load("perf-pipeline-small.json"))]
+    else:
+        other = "large" if a.size == "small" else "small"
+        pipes = [(a.size, pipe), (other, load(f"perf-pipeline-{other}.json"))]
     has_large = any(pp and pp["users"] >= 1_000_000 and pp["openclue"] for _, pp in pipes)
     for size, pipe in pipes:
       if pipe:
@@ -123,9 +127,29 @@ def main():
               if n >= 1_000_000:
                   pk = med([o["peak_mb"] for o in oc])
                   targets.append(("Peak memory < 1.5 GB at 1M users", f"{pk:.0f} MB", pk < 1536))
+                  targets.append(("Task training at 1M users ≤ 15 s at equal AUROC", f"{t_s:.1f} s, AUROC {au:.4f}", t_s <= 15))
               else:
                   if not has_large:
                       targets.append(("Peak memory < 1.5 GB at 1M users", f"not measured at 1M (at {n:,}: {med([o['peak_mb'] for o in oc]):.0f} MB)", None))
+
+    huge, large = load("perf-pipeline-huge.json"), load("perf-pipeline-large.json")
+    if huge and huge["openclue"]:
+        oc = huge["openclue"]
+        n = huge["users"]
+        L += [f"## Memory run: {n:,} users × mean 50 behaviours ({huge['bytes'] / 1e9:.1f} GB), trait `{huge['trait']}`, embedded default", "",
+              f"`bench/run.sh --size huge`: OpenClue only, {len(oc)} run(s), {huge.get('finished', '')}; load average "
+              f"{', '.join(f'{x:.1f}' for x in huge.get('loadavg', []))}.", "",
+              "| OpenClue stage (POST → completed) | wall s | µs per user | peak RSS MB during stage |", "|---|---:|---:|---:|"]
+        for label, key, pk in (("feature build", "feature_s", "feature_peak_mb"), ("task training (explicit test set)", "task_s", "task_peak_mb"),
+                                ("task run", "run_s", "run_peak_mb"), ("**total**", "total_s", "peak_mb")):
+            L.append(f"| {label} | {med([o[key] for o in oc]):.1f} | {med([o[key] for o in oc]) / n * 1e6:.1f} | {med([o[pk] for o in oc]):.0f} |")
+        pk, per_user = med([o["peak_mb"] for o in oc]), med([o["total_s"] for o in oc]) / n
+        L += ["", f"Test AUROC {', '.join(str(o['auroc']) for o in oc)}.", ""]
+        targets.append((f"Pipeline {n:,} users completes with peak RSS ≤ 2 GB", f"{pk:.0f} MB", pk <= 2048))
+        if large and large["openclue"]:
+            per_user_1m = med([o["total_s"] for o in large["openclue"]]) / large["users"]
+            targets.append((f"Pipeline {n:,} users: time per user within 15 % of 1M's", f"{per_user * 1e6:.1f} µs vs {per_user_1m * 1e6:.1f} µs "
+                            f"({per_user / per_user_1m - 1:+.0%}; 1M from perf-pipeline-large.json, {large.get('finished', '')})", per_user <= 1.15 * per_user_1m))
 
     if api:
         L += [f"## API: wrk, {api['threads']} threads, {api['connections']} connections, {api['duration_s']} s per run, "
@@ -175,7 +199,7 @@ def main():
     if findings:
         L += [findings.strip(), ""]
     L += ["Raw data: `bench/results/perf-pipeline-*.json`, `perf-api.json`, `perf-micro.md`/`.log`. "
-          "Reproduce: `bench/run.sh --size small` (or `--size large`, `--runs N`). Never part of the tests.", ""]
+          "Reproduce: `bench/run.sh --size small` (or `--size large`, `--runs N`; `--size huge` for the 5M-user memory run). Never part of the tests.", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(L))
     print("\n".join(L))

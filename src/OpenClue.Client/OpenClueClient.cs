@@ -8,18 +8,21 @@ namespace OpenClue.Client;
 public sealed class OpenClueClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpClient? _transfers;
     private readonly bool _ownsHttp;
 
     /// <param name="http">Signs its requests and has a <see cref="HttpClient.BaseAddress"/> (the API root, without <c>/api/v1</c>).</param>
-    public OpenClueClient(HttpClient http) : this(http, ownsHttp: false)
+    public OpenClueClient(HttpClient http) : this(http, transfers: null, ownsHttp: false)
     {
     }
 
-    private OpenClueClient(HttpClient http, bool ownsHttp)
+    /// <param name="transfers">Shares <paramref name="http"/>'s handler without its timeout, for object transfers; null: <paramref name="http"/>.</param>
+    private OpenClueClient(HttpClient http, HttpClient? transfers, bool ownsHttp)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (http.BaseAddress is null) throw new ArgumentException("The HttpClient needs a BaseAddress.", nameof(http));
         _http = http;
+        _transfers = transfers;
         _ownsHttp = ownsHttp;
         var api = new JsonApi(http);
         Features = new FeaturesClient(api);
@@ -28,6 +31,7 @@ public sealed class OpenClueClient : IDisposable
         Models = new ModelsClient(api);
         CustomAttributes = new CustomAttributesClient(api);
         ShoppingIntents = new ShoppingIntentsClient(api);
+        Objects = new BucketObjectsClient(api, transfers ?? http);
     }
 
     /// <summary>
@@ -40,7 +44,10 @@ public sealed class OpenClueClient : IDisposable
     {
         var signer = new SignatureV2Handler(accessKey, secretKey, clock) { InnerHandler = innerHandler ?? new SocketsHttpHandler() };
         var retrying = RetryPipeline.Create(retry ?? RetryOptions.Default, signer);
-        return new OpenClueClient(new HttpClient(retrying) { BaseAddress = ApiRoot(endpoint) }, ownsHttp: true);
+        var root = ApiRoot(endpoint);
+        // Uploads and downloads of large objects outlast HttpClient's default 100 s; the caller's token bounds them instead.
+        var transfers = new HttpClient(retrying, disposeHandler: false) { BaseAddress = root, Timeout = Timeout.InfiniteTimeSpan };
+        return new OpenClueClient(new HttpClient(retrying) { BaseAddress = root }, transfers, ownsHttp: true);
     }
 
     /// <summary>
@@ -62,9 +69,12 @@ public sealed class OpenClueClient : IDisposable
     public ModelsClient Models { get; }
     public CustomAttributesClient CustomAttributes { get; }
     public ShoppingIntentsClient ShoppingIntents { get; }
+    public BucketObjectsClient Objects { get; }
 
     public void Dispose()
     {
-        if (_ownsHttp) _http.Dispose();
+        if (!_ownsHttp) return;
+        _transfers?.Dispose();
+        _http.Dispose();
     }
 }

@@ -108,4 +108,36 @@ public sealed class ClientAgainstServerTests(ServerFixture fixture)
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
         }
     }
+
+    [Fact]
+    public async Task Objects_go_up_and_down_are_listed_page_by_page_described_and_deleted()
+    {
+        using var client = Client();
+        const string bucket = "client-objects";
+        var bytes = System.Text.Encoding.UTF8.GetBytes("u1\tview: 가방\n");
+        for (var i = 0; i < 12; i++)
+            await client.Objects.UploadAsync(bucket, $"한국/part-{i:D2}.tsv", new MemoryStream(bytes));
+
+        var stored = await client.Objects.UploadAsync(bucket, "한국/東京(1)=x!.tsv", new MemoryStream(bytes));
+        Assert.Equal(bytes.Length, stored.Size);
+        await using (var download = await client.Objects.OpenReadAsync(bucket, "한국/東京(1)=x!.tsv"))
+        {
+            Assert.Equal(stored.ETag, download.ETag);
+            Assert.Equal(bytes.Length, download.Length);
+            using var copy = new MemoryStream();
+            await download.Content.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+        }
+        var info = await client.Objects.GetInfoAsync(bucket, "한국/東京(1)=x!.tsv");
+        Assert.Equal((bytes.Length, stored.ETag), (info!.Value.Size, info.Value.ETag));
+
+        var listed = new List<string>();
+        await foreach (var item in client.Objects.ListAllAsync(bucket, "한국/part-", pageSize: 5)) listed.Add(item.Path);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"한국/part-{i:D2}.tsv"), listed);
+
+        Assert.Equal("한국/東京(1)=x!.tsv", (await client.Objects.DeleteAsync(bucket, "한국/東京(1)=x!.tsv")).Path);
+        Assert.Null(await client.Objects.GetInfoAsync(bucket, "한국/東京(1)=x!.tsv"));
+        var missing = await Assert.ThrowsAsync<OpenClueApiException>(() => client.Objects.DownloadToAsync(bucket, "한국/東京(1)=x!.tsv", Stream.Null));
+        Assert.Equal(("10106", "PATH_NOT_FOUND"), (missing.ErrorCode, missing.ErrorMessage));
+    }
 }

@@ -41,9 +41,21 @@ public sealed class S3BucketsTests
         using var s3 = await S3rverLauncher.StartAsync();
         using var buckets = new S3Buckets(new S3Settings { Endpoint = s3.Endpoint, AccessKey = S3rverLauncher.Key, SecretKey = S3rverLauncher.Key });
 
-        var error = await Assert.ThrowsAsync<OpenClue.Cli.Errors.CliException>(() =>
-            buckets.DownloadAsync("no-such-bucket", "x.tsv", Path.Combine(Path.GetTempPath(), "never.tsv"), default));
-
-        Assert.Contains("s3://no-such-bucket/x.tsv does not exist", error.Message);
+        var folder = Directory.CreateTempSubdirectory("openclue-cli-s3-missing-").FullName;
+        try
+        {
+            await buckets.EnsureBucketAsync("cli-s3-missing", default);
+            foreach (var (bucket, key) in new[] { ("no-such-bucket", "x.tsv"), ("cli-s3-missing", "no/such.tsv") })
+            {
+                var error = await Assert.ThrowsAsync<OpenClue.Cli.Errors.CliException>(() =>
+                    buckets.DownloadAsync(bucket, key, Path.Combine(folder, "never.tsv"), default));
+                Assert.Contains($"s3://{bucket}/{key} does not exist", error.Message);
+                Assert.Empty(Directory.GetFileSystemEntries(folder)); // no empty file, no temporary file
+            }
+        }
+        finally
+        {
+            TempFolders.Delete(folder);
+        }
     }
 }

@@ -20,7 +20,7 @@ public sealed class WaitAndOutputTests(ServerFixture fixture)
 
         Assert.True(exitCode == 0, screen);
         // Each redraw returns to column 0 and clears the line: the line is updated in place, with elapsed time.
-        var redraws = Regex.Matches(screen, @"\r\x1b\[2K[-\\|/] feature [0-9a-f-]{36}: (\S+) \((\d+\.\d)s\)");
+        var redraws = Regex.Matches(screen, @"\r\x1b\[2K[-\\|/] feature [0-9a-f-]{36}: (\S+)(?: \d+%)?(?:, [^(\r]*)? \((\d+\.\d)s\)");
         Assert.True(redraws.Count >= 3, screen);
         Assert.True(redraws.Select(m => m.Groups[2].Value).Distinct().Count() >= 2, "the elapsed time advances: " + screen);
         Assert.Matches(@"\r\x1b\[2Kfeature [0-9a-f-]{36}: completed \(\d+\.\ds\)\r?\n", screen);

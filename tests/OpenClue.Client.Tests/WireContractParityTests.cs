@@ -42,6 +42,9 @@ public class WireContractParityTests
         { typeof(ServerWire.Profiles.ShoppingIntentCreated), typeof(ClientWire.ShoppingIntentCreated) },
         { typeof(ServerWire.Profiles.ShoppingIntentView), typeof(ClientWire.ShoppingIntentInfo) },
         { typeof(ServerWire.Profiles.ShoppingIntentList), typeof(ClientWire.ShoppingIntentList) },
+        { typeof(ServerWire.Buckets.ObjectView), typeof(ClientWire.ObjectInfo) },
+        { typeof(ServerWire.Buckets.ObjectList), typeof(ClientWire.ObjectList) },
+        { typeof(ServerWire.Buckets.ObjectDeleted), typeof(ClientWire.ObjectDeleted) },
     };
 
     public static TheoryData<Type, Type> Requests => new()

@@ -66,6 +66,31 @@ public class FeatureSetWriterPinTests
     }
 
     [Fact]
+    public void WritersFedInTurnGiveTheSameBytes()
+    {
+        // The encode threads remember which keys a names table holds: two writers sharing those threads must each name
+        // every key of their own file.
+        byte[] tsv = System.Text.Encoding.UTF8.GetBytes(Dataset());
+        byte[] alone = Write(Read(tsv));
+        var first = new MemoryStream();
+        var second = new MemoryStream();
+        using (var a = new FeatureSetWriter(first, new HashBehaviorEncoder(), leaveOpen: true))
+        using (var b = new FeatureSetWriter(second, new HashBehaviorEncoder(), leaveOpen: true))
+        {
+            foreach (UserSequence user in Read(tsv))
+            {
+                a.Write(user);
+                b.Write(user);
+            }
+            a.Complete();
+            b.Complete();
+        }
+        Assert.Equal(alone, first.ToArray());
+        Assert.Equal(alone, second.ToArray());
+        Assert.Equal(alone, Write(Read(tsv)));
+    }
+
+    [Fact]
     public void UsersGivenAsStringListsGiveTheSameBytes()
     {
         byte[] tsv = System.Text.Encoding.UTF8.GetBytes(Dataset());

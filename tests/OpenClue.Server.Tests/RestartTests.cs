@@ -28,6 +28,12 @@ public sealed class RestartTests : IDisposable
         return path;
     }
 
+    private string[] TemporaryArtifacts()
+    {
+        var artifacts = Path.Combine(_dataDir, "artifacts");
+        return Directory.Exists(artifacts) ? Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories) : [];
+    }
+
     private static async Task WaitForStatusAsync(HttpClient api, string path, string status)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -77,18 +83,20 @@ public sealed class RestartTests : IDisposable
             var created = await api.PostJsonAsync("/api/v1/features", new { name = "doomed", source_bucket = "restart", source_file_path = "never.tsv" });
             featureId = created.Field("feature_id");
             await WaitForStatusAsync(api, $"/api/v1/features/{featureId}", "in_progress");
+            // Killed once the attempt has opened its artifact's temporary file (it then blocks on the FIFO before writing
+            // a byte); "in_progress" alone comes a few database round trips earlier, which a loaded machine stretches.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (TemporaryArtifacts().Length == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
             first.Kill();
         }
-        // The killed attempt had opened its artifact's temporary file (blocked on the FIFO before writing a byte).
-        var artifacts = Path.Combine(_dataDir, "artifacts");
-        Assert.NotEmpty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories));
+        Assert.NotEmpty(TemporaryArtifacts());
         await using var second = await ServerProcess.StartAsync(_dataDir, AccessKey, Secret, settings);
         using var api2 = Client(second);
         var (_, done) = await api2.WaitForEndAsync($"/api/v1/features/{featureId}");
         Assert.Equal("failed", done.Field("status"));
         Assert.Equal("COMMON_ERROR", done.Field("fail_message"));
         Assert.NotNull(done.Body.GetProperty("completed_at").GetString());
-        Assert.Empty(Directory.GetFiles(artifacts, "*.tmp", SearchOption.AllDirectories)); // no 0-byte leftover of the crash
+        Assert.Empty(TemporaryArtifacts()); // no 0-byte leftover of the crash
     }
 
     [Fact]

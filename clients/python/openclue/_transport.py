@@ -30,13 +30,15 @@ def sign(method: str, target: str, timestamp: str, access_key: str, secret_key: 
 
 
 def api_root(endpoint: str) -> str:
-    """The root ``api/v1/...`` resolves against; a pasted ``.../api/v1`` suffix is dropped (as the CLI does)."""
+    """The root ``api/v1/...`` and ``nsml/v1/...`` resolve against; a pasted ``.../api/v1`` or ``.../nsml/v1`` suffix
+    is dropped (as the CLI does)."""
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigurationError(f"The endpoint '{endpoint}' is not an http:// or https:// URL.")
     path = parts.path.rstrip("/")
-    if path.lower().endswith("/api/v1"):
-        path = path[: -len("/api/v1")]
+    for suffix in ("/api/v1", "/nsml/v1"):
+        if path.lower().endswith(suffix):
+            path = path[: -len(suffix)]
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
@@ -81,8 +83,9 @@ class Transport:
         self.user_agent = user_agent
         self._opener = urllib.request.build_opener(_NoRedirect)
 
-    def request(self, method: str, path: str, query: Optional[dict] = None, body=None) -> Response:
-        """Sends ``method path`` (``path`` below the root, e.g. ``api/v1/features``) and returns the successful
+    def request(self, method: str, path: str, query: Optional[dict] = None, body=None,
+                accept: str = "application/json") -> Response:
+        """Sends ``method path`` (``path`` below the root, e.g. ``api/v1/features`` or ``nsml/v1/projects``) and returns the successful
         response; raises :class:`ApiError` for an error answer and :class:`ServerUnreachableError` when no
         answer came. ``Response.retried`` says whether an earlier attempt may have reached the server."""
         if not self.access_key or not self.secret_key:
@@ -100,7 +103,7 @@ class Transport:
         for attempt in range(self.retry.attempts):
             last = attempt == self.retry.attempts - 1
             try:
-                status, headers, payload = self._send(method, url, target, data)
+                status, headers, payload = self._send(method, url, target, data, accept)
             except _Unreachable as failure:
                 if last or not (method in IDEMPOTENT or failure.refused):
                     raise ServerUnreachableError(self.endpoint, failure.reason) from failure.cause
@@ -120,13 +123,13 @@ class Transport:
             return Response(status, headers, payload, retried)
         raise AssertionError("unreachable")
 
-    def _send(self, method: str, url: str, target: str, data: Optional[bytes]):
+    def _send(self, method: str, url: str, target: str, data: Optional[bytes], accept: str):
         timestamp = str(int(time.time() * 1000))
         request = urllib.request.Request(url, data=data, method=method)
         request.add_header(TIMESTAMP_HEADER, timestamp)
         request.add_header(ACCESS_KEY_HEADER, self.access_key)
         request.add_header(SIGNATURE_HEADER, sign(method, target, timestamp, self.access_key, self.secret_key))
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         request.add_header("User-Agent", self.user_agent)
         if data is not None:
             request.add_header("Content-Type", "application/json")

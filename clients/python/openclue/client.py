@@ -2,80 +2,17 @@
 
 import os
 import shutil
-import urllib.parse
-from typing import Any, Callable, Dict, Iterator, Optional
+from typing import Iterable, Optional, Union
 
+from ._collections import Collection, Deletable, segment
 from ._config import Settings
 from ._transport import RetryPolicy, Transport
-from .errors import ConfigurationError, DuplicateNameError, NotFoundError
-from .resources import Feature, Model, Page, Report, Task, TaskRun, _build
-
-MAX_LIMIT = 100
+from .nsml import Nsml
+from .resources import CustomAttributes, Feature, Model, Report, ShoppingIntent, Task, TaskRun
 
 
-def _segment(value: str) -> str:
-    return urllib.parse.quote(str(value), safe="")
-
-
-class _Collection:
-    """A list endpoint and its items: ``get``, ``list`` (one page), iteration over every item, ``delete``."""
-
-    path = ""
-    items_key = ""
-    resource = None
-
-    def __init__(self, client: "Client"):
-        self._client = client
-        self._transport = client._transport
-
-    def _wrap(self, data):
-        return _build(self.resource, data, self._client)
-
-    def get(self, resource_id: str):
-        return self._wrap(self._transport.request("GET", f"{self.path}/{_segment(resource_id)}").json())
-
-    def list(self, index: int = 0, limit: int = 20) -> Page:
-        """One page, newest first: ``index`` is the 0-based offset, ``limit`` 1-100."""
-        body = self._transport.request("GET", self.path, {"index": index, "limit": limit}).json()
-        return Page([self._wrap(item) for item in body[self.items_key]], body["index"], body["limit"], body["total"])
-
-    def iter(self, page_size: int = MAX_LIMIT) -> Iterator:
-        """Every item, newest first, fetched ``page_size`` at a time."""
-        index = 0
-        while True:
-            page = self.list(index, page_size)
-            yield from page
-            index += len(page)
-            if not page or index >= page.total:
-                return
-
-    __iter__ = iter
-
-    def find(self, name: str):
-        """The item with this name, or None."""
-        return next((item for item in self.iter() if item.name == name), None)
-
-    def _create(self, body: Dict[str, Any], matches: Callable[[Any], bool]):
-        """POSTs a create. If the POST was retried and now answers 409 10102 (duplicate name), the first attempt
-        reached the server: the existing resource is the result when its fields are the ones sent."""
-        body = {k: v for k, v in body.items() if v is not None}
-        try:
-            response = self._transport.request("POST", self.path, body=body)
-        except DuplicateNameError as duplicate:
-            if not getattr(duplicate, "after_retry", False):
-                raise
-            existing = self.find(body["name"])
-            if existing is None or not matches(existing):
-                raise
-            return existing
-        created = response.json()
-        return self.get(created[self._created_id_key])
-
-    _created_id_key = ""
-
-
-class Features(_Collection):
-    path, items_key, resource, _created_id_key = "api/v1/features", "features", Feature, "feature_id"
+class Features(Collection, Deletable):
+    path, items_key, resource, created_id_key = "api/v1/features", "features", Feature, "feature_id"
 
     def create(self, name: str, source_bucket: str, source_file_path: str,
                nclue_model_name: Optional[str] = None) -> Feature:
@@ -87,12 +24,9 @@ class Features(_Collection):
             lambda f: f.source_bucket == source_bucket and f.source_file_path == source_file_path
             and (nclue_model_name is None or f.nclue_model_name == nclue_model_name))
 
-    def delete(self, feature_id: str) -> None:
-        self._transport.request("DELETE", f"{self.path}/{_segment(feature_id)}")
 
-
-class Tasks(_Collection):
-    path, items_key, resource, _created_id_key = "api/v1/tasks", "tasks", Task, "task_id"
+class Tasks(Collection, Deletable):
+    path, items_key, resource, created_id_key = "api/v1/tasks", "tasks", Task, "task_id"
 
     def create(self, name: str, train_feature_id: str, train_bucket: str, train_file_path: str,
                test_feature_id: Optional[str] = None, test_bucket: Optional[str] = None,
@@ -108,14 +42,11 @@ class Tasks(_Collection):
                                              test_bucket, test_file_path))
 
     def report(self, task_id: str) -> Report:
-        return Report.from_json(self._transport.request("GET", f"{self.path}/{_segment(task_id)}/report").json())
-
-    def delete(self, task_id: str) -> None:
-        self._transport.request("DELETE", f"{self.path}/{_segment(task_id)}")
+        return Report.from_json(self._transport.request("GET", f"{self._item_path(task_id)}/report").json())
 
 
-class TaskRuns(_Collection):
-    path, items_key, resource, _created_id_key = "api/v1/task-runs", "runs", TaskRun, "run_id"
+class TaskRuns(Collection, Deletable):
+    path, items_key, resource, created_id_key = "api/v1/task-runs", "runs", TaskRun, "run_id"
 
     def create(self, name: str, task_id: str, feature_id: str, result_bucket: str, result_file_path: str) -> TaskRun:
         """Starts scoring every user of ``feature_id`` with ``task_id``; the result file goes to the bucket
@@ -127,12 +58,9 @@ class TaskRuns(_Collection):
             lambda r: (r.task_id, r.feature_id, r.result_bucket) == (task_id, feature_id, result_bucket)
             and (r.result_file_path or "").startswith(result_file_path))
 
-    def delete(self, run_id: str) -> None:
-        self._transport.request("DELETE", f"{self.path}/{_segment(run_id)}")
 
-
-class Models(_Collection):
-    path, items_key, resource, _created_id_key = "api/v1/models", "models", Model, "model_name"
+class Models(Collection):
+    path, items_key, resource, created_id_key = "api/v1/models", "models", Model, "model_name"
 
     def create(self, name: str, source_bucket: str, source_file_path: str) -> Model:
         """Starts pretraining a behaviour model on the tenant's own sequence dataset."""
@@ -141,10 +69,47 @@ class Models(_Collection):
             lambda m: (m.source_bucket, m.source_file_path) == (source_bucket, source_file_path))
 
     def deprecate(self, model_name: str) -> Model:
-        return self._wrap(self._transport.request("POST", f"{self.path}/{_segment(model_name)}/deprecate").json())
+        return self._wrap(self._transport.request("POST", f"{self._item_path(model_name)}/deprecate").json())
 
     def set_default(self, model_name: str) -> Model:
-        return self._wrap(self._transport.request("POST", f"{self.path}/{_segment(model_name)}/default").json())
+        return self._wrap(self._transport.request("POST", f"{self._item_path(model_name)}/default").json())
+
+
+class CustomAttributesProfiles(Collection, Deletable):
+    path, items_key, resource, created_id_key = "api/v1/profile/custom-attributes", "profiles", CustomAttributes, "profile_id"
+
+    def create(self, name: str, feature_id: str, keywords: Union[str, Iterable[str]], result_bucket: str,
+               result_file_path: str) -> CustomAttributes:
+        """Starts scoring every user of ``feature_id`` against ``keywords`` (a list, or one string separated by
+        commas or new lines; 1,000 characters in all); the ``user_id<TAB>similarity`` file goes to the bucket."""
+        parts = keywords.replace(",", "\n").split("\n") if isinstance(keywords, str) else keywords
+        keyword_list = [k.strip() for k in parts if k.strip()]
+        return self._create(
+            {"name": name, "feature_id": feature_id, "keyword_set": "\n".join(keyword_list),
+             "result_bucket": result_bucket, "result_file_path": result_file_path},
+            lambda p: (p.feature_id, p.result_bucket, p.keywords) == (feature_id, result_bucket, keyword_list)
+            and (p.result_file_path or "").startswith(result_file_path))
+
+
+class ShoppingIntents(Collection, Deletable):
+    path, items_key, resource, created_id_key = "api/v1/profile/shopping-intents", "profiles", ShoppingIntent, "profile_id"
+
+    def create(self, name: str, task_id: str) -> ShoppingIntent:
+        """Starts profiling what the top-scored users of a completed task over-index on."""
+        return self._create({"name": name, "task_id": task_id}, lambda p: p.task_id == task_id)
+
+    def download_bytes(self, profile_id: str) -> bytes:
+        """The completed profile's TSV (``kind<TAB>name<TAB>share<TAB>lift``, with that header)."""
+        return self._transport.request("GET", f"api/v1/profile/shopping-intents-download/{segment(profile_id)}").body
+
+    def download(self, profile_id: str, path: Optional[str] = None) -> str:
+        """Saves the TSV as ``{profile_id}.tsv`` here, in ``path`` when it is a folder, else as ``path``."""
+        target = path or f"{profile_id}.tsv"
+        if os.path.isdir(target):
+            target = os.path.join(target, f"{profile_id}.tsv")
+        with open(target, "wb") as f:
+            f.write(self.download_bytes(profile_id))
+        return target
 
 
 class LocalBuckets:
@@ -200,6 +165,9 @@ class Client:
         self.task_runs = TaskRuns(self)
         self.runs = self.task_runs
         self.models = Models(self)
+        self.custom_attributes = CustomAttributesProfiles(self)
+        self.shopping_intents = ShoppingIntents(self)
+        self.nsml = Nsml(self)
         self.buckets = LocalBuckets(self.settings.data_dir)
 
     @property
@@ -207,8 +175,9 @@ class Client:
         return self.settings.endpoint
 
     def _collection_for(self, resource):
-        for collection in (self.features, self.tasks, self.task_runs, self.models):
-            if isinstance(resource, collection.resource):
+        for collection in (self.features, self.tasks, self.task_runs, self.models, self.custom_attributes,
+                           self.shopping_intents):
+            if type(resource) is collection.resource:
                 return collection
         raise TypeError(type(resource).__name__)
 

@@ -9,12 +9,24 @@ def _pandas():
     return pandas
 
 
-def read_scores(source):
-    """A task run's result (``user_id<TAB>score`` lines; a path or an open text file) as a DataFrame with columns
-    ``user_id`` (str, ids kept exactly as written) and ``score`` (float)."""
+def read_user_values(source, columns):
+    """A ``user_id<TAB>value`` result (a path or an open text file) as a DataFrame with the two ``columns``: user
+    ids as str, kept exactly as written, values as float."""
     pd = _pandas()
-    return pd.read_csv(source, sep="\t", header=None, names=["user_id", "score"],
-                       dtype={"user_id": str, "score": "float64"}, keep_default_na=False, quoting=3)
+    user, value = columns
+    return pd.read_csv(source, sep="\t", header=None, names=[user, value],
+                       dtype={user: str, value: "float64"}, keep_default_na=False, quoting=3)
+
+
+def read_scores(source):
+    """A task run's result (``user_id<TAB>score`` lines) as a DataFrame with columns ``user_id`` and ``score``."""
+    return read_user_values(source, ["user_id", "score"])
+
+
+def read_table(source):
+    """A TSV with a header row (a shopping-intent profile: ``kind``, ``name``, ``share``, ``lift``)."""
+    pd = _pandas()
+    return pd.read_csv(source, sep="\t", keep_default_na=False, quoting=3)
 
 
 def roc_frame(report):

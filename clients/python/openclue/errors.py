@@ -24,7 +24,8 @@ class ServerUnreachableError(OpenClueError, ConnectionError):
 
 
 class ApiError(OpenClueError):
-    """The server refused the request with an NCLUE error body (D5)."""
+    """The server refused the request with an NCLUE error body (D5); NSML's errors have the same body with codes of
+    their own (N7: ``20110`` NOT_FOUND, ``20111`` INVALID_PARAMETER, ``20112`` DUPLICATE_NAME, ``20113`` NOT_ACCEPTABLE)."""
 
     def __init__(self, status: int, code: str, message: str, details: Optional[str], request_id: Optional[str],
                  method: str = "", path: str = ""):
@@ -52,11 +53,12 @@ class NotFoundError(ApiError):
 
 
 class ConflictError(ApiError):
-    """409: a duplicate name (10102), a resource in the wrong state (10112), not ready (10113), model mismatch (10115)."""
+    """409: a duplicate name (10102), a resource in the wrong state (10112), not ready (10113), model mismatch (10115);
+    NSML's 406 (20113): a run or project whose state forbids the call."""
 
 
 class DuplicateNameError(ConflictError):
-    """409 10102: a resource with this name exists."""
+    """A resource with this name exists: NCLUE's 409 10102, NSML's 400 20112."""
 
 
 class InvalidRequestError(ApiError):
@@ -94,8 +96,10 @@ def api_error(status: int, code: str, message: str, details, request_id, method=
         kind = AuthenticationError
     elif status == 404:
         kind = NotFoundError
-    elif status == 409:
-        kind = DuplicateNameError if code == "10102" else ConflictError
+    elif code in ("10102", "20112"):
+        kind = DuplicateNameError
+    elif status in (406, 409):
+        kind = ConflictError
     elif status in (400, 413, 422):
         kind = InvalidRequestError
     elif status == 429:

@@ -48,6 +48,8 @@ class Server:
             "OpenClue__DataDir": self.data_dir, "OpenClue__AccessKey": ACCESS_KEY, "OpenClue__SecretKey": SECRET_KEY,
             "OpenClue__Worker__Concurrency": "2", "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
             "Logging__LogLevel__Default": "Warning",
+            # Every whole percent of a job's progress is written (no one-second interval): short jobs show it too.
+            "OpenClue__Jobs__ProgressInterval": "00:00:00",
         })
         self.log = open(os.path.join(self.data_dir, "server.log"), "w")
         self.process = subprocess.Popen(["dotnet", dll, "--urls", self.endpoint], cwd=os.path.dirname(dll), env=env,

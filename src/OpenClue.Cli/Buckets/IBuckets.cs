@@ -11,6 +11,7 @@ internal interface IBuckets
 
     Task UploadAsync(string localFile, string bucket, string key, CancellationToken ct);
 
+    /// <summary>Writes the object to <paramref name="localFile"/>, which appears only when the whole object is there.</summary>
     Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct);
 
     /// <summary>Writes the object to <paramref name="destination"/> (stdout, for <c>runs download -</c>).</summary>

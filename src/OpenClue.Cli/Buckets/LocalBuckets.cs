@@ -3,8 +3,9 @@ using OpenClue.Cli.Errors;
 namespace OpenClue.Cli.Buckets;
 
 /// <summary>
-/// The server's embedded buckets: folders <c>{data-dir}/buckets/{bucket}</c> (D23), reachable when the CLI runs
-/// on the server's machine with the same data folder.
+/// The server's embedded buckets read and written directly as folders <c>{data-dir}/buckets/{bucket}</c> (D23): used
+/// when the data folder is named (<c>--data-dir</c>, <c>OPENCLUE_DATA_DIR</c>, the profile's <c>data_dir</c>), that is,
+/// on the server's own machine.
 /// </summary>
 internal sealed class LocalBuckets(string dataDir) : IBuckets
 {
@@ -35,12 +36,8 @@ internal sealed class LocalBuckets(string dataDir) : IBuckets
         File.Move(temp, target, overwrite: true);
     }
 
-    public async Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct)
-    {
-        await using var input = OpenExisting(bucket, key);
-        await using var output = File.Create(localFile);
-        await input.CopyToAsync(output, ct);
-    }
+    public Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct) =>
+        LocalFile.WriteAsync(localFile, output => CopyToAsync(bucket, key, output, ct));
 
     public async Task CopyToAsync(string bucket, string key, Stream destination, CancellationToken ct)
     {
@@ -53,7 +50,7 @@ internal sealed class LocalBuckets(string dataDir) : IBuckets
         var source = PathOf(bucket, key);
         if (!File.Exists(source))
             throw CliException.Usage(
-                $"The file {source} does not exist here: run this on the server's machine with its data folder (--data-dir or OPENCLUE_DATA_DIR), or configure S3.");
+                $"The file {source} does not exist here: check the data folder named by --data-dir, OPENCLUE_DATA_DIR or the profile's data_dir, or name none to go through the server's API.");
         return File.OpenRead(source);
     }
 
@@ -64,7 +61,7 @@ internal sealed class LocalBuckets(string dataDir) : IBuckets
     {
         if (!Directory.Exists(dataDir))
             throw CliException.Usage(
-                $"The OpenClue data folder {dataDir} does not exist. Run this beside the server and pass its data folder " +
-                "(printed when the server starts) with --data-dir or OPENCLUE_DATA_DIR, or configure S3 with `openclue configure --s3-endpoint URL`.");
+                $"The OpenClue data folder {dataDir} does not exist. Name the server's data folder (printed when it starts) with " +
+                "--data-dir or OPENCLUE_DATA_DIR, or name none to upload and download through the server's API.");
     }
 }

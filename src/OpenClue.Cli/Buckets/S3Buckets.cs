@@ -61,11 +61,8 @@ internal sealed class S3Buckets : IBuckets, IDisposable
         }
     }
 
-    public async Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct)
-    {
-        await using var output = File.Create(localFile);
-        await CopyToAsync(bucket, key, output, ct);
-    }
+    public Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct) =>
+        LocalFile.WriteAsync(localFile, output => CopyToAsync(bucket, key, output, ct));
 
     public async Task CopyToAsync(string bucket, string key, Stream destination, CancellationToken ct)
     {

@@ -21,8 +21,14 @@ internal sealed class CliContext(ParseResult parse, CliSettings settings, CliOut
 
     public OpenClueClient Client => _client ??= CreateClient();
 
-    /// <summary>S3 when configured, otherwise the server's local bucket folders.</summary>
-    public IBuckets Buckets => _buckets ??= Settings.S3.IsConfigured ? new S3Buckets(Settings.S3) : new LocalBuckets(Settings.DataDir);
+    /// <summary>
+    /// Where <c>upload</c> and <c>runs download</c> move bytes: S3 directly when S3 is configured; the server's bucket
+    /// folders directly when its data folder is named (the server's own machine); otherwise the server's object API.
+    /// </summary>
+    public IBuckets Buckets => _buckets ??=
+        Settings.S3.IsConfigured ? new S3Buckets(Settings.S3)
+        : Settings.DataDir is { } dataDir ? new LocalBuckets(dataDir)
+        : new ApiBuckets(Client, Settings.Endpoint);
 
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
 

@@ -31,7 +31,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> DataDir = new("--data-dir")
     {
-        Description = "The server's data folder, for local buckets (default: OPENCLUE_DATA_DIR, the profile's data_dir, ~/.openclue/data)",
+        Description = "The server's data folder, to read and write its local buckets directly on its machine (default: OPENCLUE_DATA_DIR, the profile's data_dir; none: through the server's API)",
         Recursive = true,
     };
 

@@ -3,7 +3,8 @@ using OpenClue.Client.Contracts;
 
 namespace OpenClue.Cli.Commands;
 
-/// <summary><c>--wait</c>: a live status line while polling, then the final resource and, if it failed, why.</summary>
+/// <summary><c>--wait</c>: a live status line (with the percent done where the server knows it) while polling, then the
+/// final resource and, if it failed, why.</summary>
 internal static class JobWaiting
 {
     public delegate Task<T> Waiter<T>(Action<T> onProgress, CancellationToken ct);
@@ -17,7 +18,7 @@ internal static class JobWaiting
         using var line = context.StartStatus(label);
         try
         {
-            var final = await wait(resource => line.Update(resource.Status), context.Ct);
+            var final = await wait(resource => line.Update(resource.Status, Running(resource)?.Progress, Running(resource)?.ProgressDetail), context.Ct);
             line.Finish(final.Status);
             return final;
         }
@@ -28,6 +29,8 @@ internal static class JobWaiting
                 $"Stopped waiting; {label.Trim()} keeps running on the server." + (follow is null ? "" : $" Follow it with `{follow}`."));
         }
     }
+
+    private static IJobResource? Running(IJobResource resource) => JobStatus.IsFinished(resource.Status) ? null : resource;
 
     /// <summary>Prints the resource; a failed job also gets its fail message on stderr and exit code 1.</summary>
     public static int Report(CliContext context, IJobResource resource, object record)

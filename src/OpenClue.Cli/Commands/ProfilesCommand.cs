@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenClue.Cli.Errors;
+using OpenClue.Client;
 using OpenClue.Client.Contracts;
 using static OpenClue.Cli.Commands.CommonOptions;
 
@@ -11,8 +12,33 @@ namespace OpenClue.Cli.Commands;
 /// </summary>
 internal static class ProfilesCommand
 {
-    private static readonly string[] CustomColumns = ["profile_id", "profile_name", "status", "keyword_set", "line_count", "result_file_path"];
-    private static readonly string[] IntentColumns = ["profile_id", "profile_name", "status", "task_name", "line_count", "disk_usage"];
+    private static readonly ProfileKind<CustomAttributesInfo, CustomAttributesList> CustomKind = new(
+        "custom", "custom attributes", "custom-attributes profile", "Show a custom-attributes profile and where its result is",
+        "Delete a custom-attributes profile (its result file stays in the bucket)",
+        ["profile_id", "profile_name", "status", "keyword_set", "line_count", "result_file_path"],
+        (client, index, limit, ct) => client.CustomAttributes.ListAsync(index, limit, ct), page => (page.Profiles, page.Index, page.Total),
+        items => new CustomAttributesList(0, items.Count, items.Count, items), (client, ct) => client.CustomAttributes.ListAllAsync(ct: ct),
+        (client, id, ct) => client.CustomAttributes.GetAsync(id, ct), (client, id, ct) => client.CustomAttributes.DeleteAsync(id, ct),
+        (client, id, progress, ct) => client.CustomAttributes.WaitForCompletionAsync(id, progress, ct: ct));
+
+    private static readonly ProfileKind<ShoppingIntentInfo, ShoppingIntentList> IntentKind = new(
+        "intents", "shopping intent", "shopping-intent profile", "Show a shopping-intent profile", "Delete a shopping-intent profile and its stored result",
+        ["profile_id", "profile_name", "status", "task_name", "line_count", "disk_usage"],
+        (client, index, limit, ct) => client.ShoppingIntents.ListAsync(index, limit, ct), page => (page.Profiles, page.Index, page.Total),
+        items => new ShoppingIntentList(0, items.Count, items.Count, items), (client, ct) => client.ShoppingIntents.ListAllAsync(ct: ct),
+        (client, id, ct) => client.ShoppingIntents.GetAsync(id, ct), (client, id, ct) => client.ShoppingIntents.DeleteAsync(id, ct),
+        (client, id, progress, ct) => client.ShoppingIntents.WaitForCompletionAsync(id, progress, ct: ct));
+
+    /// <summary>The client calls and words of one profile kind.</summary>
+    private sealed record ProfileKind<TInfo, TList>(
+        string Command, string Label, string Noun, string GetDescription, string DeleteDescription, string[] Columns,
+        Func<OpenClueClient, int, int, CancellationToken, Task<TList>> List,
+        Func<TList, (IReadOnlyList<TInfo> Items, int Index, int Total)> Page,
+        Func<List<TInfo>, TList> Whole,
+        Func<OpenClueClient, CancellationToken, IAsyncEnumerable<TInfo>> ListAll,
+        Func<OpenClueClient, string, CancellationToken, Task<TInfo>> Get,
+        Func<OpenClueClient, string, CancellationToken, Task<ProfileDeleted>> Delete,
+        Func<OpenClueClient, string, Action<TInfo>, CancellationToken, Task<TInfo>> Wait) where TInfo : IJobResource where TList : class;
 
     public static Command Create()
     {
@@ -47,46 +73,11 @@ internal static class ProfilesCommand
                 context.Output.Resource(created);
                 return ExitCodes.Success;
             }
-            return await WaitCustomAsync(context, created.ProfileId);
+            return await WaitAsync(context, CustomKind, created.ProfileId);
         });
         command.Add(create);
 
-        var (index, limit, all) = (Index(), Limit(), All());
-        var list = new Command("list", "List custom-attributes profiles, newest first") { index, limit, all };
-        list.SetHandler(async context =>
-        {
-            if (context.Value(all))
-            {
-                var items = new List<CustomAttributesInfo>();
-                await foreach (var item in context.Client.CustomAttributes.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new CustomAttributesList(0, items.Count, items.Count, items), items, CustomColumns, null, Empty("custom", 0, 0));
-                return ExitCodes.Success;
-            }
-            var page = await context.Client.CustomAttributes.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, CustomColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}",
-                Empty("custom", page.Index, page.Total));
-            return ExitCodes.Success;
-        });
-        command.Add(list);
-
-        var (id, waitGet) = (Id("profile id"), Wait());
-        var get = new Command("get", "Show a custom-attributes profile and where its result is") { id, waitGet };
-        get.SetHandler(async context =>
-        {
-            if (context.Value(waitGet)) return await WaitCustomAsync(context, context.Value(id));
-            context.Output.Resource(await context.Client.CustomAttributes.GetAsync(context.Value(id), context.Ct));
-            return ExitCodes.Success;
-        });
-        command.Add(get);
-
-        var deleteId = Id("profile id");
-        var delete = new Command("delete", "Delete a custom-attributes profile (its result file stays in the bucket)") { deleteId };
-        delete.SetHandler(async context =>
-        {
-            context.Output.Resource(await context.Client.CustomAttributes.DeleteAsync(context.Value(deleteId), context.Ct));
-            return ExitCodes.Success;
-        });
-        command.Add(delete);
+        AddListGetDelete(command, CustomKind);
         return command;
     }
 
@@ -105,46 +96,11 @@ internal static class ProfilesCommand
                 context.Output.Resource(created);
                 return ExitCodes.Success;
             }
-            return await WaitIntentAsync(context, created.ProfileId);
+            return await WaitAsync(context, IntentKind, created.ProfileId);
         });
         command.Add(create);
 
-        var (index, limit, all) = (Index(), Limit(), All());
-        var list = new Command("list", "List shopping-intent profiles, newest first") { index, limit, all };
-        list.SetHandler(async context =>
-        {
-            if (context.Value(all))
-            {
-                var items = new List<ShoppingIntentInfo>();
-                await foreach (var item in context.Client.ShoppingIntents.ListAllAsync(ct: context.Ct)) items.Add(item);
-                context.Output.List(new ShoppingIntentList(0, items.Count, items.Count, items), items, IntentColumns, null, Empty("intents", 0, 0));
-                return ExitCodes.Success;
-            }
-            var page = await context.Client.ShoppingIntents.ListAsync(context.Value(index), context.Value(limit), context.Ct);
-            context.Output.List(page, page.Profiles, IntentColumns, $"{page.Profiles.Count} of {page.Total} from index {page.Index}",
-                Empty("intents", page.Index, page.Total));
-            return ExitCodes.Success;
-        });
-        command.Add(list);
-
-        var (id, waitGet) = (Id("profile id"), Wait());
-        var get = new Command("get", "Show a shopping-intent profile") { id, waitGet };
-        get.SetHandler(async context =>
-        {
-            if (context.Value(waitGet)) return await WaitIntentAsync(context, context.Value(id));
-            context.Output.Resource(await context.Client.ShoppingIntents.GetAsync(context.Value(id), context.Ct));
-            return ExitCodes.Success;
-        });
-        command.Add(get);
-
-        var deleteId = Id("profile id");
-        var delete = new Command("delete", "Delete a shopping-intent profile and its stored result") { deleteId };
-        delete.SetHandler(async context =>
-        {
-            context.Output.Resource(await context.Client.ShoppingIntents.DeleteAsync(context.Value(deleteId), context.Ct));
-            return ExitCodes.Success;
-        });
-        command.Add(delete);
+        AddListGetDelete(command, IntentKind);
 
         var downloadId = Id("profile id");
         var destination = new Argument<string?>("DEST") { Description = "File or existing folder to write to (default: {profile_id}.tsv here)", Arity = ArgumentArity.ZeroOrOne };
@@ -167,17 +123,51 @@ internal static class ProfilesCommand
         return command;
     }
 
-    private static async Task<int> WaitCustomAsync(CliContext context, string profileId)
+    /// <summary>The list, get and delete commands of a profile kind, the same for both but for the client calls.</summary>
+    private static void AddListGetDelete<TInfo, TList>(Command command, ProfileKind<TInfo, TList> kind) where TInfo : IJobResource where TList : class
     {
-        var final = await JobWaiting.WaitAsync<CustomAttributesInfo>(context, $"custom attributes {profileId}", $"openclue profiles custom get {profileId} --wait",
-            (progress, ct) => context.Client.CustomAttributes.WaitForCompletionAsync(profileId, progress, ct: ct));
-        return JobWaiting.Report(context, final, final);
+        var (index, limit, all) = (Index(), Limit(), All());
+        var list = new Command("list", $"List {kind.Noun}s, newest first") { index, limit, all };
+        list.SetHandler(async context =>
+        {
+            if (context.Value(all))
+            {
+                var items = new List<TInfo>();
+                await foreach (var item in kind.ListAll(context.Client, context.Ct)) items.Add(item);
+                context.Output.List(kind.Whole(items), items.Cast<object>().ToList(), kind.Columns, null, Empty(kind.Command, 0, 0));
+                return ExitCodes.Success;
+            }
+            var page = await kind.List(context.Client, context.Value(index), context.Value(limit), context.Ct);
+            var (profiles, from, total) = kind.Page(page);
+            context.Output.List(page, profiles.Cast<object>().ToList(), kind.Columns, $"{profiles.Count} of {total} from index {from}", Empty(kind.Command, from, total));
+            return ExitCodes.Success;
+        });
+        command.Add(list);
+
+        var (id, waitGet) = (Id("profile id"), Wait());
+        var get = new Command("get", kind.GetDescription) { id, waitGet };
+        get.SetHandler(async context =>
+        {
+            if (context.Value(waitGet)) return await WaitAsync(context, kind, context.Value(id));
+            context.Output.Resource(await kind.Get(context.Client, context.Value(id), context.Ct));
+            return ExitCodes.Success;
+        });
+        command.Add(get);
+
+        var deleteId = Id("profile id");
+        var delete = new Command("delete", kind.DeleteDescription) { deleteId };
+        delete.SetHandler(async context =>
+        {
+            context.Output.Resource(await kind.Delete(context.Client, context.Value(deleteId), context.Ct));
+            return ExitCodes.Success;
+        });
+        command.Add(delete);
     }
 
-    private static async Task<int> WaitIntentAsync(CliContext context, string profileId)
+    private static async Task<int> WaitAsync<TInfo, TList>(CliContext context, ProfileKind<TInfo, TList> kind, string profileId) where TInfo : IJobResource where TList : class
     {
-        var final = await JobWaiting.WaitAsync<ShoppingIntentInfo>(context, $"shopping intent {profileId}", $"openclue profiles intents get {profileId} --wait",
-            (progress, ct) => context.Client.ShoppingIntents.WaitForCompletionAsync(profileId, progress, ct: ct));
+        var final = await JobWaiting.WaitAsync<TInfo>(context, $"{kind.Label} {profileId}", $"openclue profiles {kind.Command} get {profileId} --wait",
+            (progress, ct) => kind.Wait(context.Client, profileId, progress, ct));
         return JobWaiting.Report(context, final, final);
     }
 

@@ -11,7 +11,7 @@ internal static class UploadCommand
     {
         var file = new Argument<string>("FILE") { Description = "Local file to upload" };
         var target = new Argument<string>("BUCKET/PATH") { Description = "Bucket and path; a path ending in / (or none) keeps the file's name" };
-        var command = new Command("upload", "Upload a file to a bucket (S3 when configured, else the server's local bucket folder)") { file, target };
+        var command = new Command("upload", "Upload a file to a bucket (S3 when configured, the server's folder when --data-dir is named, else through the server's API)") { file, target };
         command.SetHandler(async context =>
         {
             var source = context.Value(file);

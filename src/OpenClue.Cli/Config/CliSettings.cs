@@ -4,9 +4,10 @@ namespace OpenClue.Cli.Config;
 
 /// <summary>
 /// Where to connect and with which key: the chosen profile, overridden by <c>OPENCLUE_*</c> environment variables
-/// (and <c>--data-dir</c>). Missing credentials are reported when a command first needs them.
+/// (and <c>--data-dir</c>). Missing credentials are reported when a command first needs them. <see cref="DataDir"/> is
+/// null unless named: buckets then go through the server's API.
 /// </summary>
-internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? AccessKey, string? SecretKey, string DataDir, S3Settings S3)
+internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? AccessKey, string? SecretKey, string? DataDir, S3Settings S3)
 {
     /// <summary>Where the endpoint came from, for messages: the variable, the profile, or the default.</summary>
     public string EndpointSource { get; init; } = "the default";
@@ -33,7 +34,7 @@ internal sealed record CliSettings(string ProfileName, Uri Endpoint, string? Acc
             endpoint,
             Env("OPENCLUE_ACCESS_KEY") ?? profile.AccessKey,
             Env("OPENCLUE_SECRET_KEY") ?? profile.SecretKey,
-            dataDirOption ?? Env("OPENCLUE_DATA_DIR") ?? profile.DataDir ?? ConfigFile.DefaultDataDir,
+            dataDirOption ?? Env("OPENCLUE_DATA_DIR") ?? profile.DataDir,
             new S3Settings
             {
                 Endpoint = Env("OPENCLUE_S3_ENDPOINT") ?? profile.S3.Endpoint,

@@ -9,8 +9,6 @@ internal static class ConfigFile
         Environment.GetEnvironmentVariable("OPENCLUE_CONFIG_FILE") is { Length: > 0 } file ? Path.GetFullPath(file) : Path.Combine(Home, ".openclue", "config");
 
     /// <summary>The server's default data folder (D23), where local buckets live.</summary>
-    public static string DefaultDataDir => Path.Combine(Home, ".openclue", "data");
-
     private static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     public static IniFile Load() => File.Exists(Location) ? IniFile.Parse(File.ReadAllText(Location)) : new IniFile();

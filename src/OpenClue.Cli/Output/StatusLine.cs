@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace OpenClue.Cli.Output;
 
 /// <summary>
-/// The <c>--wait</c> status on stderr. On a terminal one line is redrawn in place with a spinner and the elapsed
-/// time; otherwise (a log, a pipe) a line is written each time the status changes.
+/// The <c>--wait</c> status on stderr, with the percent done when the server knows it. On a terminal one line is
+/// redrawn in place with a spinner and the elapsed time; otherwise (a log, a pipe) a line is written each time the
+/// status changes, and at every tenth of the way, so a log shows progress without a line per poll.
 /// </summary>
 internal sealed class StatusLine : IDisposable
 {
@@ -16,6 +17,8 @@ internal sealed class StatusLine : IDisposable
     private readonly Timer? _ticker;
     private readonly Lock _gate = new();
     private string _status = "…";
+    private string _shown = "…";
+    private int _loggedTenth = -1;
     private int _frame;
     private bool _finished;
 
@@ -29,15 +32,32 @@ internal sealed class StatusLine : IDisposable
 
     public TimeSpan Elapsed => _elapsed.Elapsed;
 
-    public void Update(string status)
+    /// <param name="progress">Whole percent done, when the server knows it.</param>
+    /// <param name="detail">What the percent counts, or what the job does when it cannot tell.</param>
+    public void Update(string status, int? progress = null, string? detail = null)
     {
+        var shown = Describe(status, progress, detail);
         lock (_gate)
         {
-            if (_finished || status == _status) return;
+            if (_finished || shown == _shown) return;
+            var tenth = progress is { } p ? p / 10 : -1;
+            var log = status != _status || tenth > _loggedTenth || (progress is null && detail is not null);
             _status = status;
-            if (!_live) _err.WriteLine($"{_label}: {status} ({Format(_elapsed.Elapsed)})");
+            _shown = shown;
+            if (!_live && log)
+            {
+                _loggedTenth = tenth;
+                _err.WriteLine($"{_label}: {shown} ({Format(_elapsed.Elapsed)})");
+            }
         }
         Redraw();
+    }
+
+    /// <summary>"in_progress 45%, 12.3 MB of 48.0 MB read"; the status alone when nothing more is known.</summary>
+    public static string Describe(string status, int? progress, string? detail)
+    {
+        var text = progress is { } p ? $"{status} {p}%" : status;
+        return detail is { Length: > 0 } ? $"{text}, {char.ToLowerInvariant(detail[0])}{detail[1..].TrimEnd('.')}" : text;
     }
 
     /// <summary>Stops the line at its final status (the line stays on screen).</summary>
@@ -61,7 +81,7 @@ internal sealed class StatusLine : IDisposable
         lock (_gate)
         {
             if (_finished) return;
-            _err.Write($"\r\x1b[2K{Spinner[_frame++ % Spinner.Length]} {_label}: {_status} ({Format(_elapsed.Elapsed)})");
+            _err.Write($"\r\x1b[2K{Spinner[_frame++ % Spinner.Length]} {_label}: {_shown} ({Format(_elapsed.Elapsed)})");
             _err.Flush();
         }
     }

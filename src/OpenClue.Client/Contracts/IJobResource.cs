@@ -10,4 +10,10 @@ public interface IJobResource
 
     /// <summary>Why it failed, in a sentence naming the file, line and value (OpenClue's additive field; null from NCLUE).</summary>
     string? FailDetails { get; }
+
+    /// <summary>Whole percent done, when the server knows it (OpenClue's additive field; null from NCLUE or while unknown).</summary>
+    int? Progress { get; }
+
+    /// <summary>What the percent counts ("12.3 MB of 48.0 MB read"), when the server says.</summary>
+    string? ProgressDetail { get; }
 }

@@ -29,7 +29,9 @@ public sealed record ModelInfo(
     [property: JsonPropertyName("started_at")] string? StartedAt,
     [property: JsonPropertyName("completed_at")] string? CompletedAt,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
-    [property: JsonPropertyName("fail_details")] string? FailDetails = null) : IJobResource
+    [property: JsonPropertyName("fail_details")] string? FailDetails = null,
+    [property: JsonPropertyName("progress")] int? Progress = null,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail = null) : IJobResource
 {
     string IJobResource.Id => ModelName;
     string IJobResource.Name => ModelName;

@@ -41,7 +41,9 @@ public sealed record TaskRunInfo(
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("nclue_model_name")] string? NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string? NclueModelStatus,
-    [property: JsonPropertyName("fail_details")] string? FailDetails = null) : IJobResource
+    [property: JsonPropertyName("fail_details")] string? FailDetails = null,
+    [property: JsonPropertyName("progress")] int? Progress = null,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail = null) : IJobResource
 {
     string IJobResource.Id => RunId;
     string IJobResource.Name => RunName;

@@ -47,10 +47,22 @@ internal sealed class BehaviorSpans
         Count++;
     }
 
+    /// <summary>Becomes a copy of <paramref name="other"/>: its packed chars and offsets copied whole.</summary>
     public void CopyFrom(BehaviorSpans other)
     {
         Clear();
-        for (int i = 0; i < other.Count; i++) Add(other[i]);
+        int count = other.Count, chars = other._charCount;
+        if (_starts.Length < count)
+        {
+            _starts = new int[Math.Max(count, _starts.Length * 2)];
+            _lengths = new int[_starts.Length];
+        }
+        if (_chars.Length < chars) _chars = new char[Math.Max(chars, _chars.Length * 2)];
+        other._chars.AsSpan(0, chars).CopyTo(_chars);
+        other._starts.AsSpan(0, count).CopyTo(_starts);
+        other._lengths.AsSpan(0, count).CopyTo(_lengths);
+        _charCount = chars;
+        Count = count;
     }
 
     public void CopyFrom(IReadOnlyList<string> behaviors)

@@ -60,6 +60,12 @@ internal sealed class ParsedUser
         Array.Resize(ref TokenTextLength, size);
     }
 
+    /// <summary>Room for <paramref name="chars"/> more chars of normalised text after <see cref="TextLength"/>.</summary>
+    internal void EnsureText(int chars)
+    {
+        if (TextLength + chars > Text.Length) Array.Resize(ref Text, Math.Max(TextLength + chars, Text.Length * 2));
+    }
+
     /// <summary>Appends a behaviour's normalised text; returns where it starts in <see cref="Text"/>.</summary>
     internal int AppendText(ReadOnlySpan<char> text)
     {
@@ -88,6 +94,9 @@ internal sealed class BehaviorParser
     private readonly BehaviorHasher _hasher = new();
     private readonly DistinctTokenSet _distinct = new(); // the current user's kept tokens
     private char[]? _normalized; // pooled, kept for the life of the parser
+    private byte[] _utf8 = new byte[1024]; // the current behaviour's normalised text in UTF-8 (fast path)
+    private int _utf8Length;
+    private bool _utf8IsWhole; // the UTF-8 text is also the whitespace-collapsed text the whole-behaviour hash reads
 
     /// <summary>Fills <paramref name="user"/> from <paramref name="behaviors"/> (oldest first).</summary>
     public void Parse(IReadOnlyList<string> behaviors, ParsedUser user) => Parse(new ListSource(behaviors), user);
@@ -109,16 +118,31 @@ internal sealed class BehaviorParser
         user.TokenStart[0] = 0;
         user.TextLength = 0;
         if (user.Text.Length > ParsedUser.KeepTextChars) user.Text = new char[4096]; // drop a huge user's buffer
+        if (_utf8.Length > 3 * ParsedUser.KeepTextChars) _utf8 = new byte[1024]; // and a huge behaviour's bytes
         int kept = 0;
         _distinct.Reset();
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokenOccurrencesPerUser; i--)
         {
-            // Normalise once for both the tokens and the whole-behaviour hash.
-            ReadOnlySpan<char> normalized = TextNormalizer.ToLowerNfkc(behaviors[i], ref _normalized, out _normalizedIsAscii);
+            ReadOnlySpan<char> behavior = behaviors[i];
             _tokenCount = 0;
-            _normalizedStart = OffsetInBuffer(normalized);
-            var sink = new Sink(this);
-            BehaviorTokenizer.TokenizeNormalized(normalized, ref sink);
+            int textStart = user.TextLength;
+            ReadOnlySpan<char> normalized;
+            bool fast = TryScanAsciiOrHangul(behavior, user);
+            if (fast)
+            {
+                normalized = user.Text.AsSpan(textStart, behavior.Length);
+                user.TextLength += behavior.Length;
+            }
+            else
+            {
+                // Normalise once for both the tokens and the whole-behaviour hash.
+                _tokenCount = 0;
+                normalized = TextNormalizer.ToLowerNfkc(behavior, ref _normalized, out _normalizedIsAscii);
+                _normalizedStart = OffsetInBuffer(normalized);
+                var sink = new Sink(this);
+                BehaviorTokenizer.TokenizeNormalized(normalized, ref sink);
+                textStart = user.AppendText(normalized);
+            }
             int count = _tokenCount;
             // From the behaviour's last token back: a token already kept is free, a new one needs room in the limit.
             int take = 0;
@@ -127,7 +151,6 @@ internal sealed class BehaviorParser
             int b = user.Count;
             user.EnsureBehaviors(b + 1);
             user.EnsureTokens(kept + take);
-            int textStart = user.AppendText(normalized);
             for (int t = count - take, k = kept; t < count; t++, k++)
             {
                 user.Tokens[k] = _tokens[t];
@@ -136,7 +159,9 @@ internal sealed class BehaviorParser
             }
             kept += take;
             user.AllTokensKept[b] = take == count;
-            user.HasWhole[b] = take == count && _hasher.TryHashWholeNormalized(normalized, _normalizedIsAscii, out user.WholeHash[b]);
+            user.HasWhole[b] = take == count && (fast && _utf8IsWhole
+                ? HashWholeUtf8(out user.WholeHash[b])
+                : _hasher.TryHashWholeNormalized(normalized, _normalizedIsAscii, out user.WholeHash[b]));
             if (!user.HasWhole[b]) user.WholeHash[b] = 0;
             user.SourceIndex[b] = i;
             user.Count = b + 1;
@@ -147,6 +172,78 @@ internal sealed class BehaviorParser
     }
 
     public uint HashToken(ReadOnlySpan<char> token) => _hasher.HashToken(token);
+
+    /// <summary>
+    /// The common case in one pass: a behaviour made only of ASCII and precomposed Hangul syllables is already NFKC
+    /// (<see cref="TextNormalizer"/>), so it is lower-cased into <paramref name="user"/>'s text (not committed),
+    /// transcoded to UTF-8 as it goes, cut into tokens exactly as <see cref="BehaviorTokenizer"/> cuts such text (runs of
+    /// ASCII letters/digits and runs of syllables), and each token hashed from its UTF-8 bytes. Also tells whether the
+    /// text is its own whitespace-collapsed form (no leading, trailing or double space, no other whitespace), so the
+    /// whole-behaviour hash can read the same bytes. False, with nothing kept, at the first other character.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryScanAsciiOrHangul(ReadOnlySpan<char> behavior, ParsedUser user)
+    {
+        int length = behavior.Length;
+        user.EnsureText(length);
+        if (_utf8.Length < length * 3) _utf8 = new byte[Math.Max(length * 3, _utf8.Length * 2)];
+        ReadOnlySpan<byte> asciiClasses = BehaviorTokenizer.AsciiClasses;
+        Span<char> text = user.Text.AsSpan(user.TextLength, length);
+        Span<byte> utf8 = _utf8;
+        const int Separator = 0, Hangul = 2;
+        int runClass = Separator, runStart = 0, runByteStart = 0, bytes = 0;
+        bool collapsed = length > 0 && behavior[0] != ' ', isAscii = true;
+        char previous = ' ';
+        for (int p = 0; p < length; p++)
+        {
+            char c = behavior[p];
+            int cls;
+            int byteStart = bytes;
+            if (c < 0x80)
+            {
+                if ((uint)(c - 'A') <= 'Z' - 'A') c = (char)(c | 0x20);
+                else if ((uint)(c - '\t') <= '\r' - '\t' || (c == ' ' && previous == ' ')) collapsed = false;
+                cls = asciiClasses[c];
+                utf8[bytes++] = (byte)c;
+            }
+            else if ((uint)(c - 0xAC00) <= 0xD7A3 - 0xAC00)
+            {
+                cls = Hangul;
+                isAscii = false;
+                utf8[bytes] = (byte)(0xE0 | (c >> 12));
+                utf8[bytes + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                utf8[bytes + 2] = (byte)(0x80 | (c & 0x3F));
+                bytes += 3;
+            }
+            else
+            {
+                return false;
+            }
+            text[p] = c;
+            previous = c;
+            if (cls != runClass)
+            {
+                if (runClass != Separator)
+                    AddToken(XxHash32.Hash(utf8[runByteStart..byteStart], TokenSeed), runStart, p - runStart);
+                runClass = cls;
+                runStart = p;
+                runByteStart = byteStart;
+            }
+        }
+        if (runClass != Separator) AddToken(XxHash32.Hash(utf8[runByteStart..bytes], TokenSeed), runStart, length - runStart);
+        _utf8Length = bytes;
+        _utf8IsWhole = collapsed && previous != ' ';
+        _normalizedIsAscii = isAscii;
+        return true;
+    }
+
+    /// <summary>The whole-behaviour hash of the text <see cref="TryScanAsciiOrHangul"/> left in UTF-8 when it is already
+    /// whitespace-collapsed (and not empty, which it then is not).</summary>
+    private bool HashWholeUtf8(out uint hash)
+    {
+        hash = XxHash32.Hash(_utf8.AsSpan(0, _utf8Length), BehaviorSeed);
+        return true;
+    }
 
     /// <summary>Hash of the behaviour normalised as NFKC, lower-case, trimmed, inner whitespace runs → one space.</summary>
     public bool TryHashWhole(ReadOnlySpan<char> behavior, out uint hash) => _hasher.TryHashWhole(behavior, out hash);

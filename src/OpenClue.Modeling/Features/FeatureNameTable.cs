@@ -5,7 +5,7 @@ namespace OpenClue.Modeling.Features;
 /// <summary>
 /// The names block of a version-2 feature set: which name keys are named (a bitset over kind bit × 24-bit hash) and
 /// the first text seen for each, in first-seen order, packed into char chunks (no string per name).
-/// Used by the writer thread only.
+/// Written by the writer thread only; other threads may ask <see cref="IsNamedShared"/> meanwhile.
 /// </summary>
 internal sealed class FeatureNameTable
 {
@@ -16,6 +16,11 @@ internal sealed class FeatureNameTable
     private (uint Key, int Chunk, int Start, int Length)[] _entries = new (uint, int, int, int)[1024];
     private int _count;
 
+    private static long s_lastId;
+
+    /// <summary>Unique per table in the process (never 0), so per-thread caches can tell tables apart without holding them.</summary>
+    public long Id { get; } = Interlocked.Increment(ref s_lastId);
+
     public int Count => _count;
 
     public bool IsFull => _count >= FeatureSetFormat.MaxNames;
@@ -24,6 +29,14 @@ internal sealed class FeatureNameTable
     {
         int bit = Bit(key);
         return (_named[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
+
+    /// <summary><see cref="IsNamed"/> for threads other than the writer's, read while it may mark keys: a key seen named
+    /// stays named; a key seen unnamed may have been named since.</summary>
+    public bool IsNamedShared(uint key)
+    {
+        int bit = Bit(key);
+        return (Volatile.Read(ref _named[bit >> 6]) & (1UL << (bit & 63))) != 0;
     }
 
     /// <summary>Marks <paramref name="key"/> named; false when it already was.</summary>

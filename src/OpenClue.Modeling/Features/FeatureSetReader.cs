@@ -78,6 +78,10 @@ public sealed class FeatureSetReader : IDisposable
     /// </summary>
     public bool SkipFeatureNames { get; set; }
 
+    /// <summary>When set (before the end is reached), <see cref="FeatureNames"/> keeps only the names whose key this accepts:
+    /// a reader that needs a few names of a large table does not decode them all.</summary>
+    public Func<uint, bool>? KeepName { get; set; }
+
     /// <summary>Reads the next user's dense vector into <paramref name="vector"/> (length <see cref="Dimension"/>); false at the (validated) end.</summary>
     public bool TryRead(out string userId, Span<float> vector) => TryRead(out userId, vector, out _);
 
@@ -210,7 +214,7 @@ public sealed class FeatureSetReader : IDisposable
         int count = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_position));
         _position += 4;
         if ((uint)count > FeatureSetFormat.MaxNames) throw new InvalidDataException("Corrupt feature-set names (count).");
-        if (!SkipFeatureNames) _names.EnsureCapacity(count);
+        if (!SkipFeatureNames && KeepName is null) _names.EnsureCapacity(count);
         for (int i = 0; i < count; i++)
         {
             Ensure(4);
@@ -219,7 +223,7 @@ public sealed class FeatureSetReader : IDisposable
             uint length = ReadVarint();
             if (length > FeatureSetFormat.MaxNameBytes) throw new InvalidDataException("Corrupt feature-set names (length).");
             Ensure((int)length);
-            if (!SkipFeatureNames) _names.TryAdd(key, Decode(_buffer.AsSpan(_position, (int)length)));
+            if (!SkipFeatureNames && (KeepName is null || KeepName(key))) _names.TryAdd(key, Decode(_buffer.AsSpan(_position, (int)length)));
             _position += (int)length;
         }
     }

@@ -164,7 +164,7 @@ public sealed class FeatureSetWriter : IDisposable
         int chunks = (n + EncodeChunk - 1) / EncodeChunk;
         Parallel.For(0, chunks, c =>
         {
-            for (int i = c * EncodeChunk, end = Math.Min(n, i + EncodeChunk); i < end; i++) batch[i].Encode(encoder);
+            for (int i = c * EncodeChunk, end = Math.Min(n, i + EncodeChunk); i < end; i++) batch[i].Encode(encoder, _names);
         });
     }
 
@@ -189,35 +189,41 @@ public sealed class FeatureSetWriter : IDisposable
     /// <summary>
     /// Names first seen in this user, in user order: per kept behaviour its whole text, then (when any kept token is
     /// still unnamed) every token of the behaviour — recorded by the parser, or, for a truncated boundary behaviour
-    /// whose first tokens were dropped, tokenised again by the slot in the parallel step.
+    /// whose first tokens were dropped, tokenised again by the slot in the parallel step. Only the slot's name
+    /// candidates are visited: the keys that were unnamed when the slot was encoded (a name is never removed, so the
+    /// keys left out would not be named here either, and the result is that of visiting every key).
     /// </summary>
     private void CaptureNames(Slot slot)
     {
         if (_names.IsFull) return;
         ParsedUser user = slot.User;
-        for (int b = 0; b < user.Count; b++)
+        ReadOnlySpan<int> candidates = slot.NameCandidates.AsSpan(0, slot.NameCandidateCount);
+        foreach (int candidate in candidates)
         {
-            if (user.HasWhole[b])
+            int index = candidate & Slot.CandidateIndexMask;
+            switch (candidate & ~Slot.CandidateIndexMask)
             {
-                uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]);
-                if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[b]].Trim());
-            }
-            if (user.AllTokensKept[b])
-            {
-                // "Name every token when one is unnamed" = "name each unnamed token" when all of them were kept.
-                for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+                case Slot.WholeCandidate:
                 {
-                    uint key = SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]);
-                    if (_names.MarkNew(key)) _names.Add(key, user.TokenText(k));
+                    uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[index]);
+                    if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[index]].Trim());
+                    break;
                 }
-            }
-            else if (HasUnnamedToken(user, b))
-            {
-                for (int c = 0; c < slot.BoundaryTokenCount; c++)
+                case Slot.TokenCandidate:
                 {
-                    uint key = slot.BoundaryKeys[c];
-                    if (_names.MarkNew(key)) _names.Add(key, slot.BoundaryTokenText(c));
+                    // "Name every token when one is unnamed" = "name each unnamed token" when all of them were kept.
+                    uint key = SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[index]);
+                    if (_names.MarkNew(key)) _names.Add(key, user.TokenText(index));
+                    break;
                 }
+                default:
+                    if (!HasUnnamedToken(user, index)) break;
+                    for (int c = 0; c < slot.BoundaryTokenCount; c++)
+                    {
+                        uint key = slot.BoundaryKeys[c];
+                        if (_names.MarkNew(key)) _names.Add(key, slot.BoundaryTokenText(c));
+                    }
+                    break;
             }
         }
     }
@@ -324,7 +330,12 @@ public sealed class FeatureSetWriter : IDisposable
         public ReadOnlySpan<char> BoundaryTokenText(int c) =>
             _boundaryText.AsSpan(_boundaryTextStart[c], _boundaryTextStart[c + 1] - _boundaryTextStart[c]);
 
-        public void Encode(IBehaviorEncoder encoder)
+        // Name candidates, in the order CaptureNames visits keys: kind (two top bits) | behaviour or token index.
+        public const int CandidateIndexMask = (1 << 30) - 1, WholeCandidate = 0, TokenCandidate = 1 << 30, BoundaryCandidate = 2 << 30;
+        public int[] NameCandidates = new int[256];
+        public int NameCandidateCount;
+
+        public void Encode(IBehaviorEncoder encoder, FeatureNameTable names)
         {
             BehaviorParser parser = BehaviorParser.ForThread;
             parser.Parse(Behaviors, User);
@@ -340,6 +351,42 @@ public sealed class FeatureSetWriter : IDisposable
                 var sink = new BoundarySink(this, parser);
                 parser.Tokenize(Behaviors[User.SourceIndex[last]], ref sink);
             }
+            FindNameCandidates(names);
+        }
+
+        /// <summary>The keys of this user that the names table lacks now (read while the writer thread may add names:
+        /// a key seen named stays named, and a key seen unnamed is checked again when the names are captured).</summary>
+        private void FindNameCandidates(FeatureNameTable names)
+        {
+            int n = 0;
+            ParsedUser user = User;
+            if (!names.IsFull)
+            {
+                var known = new NamedKeyCache(names);
+                int most = user.Count * 2 + user.TokenTotal;
+                if (NameCandidates.Length < most) NameCandidates = new int[Math.Max(most, NameCandidates.Length * 2)];
+                for (int b = 0; b < user.Count; b++)
+                {
+                    if (user.HasWhole[b] && !known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b])))
+                        NameCandidates[n++] = WholeCandidate | b;
+                    if (user.AllTokensKept[b])
+                    {
+                        for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+                            if (!known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k])))
+                                NameCandidates[n++] = TokenCandidate | k;
+                    }
+                    else
+                    {
+                        foreach (uint t in user.TokensOf(b))
+                        {
+                            if (known.IsNamed(SparseFeatures.MakeId(SparseFeatures.KindToken, t))) continue;
+                            NameCandidates[n++] = BoundaryCandidate | b;
+                            break;
+                        }
+                    }
+                }
+            }
+            NameCandidateCount = n;
         }
 
         private void AddBoundaryToken(uint key, ReadOnlySpan<char> text)
@@ -365,6 +412,41 @@ public sealed class FeatureSetWriter : IDisposable
             var list = new List<string>(Behaviors.Count);
             for (int i = 0; i < Behaviors.Count; i++) list.Add(new string(Behaviors[i]));
             return list;
+        }
+
+        /// <summary>
+        /// Keys found named in one names table, remembered per thread in a small direct-mapped table (16 KB, in L1/L2) in
+        /// front of the names bitset (4 MB, mostly cache misses): the frequent tokens and behaviours are answered there. A
+        /// key once named stays named, so a remembered key is always right; the table is emptied when the thread serves
+        /// another writer's names.
+        /// </summary>
+        private readonly struct NamedKeyCache
+        {
+            private const int Bits = 12;
+            [ThreadStatic] private static uint[]? t_keys; // key + 1 of a named key; 0 = empty
+            [ThreadStatic] private static long t_table; // FeatureNameTable.Id the keys belong to
+            private readonly uint[] _keys;
+            private readonly FeatureNameTable names;
+
+            public NamedKeyCache(FeatureNameTable names)
+            {
+                this.names = names;
+                _keys = t_keys ??= new uint[1 << Bits];
+                if (t_table != names.Id)
+                {
+                    Array.Clear(_keys);
+                    t_table = names.Id;
+                }
+            }
+
+            public bool IsNamed(uint key)
+            {
+                ref uint cached = ref _keys[(int)((key * 0x9E3779B1u) >> (32 - Bits))];
+                if (cached == key + 1) return true;
+                if (!names.IsNamedShared(key)) return false;
+                cached = key + 1;
+                return true;
+            }
         }
 
         private readonly struct BoundarySink(Slot slot, BehaviorParser parser) : ITokenSink

@@ -38,7 +38,7 @@ public static class SparseFeatures
     {
         private uint[] _raw = new uint[512];
         private uint[] _sorted = new uint[512];
-        private readonly int[] _bucketStarts = new int[RadixBuckets];
+        private readonly int[] _bucketStarts = new int[RadixPasses * RadixBuckets];
         public uint[] Ids = new uint[256];
         public byte[] Counts = new byte[256];
         public int Length;
@@ -93,7 +93,8 @@ public static class SparseFeatures
 
         private const int RadixBits = 9, RadixBuckets = 1 << RadixBits, RadixPasses = 3; // ids have 27 bits (kind < 8)
 
-        /// <summary>Sorts the first <paramref name="n"/> raw ids ascending: LSD radix sort, ~3× faster than introsort here.</summary>
+        /// <summary>Sorts the first <paramref name="n"/> raw ids ascending: LSD radix sort, ~3× faster than introsort here;
+        /// the three digits' counts are taken in one pass.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private ReadOnlySpan<uint> Sort(int n)
         {
@@ -104,20 +105,31 @@ public static class SparseFeatures
             }
             uint[] from = _raw, to = _sorted;
             Span<int> starts = _bucketStarts;
-            for (int pass = 0, shift = 0; pass < RadixPasses; pass++, shift += RadixBits)
+            starts.Clear();
+            for (int i = 0; i < n; i++)
             {
-                starts.Clear();
-                for (int i = 0; i < n; i++) starts[(int)(from[i] >> shift) & (RadixBuckets - 1)]++;
+                uint id = from[i];
+                starts[(int)(id & (RadixBuckets - 1))]++;
+                starts[RadixBuckets + (int)((id >> RadixBits) & (RadixBuckets - 1))]++;
+                starts[2 * RadixBuckets + (int)((id >> (2 * RadixBits)) & (RadixBuckets - 1))]++;
+            }
+            for (int pass = 0; pass < RadixPasses; pass++)
+            {
+                Span<int> digit = starts.Slice(pass * RadixBuckets, RadixBuckets);
                 for (int b = 0, sum = 0; b < RadixBuckets; b++)
                 {
-                    int count = starts[b];
-                    starts[b] = sum;
+                    int count = digit[b];
+                    digit[b] = sum;
                     sum += count;
                 }
+            }
+            for (int pass = 0, shift = 0; pass < RadixPasses; pass++, shift += RadixBits)
+            {
+                Span<int> digit = starts.Slice(pass * RadixBuckets, RadixBuckets);
                 for (int i = 0; i < n; i++)
                 {
                     uint id = from[i];
-                    to[starts[(int)(id >> shift) & (RadixBuckets - 1)]++] = id;
+                    to[digit[(int)(id >> shift) & (RadixBuckets - 1)]++] = id;
                 }
                 (from, to) = (to, from);
             }

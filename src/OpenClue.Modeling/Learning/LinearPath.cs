@@ -18,7 +18,7 @@ internal sealed class LinearPath
     public required int Tried { get; init; }
     /// <summary>Out-of-fold decisions at the chosen C, per design position.</summary>
     public required double[] OutOfFold { get; init; }
-    /// <summary>Each fold's parameters at the last C fitted (the refit's warm start).</summary>
+    /// <summary>Each fold's parameters at the chosen C (the refit's warm start: the refit fits that same C).</summary>
     public required double[][] FoldParameters { get; init; }
     /// <summary>L-BFGS iterations over the whole path.</summary>
     public required int Iterations { get; init; }
@@ -37,6 +37,7 @@ internal sealed class LinearPath
         var oof = new double[grid.Length][];
         var foldAuroc = new double[grid.Length];
         var foldParams = new double[folds][];
+        var bestParams = new double[folds][];
         for (int f = 0; f < folds; f++) foldParams[f] = new double[design.ParameterCount];
         int best = 0, tried = 0, iterations = 0;
         for (int c = 0; c < grid.Length; c++)
@@ -60,12 +61,16 @@ internal sealed class LinearPath
                 foldAuroc[c] += Auroc.Compute(decisions, labels) / folds;
             }
             tried = c + 1;
-            if (foldAuroc[c] > foldAuroc[best]) best = c;
+            if (c == 0 || foldAuroc[c] > foldAuroc[best])
+            {
+                best = c;
+                for (int f = 0; f < folds; f++) bestParams[f] = (double[])foldParams[f].Clone();
+            }
             else if (foldAuroc[c] < foldAuroc[best] - Tolerance || c - best >= Patience) break;
         }
         return new LinearPath
         {
-            Grid = grid, Best = best, Tried = tried, OutOfFold = oof[best], FoldParameters = foldParams, Iterations = iterations,
+            Grid = grid, Best = best, Tried = tried, OutOfFold = oof[best], FoldParameters = bestParams, Iterations = iterations,
             CvAuroc = foldAuroc[best], Settings = settings,
         };
     }

@@ -28,6 +28,24 @@ internal sealed class TaskData(int dimension)
 
     public void Add(UserFeatures user, byte label)
     {
+        int row = NextDenseRow();
+        FeatureSetFormat.Quantize(user.Dense, _scales[^1].AsSpan(row * _scaleCount, _scaleCount), _dense[^1].AsSpan(row * Dimension, Dimension));
+        AddSparseAndLabel(user.SparseIds, user.SparseCounts, user.UserId, label);
+    }
+
+    /// <summary>Adds user <paramref name="user"/> of <paramref name="batch"/>, its dense part copied as stored (already quantised).</summary>
+    public void Add(FeatureBatch batch, int user, string userId, byte label)
+    {
+        int row = NextDenseRow();
+        batch.Quantized(user).CopyTo(_dense[^1].AsSpan(row * Dimension, Dimension));
+        ReadOnlySpan<float> scales = batch.Scales(user);
+        Span<Half> target = _scales[^1].AsSpan(row * _scaleCount, _scaleCount);
+        for (int b = 0; b < scales.Length; b++) target[b] = (Half)scales[b]; // read from Half: exact
+        AddSparseAndLabel(batch.SparseIds(user), batch.SparseCounts(user), userId, label);
+    }
+
+    private int NextDenseRow()
+    {
         if (Count == Labels.Length) Array.Resize(ref Labels, Count * 2);
         int row = Count % DenseBlockRows;
         if (row == 0)
@@ -35,9 +53,12 @@ internal sealed class TaskData(int dimension)
             _dense.Add(new sbyte[DenseBlockRows * Dimension]);
             _scales.Add(new Half[DenseBlockRows * _scaleCount]);
         }
-        FeatureSetFormat.Quantize(user.Dense, _scales[^1].AsSpan(row * _scaleCount, _scaleCount), _dense[^1].AsSpan(row * Dimension, Dimension));
+        return row;
+    }
 
-        int length = user.SparseLength;
+    private void AddSparseAndLabel(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, string userId, byte label)
+    {
+        int length = ids.Length;
         int blockSize = Math.Max(SparseBlockEntries, length);
         if (_sparseFill + length > (_ids.Count == 0 ? 0 : _ids[^1].Length))
         {
@@ -45,14 +66,14 @@ internal sealed class TaskData(int dimension)
             _counts.Add(new byte[blockSize]);
             _sparseFill = 0;
         }
-        user.SparseIds.CopyTo(_ids[^1].AsSpan(_sparseFill));
-        user.SparseCounts.CopyTo(_counts[^1].AsSpan(_sparseFill));
+        ids.CopyTo(_ids[^1].AsSpan(_sparseFill));
+        counts.CopyTo(_counts[^1].AsSpan(_sparseFill));
         _rowStart.Add((long)(_ids.Count - 1) << 32 | (uint)_sparseFill);
         _rowLength.Add(length);
         _sparseFill += length;
 
         Labels[Count] = label;
-        UserIds.Add(user.UserId);
+        UserIds.Add(userId);
         Count++;
     }
 

@@ -22,15 +22,17 @@ internal sealed class TaskEvaluation
         var evaluated = new UserFeatures { Dense = new float[joined.Dimension] };
         if (joined.StreamTest)
         {
+            PreparedTaskModel prepared = model.Prepared;
+            var scratch = new float[joined.Dimension];
             foreach (Func<FeatureSetReader> open in testFiles)
             {
                 using FeatureSetReader reader = open();
-                long n = 0;
-                while (reader.TryRead(evaluated))
+                reader.SkipFeatureNames = true;
+                var user = new FeatureUserCursor(reader);
+                while (user.MoveNext(ct))
                 {
-                    if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
-                    if (!testLabels!.TryGetValue(evaluated.UserId, out byte tl)) continue;
-                    scores.Add((float)model.Probability(evaluated));
+                    if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
+                    scores.Add((float)user.Probability(prepared, scratch));
                     labels.Add(tl);
                 }
             }

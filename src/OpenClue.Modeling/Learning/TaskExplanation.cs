@@ -10,7 +10,7 @@ namespace OpenClue.Modeling.Learning;
 internal static class TaskExplanation
 {
     public static (List<FeatureWeight> Positive, List<FeatureWeight> Negative) Explain(LinearDesign design, double[] linear,
-        List<IReadOnlyDictionary<uint, string>> names)
+        IReadOnlyDictionary<uint, string> names)
     {
         var all = new List<(uint Id, double W)>();
         for (int j = 0; j < design.SparseColumns; j++)
@@ -19,9 +19,7 @@ internal static class TaskExplanation
         {
             int kind = SparseFeatures.KindOf(e.Id);
             bool token = (kind & 1) == 0;
-            string? name = null;
-            foreach (IReadOnlyDictionary<uint, string> shard in names) if (shard.TryGetValue(SparseFeatures.NameKey(e.Id), out name)) break;
-            name ??= $"#{e.Id & SparseFeatures.HashMask:x6}";
+            string name = names.TryGetValue(SparseFeatures.NameKey(e.Id), out string? known) ? known : $"#{e.Id & SparseFeatures.HashMask:x6}";
             if (kind >= 2) name += " (recent)";
             return new FeatureWeight(token ? "token" : "behavior", name, Math.Round(e.W, 6));
         }

@@ -7,6 +7,9 @@ namespace OpenClue.Modeling.Learning;
 /// Step 1 of <see cref="TaskTrainer"/>: labels joined to the feature set in one streaming pass per file, with the D16
 /// rule (a user in both label files is kept in test only; absent users ignored), the minimum label counts, and the D18
 /// holdout when no test set is given. A large explicit test set is only counted here (scored in a second pass later).
+/// With an explicit test set and more training users than the fit needs, only a seeded sample of them is held
+/// (<see cref="FitSample"/>): memory and the refit's cost stay bounded however many users are labelled. Names are kept
+/// only for the ids of the users held, merged into one table (the shards' tables repeat the frequent names).
 /// </summary>
 internal sealed class TaskLabelJoin
 {
@@ -18,17 +21,24 @@ internal sealed class TaskLabelJoin
     public required int[] FitRows { get; init; }
     public required string ModelName { get; init; }
     public required int Dimension { get; init; }
-    /// <summary>Each shard's names table as read (not copied: up to 2M strings); explanations look up a few dozen.</summary>
-    public required List<IReadOnlyDictionary<uint, string>> Names { get; init; }
+    /// <summary>Name key → text of the ids of the users held (explanations look up a few dozen).</summary>
+    public required IReadOnlyDictionary<uint, string> Names { get; init; }
+    /// <summary>Labelled training users present in the feature (before sampling).</summary>
+    public required int TrainUsersFound { get; init; }
     /// <summary>Whether the explicit test set is scored in a second streaming pass instead of held in memory.</summary>
     public bool StreamTest { get; init; }
 
     public static TaskLabelJoin Run(string taskId, IReadOnlyList<Func<FeatureSetReader>> trainShards, IReadOnlyDictionary<string, byte> trainLabels,
-        IReadOnlyList<Func<FeatureSetReader>>? testShards, IReadOnlyDictionary<string, byte>? testLabels, int maxTestUsersInMemory, CancellationToken ct)
+        IReadOnlyList<Func<FeatureSetReader>>? testShards, IReadOnlyDictionary<string, byte>? testLabels, int maxTestUsersInMemory, int maxFitUsers,
+        int minFitPerClass, int seed, CancellationToken ct)
     {
         // D16: a user in both label files is kept in test only.
         Func<string, bool> inTrain = testLabels is null ? trainLabels.ContainsKey : id => trainLabels.ContainsKey(id) && !testLabels.ContainsKey(id);
-        var names = new List<IReadOnlyDictionary<uint, string>>();
+        // D18 ranks all present training users, so a holdout task holds them all; otherwise a seeded sample.
+        FitSample? sample = testLabels is null ? null : FitSample.For(trainLabels, testLabels, maxFitUsers, minFitPerClass, seed);
+        var names = new Dictionary<uint, string>();
+        var heldIds = new IdTable(1 << 16); // name keys of the ids of the users held: the names worth keeping
+        int trainFound = 0;
         string? modelName = null;
         int dimension = 0;
         TaskData? train = null, test = null;
@@ -38,22 +48,27 @@ internal sealed class TaskLabelJoin
         foreach (Func<FeatureSetReader> open in trainShards)
         {
             using FeatureSetReader reader = open();
+            reader.KeepName = key => heldIds.Get(key, 0) != 0 && !names.ContainsKey(key);
             Check(reader, ref modelName, ref dimension);
             train ??= new TaskData(dimension);
             if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
-            var user = new UserFeatures();
-            long n = 0;
-            while (reader.TryRead(user))
+            var user = new FeatureUserCursor(reader);
+            while (user.MoveNext(ct))
             {
-                if ((++n & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
                 if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
                 {
                     if (streamTest) testClassCounts[tl]++;
-                    else test!.Add(user, tl);
+                    else user.AddTo(test!, tl);
                 }
-                else if (inTrain(user.UserId)) train.Add(user, trainLabels[user.UserId]);
+                else if (inTrain(user.UserId))
+                {
+                    trainFound++;
+                    if (sample is not null && !sample.Keeps(user.UserId)) continue;
+                    user.AddTo(train, trainLabels[user.UserId]);
+                    foreach (uint id in user.SparseIds) if (SparseFeatures.KindOf(id) < SparseFeatures.KindActionToken) heldIds.Add(SparseFeatures.NameKey(id), 1);
+                }
             }
-            names.Add(reader.FeatureNames);
+            foreach ((uint key, string text) in reader.FeatureNames) names.TryAdd(key, text); // the first text seen wins, as within a shard
         }
         if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
         if (testShards is not null)
@@ -62,15 +77,15 @@ internal sealed class TaskLabelJoin
             foreach (Func<FeatureSetReader> open in testShards)
             {
                 using FeatureSetReader reader = open();
+                reader.SkipFeatureNames = true; // the columns are the training users' ids, named from the train shards
                 Check(reader, ref modelName, ref dimension);
-                var user = new UserFeatures();
-                while (reader.TryRead(user))
+                var user = new FeatureUserCursor(reader);
+                while (user.MoveNext(ct))
                 {
                     if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
                     if (streamTest) testClassCounts[tl]++;
-                    else test!.Add(user, tl);
+                    else user.AddTo(test!, tl);
                 }
-                names.Add(reader.FeatureNames);
             }
         }
         Require(train.CountLabel(0), train.CountLabel(1), TaskTrainer.MinTrainPerClass, "train");
@@ -91,8 +106,10 @@ internal sealed class TaskLabelJoin
         return new TaskLabelJoin
         {
             Train = train, Test = test, FitRows = fitRows, ModelName = modelName!, Dimension = dimension, Names = names, StreamTest = streamTest,
+            TrainUsersFound = testLabels is null ? fitRows.Length : trainFound,
         };
     }
+
 
     private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
     {

@@ -32,6 +32,12 @@ public sealed class TaskTrainer
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
     public int MaxSelectionUsers { get; init; } = 12_000;
+    /// <summary>With an explicit test set, the model is fitted on a seeded sample of about this many of the training users
+    /// (<see cref="FitSample"/>), the only ones held in memory: on the generator, 30k, 100k and 300k training users give
+    /// the same test AUROC (bench/results/perf-findings.md), while memory and the refit grow with every user held.</summary>
+    public int MaxFitUsers { get; init; } = 100_000;
+    /// <summary>The fit sample keeps about this many users of the rarer class, at least (where it has them).</summary>
+    public int MinFitUsersPerClass { get; init; } = 5_000;
     /// <summary>Whether the naive-Bayes evidence scaling of the sparse columns' L2 penalty (see
     /// <see cref="LinearDesign.EvidencePenalty"/>) is a candidate beside the plain penalty (<see cref="PenaltySelection"/>).</summary>
     public bool EvidenceWeighting { get; init; } = true;
@@ -65,11 +71,11 @@ public sealed class TaskTrainer
         ArgumentNullException.ThrowIfNull(trainLabels);
         if (testShards is not null && testLabels is null) throw new ArgumentException("test features given without test labels", nameof(testShards));
         var clock = Stopwatch.StartNew();
-        TaskLabelJoin joined = TaskLabelJoin.Run(taskId, trainShards, trainLabels, testShards, testLabels, MaxTestUsersInMemory, ct);
+        TaskLabelJoin joined = TaskLabelJoin.Run(taskId, trainShards, trainLabels, testShards, testLabels, MaxTestUsersInMemory, MaxFitUsers, MinFitUsersPerClass, Seed, ct);
         (TaskModel model, LinearRefit linear, double validationAuroc, string description) = Fit(joined.Train, joined.FitRows, joined.ModelName, ct);
         TaskEvaluation evaluation = TaskEvaluation.Run(model, joined, testShards ?? trainShards, testLabels, ct);
         (List<FeatureWeight> positive, List<FeatureWeight> negative) = TaskExplanation.Explain(linear.Design, linear.Parameters, joined.Names);
-        return new TaskTrainingResult(model.Serialize(), evaluation.Auroc, evaluation.Roc, positive, negative, joined.FitRows.Length, evaluation.Users,
+        return new TaskTrainingResult(model.Serialize(), evaluation.Auroc, evaluation.Roc, positive, negative, joined.TrainUsersFound, evaluation.Users,
             testLabels is null ? HoldoutTest : ExplicitTest, RefitOnAll: false, model.ModelFamily)
         {
             TrainingSeconds = clock.Elapsed.TotalSeconds,

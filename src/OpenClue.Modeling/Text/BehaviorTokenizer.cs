@@ -113,7 +113,7 @@ public static class BehaviorTokenizer
     private static CharClass AsciiClass(int v) => (CharClass)AsciiClasses[v];
 
     /// <summary>Class of each ASCII char: letters and digits are <see cref="CharClass.Word"/> (1), the rest separators (0).</summary>
-    private static ReadOnlySpan<byte> AsciiClasses =>
+    internal static ReadOnlySpan<byte> AsciiClasses =>
     [
         0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
         0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,

@@ -1,3 +1,4 @@
+using OpenClue.Server.Nclue.Buckets;
 using OpenClue.Server.Nclue.Features;
 using OpenClue.Server.Nclue.Http;
 using OpenClue.Server.Nclue.Models;
@@ -20,7 +21,7 @@ public static class NclueModule
         services.AddApiErrorSurface(PathPrefix, new NclueErrorWriter());
         services.Configure<SignatureV2Options>(SignedRequests.Scheme, o => o.GuardedPrefixes.Add(PathPrefix));
         services.AddScoped<InputChecks>();
-        services.AddFeatures().AddTasks().AddTaskRuns().AddModels().AddProfiles();
+        services.AddFeatures().AddTasks().AddTaskRuns().AddModels().AddProfiles().AddBuckets();
         return services;
     }
 
@@ -32,6 +33,7 @@ public static class NclueModule
         api.MapTaskRunsApi();
         api.MapModelsApi();
         api.MapProfilesApi();
+        api.MapBucketObjectsApi();
         return routes;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
 using OpenClue.Modeling.Features;
 using OpenClue.Server.Platform.Artifacts;
@@ -32,9 +34,13 @@ public sealed class ClusterTests(PostgresFixture postgres, S3rverFixture s3)
         var created = await client.PostJsonAsync("/api/v1/features", new { name = "clustered", source_bucket = cluster.DataBucket, source_file_path = "logs/" });
         Assert.Equal(HttpStatusCode.OK, created.Status);
         var featureId = created.Field("feature_id");
-        var (_, done) = await client.WaitForEndAsync($"/api/v1/features/{featureId}", TimeSpan.FromMinutes(3));
+        var (progress, done) = await WaitWatchingProgressAsync(client, $"/api/v1/features/{featureId}");
         Assert.Equal("completed", done.Field("status"));
         Assert.Equal(Parts * UsersPerPart, done.Body.GetProperty("user_count").GetInt64());
+        // The workers' progress, read by the API process from the shared database: parts done, never going back.
+        Assert.Contains(progress, p => p.Percent is > 0 and < 100 && Regex.IsMatch(p.Detail ?? "", $@"^\d+ of {Parts} parts done$"));
+        Assert.Equal(progress.Select(p => p.Percent ?? 0).Order(), progress.Select(p => p.Percent ?? 0));
+        Assert.Equal(100, done.Body.GetProperty("progress").GetInt32());
 
         var workers = await ShardWorkersAsync(cluster.Database, featureId);
         Assert.Equal(Parts, workers.Count);
@@ -174,5 +180,22 @@ public sealed class ClusterTests(PostgresFixture postgres, S3rverFixture s3)
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         return (long)(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Polls until the job ends, keeping each progress seen while it ran.</summary>
+    private static async Task<(List<(int? Percent, string? Detail)> Progress, ApiCalls.Reply Last)> WaitWatchingProgressAsync(HttpClient client, string path)
+    {
+        var seen = new List<(int? Percent, string? Detail)>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var reply = await client.GetJsonAsync(path);
+            var status = reply.Field("status");
+            if (status is "completed" or "failed") return (seen, reply);
+            var percent = reply.Body.GetProperty("progress");
+            seen.Add((percent.ValueKind == JsonValueKind.Null ? null : percent.GetInt32(), reply.Body.GetProperty("progress_detail").GetString()));
+            Assert.True(DateTime.UtcNow < deadline, $"{path} did not end: {reply}");
+            await Task.Delay(50);
+        }
     }
 }

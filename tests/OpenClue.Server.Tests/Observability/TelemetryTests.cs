@@ -10,6 +10,9 @@ using OpenTelemetry.Trace;
 namespace OpenClue.Server.Tests.Observability;
 
 /// <summary>The real server's telemetry: metrics with true statuses, spans of requests and jobs, OTLP export, JSON logs.</summary>
+/// <remarks>Alone: OpenTelemetry listens to meters and activity sources by name, process-wide, so another test's host in this
+/// process would add its requests and jobs to these counts.</remarks>
+[Collection(AloneCollection.Name)]
 public sealed class TelemetryTests
 {
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ShoppingIntentsTests(PreparedHostFixture fx) : IClassFixture
         Assert.True(last.Field("status") == "completed", last.ToString());
         Assert.Equal(
             ["profile_id", "profile_name", "task_id", "task_name", "status", "created_at", "started_at", "completed_at", "line_count",
-             "disk_usage", "fail_message", "fail_details", "nclue_model_name", "nclue_model_status"],
+             "disk_usage", "fail_message", "fail_details", "progress", "progress_detail", "nclue_model_name", "nclue_model_status"],
             last.Body.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(400, last.Body.GetProperty("line_count").GetInt64());
         var stored = Path.Combine(fx.Host.DataDir, "artifacts", "default", "profiles", $"{id}.tsv");

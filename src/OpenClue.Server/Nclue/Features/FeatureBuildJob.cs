@@ -17,7 +17,7 @@ namespace OpenClue.Server.Nclue.Features;
 /// step checks user ids are unique across shards and totals the counts. The shards are the stored feature set.
 /// </summary>
 public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    ShardFanOut fanOut, EncoderProvider encoders, IOptions<OpenClueOptions> options) : IShardedJobHandler
+    ShardFanOut fanOut, EncoderProvider encoders, JobProgress progress, IOptions<OpenClueOptions> options) : IShardedJobHandler
 {
     public string Kind => FeaturesModule.JobKind;
 
@@ -39,7 +39,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
             await fanOut.StartAsync(jobId, Kind, plan, ct);
             return JobOutcome.Deferred;
         }
-        var output = await BuildShardAsync(feature, plan[0], allowEmpty: false, ct);
+        var output = await BuildShardAsync(feature, plan[0], progress.Start(jobId, parts[0].Size), allowEmpty: false, ct);
         plan[0].UserCount = output.Users;
         plan[0].TokenCount = output.Tokens;
         plan[0].OutputBytes = output.Bytes;
@@ -50,16 +50,18 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
     public async Task<ShardOutput> RunShardAsync(string jobId, ShardRecord shard, CancellationToken ct)
     {
         var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
-        return await BuildShardAsync(feature, shard, allowEmpty: true, ct);
+        var end = shard.RangeEnd ?? (await storage.ResolveInputAsync(feature.SourceBucket, shard.SourceKey, ct))?.FirstOrDefault(o => o.Key == shard.SourceKey)?.Size;
+        var meter = progress.StartShard(jobId, shard.ShardIndex, end is { } e ? e - shard.RangeStart : 0);
+        return await BuildShardAsync(feature, shard, meter, allowEmpty: true, ct);
     }
 
     public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct) =>
         await FinishAsync(await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct), shards, ct);
 
-    private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, bool allowEmpty, CancellationToken ct)
+    private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, ProgressMeter meter, bool allowEmpty, CancellationToken ct)
     {
         var encoder = await encoders.ForAsync(feature.TenantId, feature.ModelName, ct);
-        var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard));
+        var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard, meter));
         long users = 0, tokens = 0;
         var limit = await quota.LimitWritesAsync(feature.TenantId, ct);
         var bytes = await artifacts.WriteAsync(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, shard.ShardIndex), (stream, token) =>
@@ -85,11 +87,12 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         return new ShardOutput(users, tokens, bytes);
     }
 
-    private Stream OpenShard(string bucket, ShardRecord shard)
+    /// <summary>The shard's bytes as stored (compressed or not), counted for the job's progress below the parsing.</summary>
+    private Stream OpenShard(string bucket, ShardRecord shard, ProgressMeter meter)
     {
-        if (shard.RangeStart == 0 && shard.RangeEnd is null) return storage.OpenRead(bucket, shard.SourceKey);
+        if (shard.RangeStart == 0 && shard.RangeEnd is null) return meter.Count(storage.OpenRead(bucket, shard.SourceKey));
         var inner = storage.OpenRange(bucket, shard.SourceKey, LineRangeStream.InnerOffset(shard.RangeStart), null);
-        return new LineRangeStream(inner, shard.RangeStart, shard.RangeEnd);
+        return new LineRangeStream(meter.Count(inner), shard.RangeStart, shard.RangeEnd);
     }
 
     private bool IsGzip(string bucket, StoredObject part)

@@ -30,6 +30,8 @@ public sealed record FeatureView(
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -37,7 +39,7 @@ public sealed record FeatureView(
     {
         var (f, job) = (item.Resource, item.Job);
         return new(f.Id, f.Name, job.Status, clock.Format(job.CreatedAt), clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
-            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, job.FailDetails, f.ModelName,
+            f.SourceBucket, f.SourceFilePath, f.UserCount, f.TokenCount, f.DiskUsage, job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail, f.ModelName,
             ModelCatalog.StatusOf(item));
     }
 }

@@ -6,14 +6,15 @@ namespace OpenClue.Server.Nclue.Features;
 /// <summary>The stored shard files of a completed feature set, in user order.</summary>
 public static class FeatureShards
 {
-    public static IReadOnlyList<Func<FeatureSetReader>> Readers(IArtifactStore artifacts, FeatureRecord feature)
+    /// <param name="wrap">Wraps each shard's stream (to count the bytes read for a job's progress).</param>
+    public static IReadOnlyList<Func<FeatureSetReader>> Readers(IArtifactStore artifacts, FeatureRecord feature, Func<Stream, Stream>? wrap = null)
     {
         var count = feature.ShardCount ?? 1;
         var readers = new Func<FeatureSetReader>[count];
         for (var i = 0; i < count; i++)
         {
             var key = ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, i);
-            readers[i] = () => new FeatureSetReader(artifacts.OpenRead(key));
+            readers[i] = wrap is null ? () => new FeatureSetReader(artifacts.OpenRead(key)) : () => new FeatureSetReader(wrap(artifacts.OpenRead(key)));
         }
         return readers;
     }

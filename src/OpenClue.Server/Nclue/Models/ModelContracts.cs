@@ -23,7 +23,9 @@ public sealed record ModelView(
     [property: JsonPropertyName("started_at")] string? StartedAt,
     [property: JsonPropertyName("completed_at")] string? CompletedAt,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
-    [property: JsonPropertyName("fail_details")] string? FailDetails);
+    [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail);
 
 public sealed record ModelList(
     [property: JsonPropertyName("index")] int Index,

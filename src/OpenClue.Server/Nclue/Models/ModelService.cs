@@ -70,10 +70,10 @@ public sealed class ModelService(OpenClueDbContext db, ResourceStore store, Reso
 
     private static ModelView BuiltInView(IBehaviorEncoder encoder, string defaultModel) => new(
         encoder.ModelName, JobStatus.Completed, ModelCatalog.Active, true, defaultModel == encoder.ModelName, encoder.Dimension,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, 100, null);
 
     private ModelView View(ModelRecord m, JobRecord job, string defaultModel) => new(
         m.Name, job.Status, m.DeprecatedAt is null ? ModelCatalog.Active : ModelCatalog.Deprecated, false, defaultModel == m.Name,
         m.Dimension, m.VocabularySize, m.SourceBucket, m.SourceFilePath, clock.Format(job.CreatedAt), clock.Format(job.StartedAt),
-        clock.Format(job.CompletedAt), job.FailMessage, job.FailDetails);
+        clock.Format(job.CompletedAt), job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail);
 }

@@ -35,6 +35,8 @@ public sealed record CustomAttributesView(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -44,7 +46,7 @@ public sealed record CustomAttributesView(
         return new(p.Id, p.Name, p.FeatureId, p.FeatureName, StoredKeywords.ToCommaSeparated(p.KeywordSet), job.Status,
             clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt), clock.Format(job.CompletedAt), p.ResultBucket,
             job.Status == JobStatus.Completed && p.ResultKey is not null ? p.ResultKey : p.ResultFilePath, // D19
-            p.LineCount, job.FailMessage, job.FailDetails, p.ModelName, ModelCatalog.StatusOf(item));
+            p.LineCount, job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail, p.ModelName, ModelCatalog.StatusOf(item));
     }
 }
 

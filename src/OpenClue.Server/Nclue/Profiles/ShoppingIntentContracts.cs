@@ -29,6 +29,8 @@ public sealed record ShoppingIntentView(
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -36,7 +38,7 @@ public sealed record ShoppingIntentView(
     {
         var (p, job) = (item.Resource, item.Job);
         return new(p.Id, p.Name, p.TaskId, p.TaskName, job.Status, clock.Format(job.CreatedAt)!, clock.Format(job.StartedAt),
-            clock.Format(job.CompletedAt), p.LineCount, p.DiskUsage, job.FailMessage, job.FailDetails, p.ModelName, ModelCatalog.StatusOf(item));
+            clock.Format(job.CompletedAt), p.LineCount, p.DiskUsage, job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail, p.ModelName, ModelCatalog.StatusOf(item));
     }
 }
 

@@ -37,6 +37,8 @@ public sealed record TaskRunView(
     [property: JsonPropertyName("line_count")] long? LineCount,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -46,7 +48,7 @@ public sealed record TaskRunView(
         return new(r.Id, r.Name, job.Status, r.TaskId, r.TaskName, r.FeatureId, r.FeatureName, clock.Format(job.CreatedAt),
             clock.Format(job.StartedAt), clock.Format(job.CompletedAt), r.ResultBucket,
             job.Status == JobStatus.Completed && r.ResultKey is not null ? r.ResultKey : r.ResultFilePath, // D19
-            r.LineCount, job.FailMessage, job.FailDetails, r.ModelName, ModelCatalog.StatusOf(item));
+            r.LineCount, job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail, r.ModelName, ModelCatalog.StatusOf(item));
     }
 }
 

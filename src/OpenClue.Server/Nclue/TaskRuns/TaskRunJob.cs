@@ -16,7 +16,7 @@ namespace OpenClue.Server.Nclue.TaskRuns;
 /// scores, in order, into the one result object.
 /// </summary>
 public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, TimeZoneClock clock,
-    ShardFanOut fanOut, TaskModelCache models) : IShardedJobHandler
+    ShardFanOut fanOut, TaskModelCache models, JobProgress progress) : IShardedJobHandler
 {
     public string Kind => TaskRunsModule.JobKind;
 
@@ -24,7 +24,7 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
     {
         var run = await FixResultKeyAsync(jobId, ct);
         var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == run.FeatureId, ct);
-        var shards = FeatureShards.Readers(artifacts, feature);
+        var shards = FeatureShards.Readers(artifacts, feature, progress.Start(jobId, feature.DiskUsage ?? 0).Count);
         if (shards.Count > 1)
         {
             var plan = Enumerable.Range(0, shards.Count).Select(i => new ShardRecord
@@ -53,7 +53,8 @@ public sealed class TaskRunJob(OpenClueDbContext db, IObjectStorage storage, IAr
         long lines = 0;
         var bytes = await artifacts.WriteAsync(ArtifactKeys.RunShardScores(run.TenantId, run.Id, shard.ShardIndex), (output, token) =>
         {
-            using var reader = new FeatureSetReader(artifacts.OpenRead(shard.SourceKey));
+            var input = artifacts.OpenRead(shard.SourceKey);
+            using var reader = new FeatureSetReader(progress.StartShard(jobId, shard.ShardIndex, input.CanSeek ? input.Length : 0).Count(input));
             lines = TaskScorer.WriteScores(reader, model, output, token);
             return Task.CompletedTask;
         }, ct);

@@ -42,6 +42,8 @@ public sealed record TaskView(
     [property: JsonPropertyName("disk_usage")] long? DiskUsage,
     [property: JsonPropertyName("fail_message")] string? FailMessage,
     [property: JsonPropertyName("fail_details")] string? FailDetails,
+    [property: JsonPropertyName("progress")] int? Progress,
+    [property: JsonPropertyName("progress_detail")] string? ProgressDetail,
     [property: JsonPropertyName("nclue_model_name")] string NclueModelName,
     [property: JsonPropertyName("nclue_model_status")] string NclueModelStatus)
 {
@@ -50,7 +52,7 @@ public sealed record TaskView(
         var (t, job) = (item.Resource, item.Job);
         return new(t.Id, t.Name, job.Status, clock.Format(job.CreatedAt), clock.Format(job.StartedAt), clock.Format(job.CompletedAt),
             t.TrainFeatureId, t.TrainFeatureName, t.TrainBucket, t.TrainFilePath, t.TestFeatureId, t.TestFeatureName, t.TestBucket,
-            t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, job.FailMessage, job.FailDetails, t.ModelName,
+            t.TestFilePath, t.Auroc is { } a ? Math.Round(a, 4) : null, t.LineCount, t.DiskUsage, job.FailMessage, job.FailDetails, job.ShownProgress, job.ShownProgressDetail, t.ModelName,
             ModelCatalog.StatusOf(item));
     }
 }

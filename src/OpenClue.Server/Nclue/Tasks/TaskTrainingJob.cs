@@ -19,7 +19,7 @@ namespace OpenClue.Server.Nclue.Tasks;
 /// selection on training users only, AUROC on users the model never saw) and stores the model and its report.
 /// </summary>
 public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
-    IOptions<OpenClueOptions> options, HeapCompaction heap, ILogger<TaskTrainingJob> log) : IJobHandler
+    IOptions<OpenClueOptions> options, HeapCompaction heap, JobProgress progress, ILogger<TaskTrainingJob> log) : IJobHandler
 {
     private static readonly JsonSerializerOptions ReportJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -40,8 +40,10 @@ public sealed class TaskTrainingJob(OpenClueDbContext db, IObjectStorage storage
             : await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == task.TestFeatureId, ct);
         ct.ThrowIfCancellationRequested();
 
-        var result = new TaskTrainer(TaskSeeds.Of(task.Id)).Train(task.Id, FeatureShards.Readers(artifacts, trainFeature), trainLabels,
-            testFeature is null ? null : FeatureShards.Readers(artifacts, testFeature), testLabels, ct);
+        // The percent the server knows is how much of the features the label join has read; fitting has no known end.
+        var reading = progress.Start(jobId, (trainFeature.DiskUsage ?? 0) + (testFeature?.DiskUsage ?? 0), afterRead: "Features read; fitting the model.");
+        var result = new TaskTrainer(TaskSeeds.Of(task.Id)).Train(task.Id, FeatureShards.Readers(artifacts, trainFeature, reading.Count), trainLabels,
+            testFeature is null ? null : FeatureShards.Readers(artifacts, testFeature, reading.Count), testLabels, ct);
         // Training held the users' features and the design matrix (up to ~2 GB at 1M users); give that memory back now
         // rather than let the next job (often the task run) start on a bloated heap.
         trainLabels = null!;

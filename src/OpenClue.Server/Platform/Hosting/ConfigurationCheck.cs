@@ -49,6 +49,7 @@ public static class ConfigurationCheck
         if (o.Jobs.Timeout <= TimeSpan.Zero) yield return $"OpenClue:Jobs:Timeout must be positive, not {o.Jobs.Timeout}.";
         if (o.Jobs.ShardBytes < 1) yield return $"OpenClue:Jobs:ShardBytes must be positive, not {o.Jobs.ShardBytes}.";
         if (o.Quota.BytesPerTenant < 0) yield return $"OpenClue:Quota:BytesPerTenant must be 0 (unlimited) or more, not {o.Quota.BytesPerTenant}.";
+        if (o.Limits.ObjectBytes < 1) yield return $"OpenClue:Limits:ObjectBytes must be positive, not {o.Limits.ObjectBytes}.";
         if (o.RateLimit.RequestsPerSecond < 0 || double.IsNaN(o.RateLimit.RequestsPerSecond))
             yield return $"OpenClue:RateLimit:RequestsPerSecond must be 0 (off) or more, not {o.RateLimit.RequestsPerSecond}.";
     }

@@ -51,5 +51,11 @@ public sealed class LimitOptions
     /// </summary>
     public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Largest object <c>PUT /api/v1/buckets/{bucket}/objects/{path}</c> accepts, in bytes (default 5 GiB, S3's largest
+    /// single upload); counted while the body is written, so a body without a length stops at the limit.
+    /// </summary>
+    public long ObjectBytes { get; set; } = 5L << 30;
+
     public DatasetLimits Dataset => new(LineLength, GzipBytes, GzipRatio);
 }

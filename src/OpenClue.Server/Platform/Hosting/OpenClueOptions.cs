@@ -59,6 +59,8 @@ public sealed class JobOptions
     /// <summary>Input files larger than this are split into byte ranges processed as separate shards.</summary>
     public long ShardBytes { get; set; } = 64L << 20;
     public int MaxAttempts { get; set; } = 3;
+    /// <summary>The least time between two writes of a running job's <c>progress</c> (also only on a whole-percent change).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>A compacting full collection after each task training (<see cref="Jobs.HeapCompaction"/>).</summary>
     public bool CompactHeapAfterLargeJobs { get; set; } = true;
     /// <summary>Most active (pending or in progress) jobs per admission queue across the cluster; unset queues see <see cref="QueueCap"/>.</summary>

@@ -71,6 +71,7 @@ public static class OpenClueServices
 
         services.AddSingleton<JobKindRegistry>();
         services.AddSingleton<JobCancellation>();
+        services.AddSingleton<JobProgress>();
         services.AddSingleton<HeapCompaction>();
         services.AddScoped<StorageQuota>();
         services.AddScoped<JobLifecycle>();

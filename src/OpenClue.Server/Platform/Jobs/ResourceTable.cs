@@ -5,13 +5,13 @@ using static OpenClue.Server.Platform.Persistence.StoredValues;
 namespace OpenClue.Server.Platform.Jobs;
 
 /// <summary>
-/// The SQL of one job-backed resource table: its job's columns (ordinals 0–6), the resource's own columns from
-/// ordinal 6, then, when the resource names an NCLUE model (<c>modelColumn</c>), whether that model is deprecated.
+/// The SQL of one job-backed resource table: its job's columns (ordinals 0–8), the resource's own columns from
+/// ordinal 9, then, when the resource names an NCLUE model (<c>modelColumn</c>), whether that model is deprecated.
 /// </summary>
 public sealed class ResourceTable<T> where T : class, IJobResource
 {
-    private const string JobColumns = "j.id, j.status, j.created_at, j.started_at, j.completed_at, j.fail_message, j.fail_details";
-    private const int FirstOwnColumn = 7;
+    private const string JobColumns = "j.id, j.status, j.created_at, j.started_at, j.completed_at, j.fail_message, j.fail_details, j.progress, j.progress_detail";
+    private const int FirstOwnColumn = 9;
 
     private readonly Func<DbDataReader, int, ResourceKey, T> _read;
     private readonly int? _deprecatedOrdinal;
@@ -78,6 +78,7 @@ public sealed class ResourceTable<T> where T : class, IJobResource
             Id = id, TenantId = tenantId, Kind = Kind, Status = reader.GetString(1),
             CreatedAt = Timestamp(reader, 2)!.Value, StartedAt = Timestamp(reader, 3), CompletedAt = Timestamp(reader, 4),
             FailMessage = String(reader, 5), FailDetails = String(reader, 6),
+            Progress = reader.IsDBNull(7) ? null : reader.GetInt32(7), ProgressDetail = String(reader, 8),
         };
         var resource = _read(reader, FirstOwnColumn, new ResourceKey(id, tenantId));
         return new Listed<T>(resource, job, _deprecatedOrdinal is { } ordinal && reader.GetBoolean(ordinal));

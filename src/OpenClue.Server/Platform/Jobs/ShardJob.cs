@@ -12,7 +12,7 @@ namespace OpenClue.Server.Platform.Jobs;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, JobLifecycle lifecycle, QuartzJobScheduler scheduler,
-    TimeProvider time, ILogger<ShardJob> log) : IJob
+    JobProgress progress, TimeProvider time, ILogger<ShardJob> log) : IJob
 {
     public const string ShardKey = "shard";
 
@@ -50,6 +50,7 @@ public sealed class ShardJob(OpenClueDbContext db, IServiceProvider services, Jo
         await db.Shards.Where(s => s.JobId == jobId && s.ShardIndex == index)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, JobStatus.Completed).SetProperty(x => x.UserCount, output.Users)
                 .SetProperty(x => x.TokenCount, output.Tokens).SetProperty(x => x.OutputBytes, output.Bytes).SetProperty(x => x.CompletedAt, time.GetUtcNow()), CancellationToken.None);
+        await progress.ShardsChangedAsync(jobId, CancellationToken.None);
         if (!await db.Shards.AnyAsync(s => s.JobId == jobId && s.Status != JobStatus.Completed, CancellationToken.None))
             await scheduler.ScheduleFinishAsync(jobId, kind, CancellationToken.None); // idempotent by key: the last shards may race
     }

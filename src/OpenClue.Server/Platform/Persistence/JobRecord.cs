@@ -19,4 +19,14 @@ public sealed class JobRecord
     /// <summary>Why it failed, in a sentence a tenant can act on (file, line, value at fault); never personal data.</summary>
     public string? FailDetails { get; set; }
     public int Attempts { get; set; }
+    /// <summary>Whole percent of the job's input read while it runs; null when the server cannot tell.</summary>
+    public int? Progress { get; set; }
+    /// <summary>What the percent counts, in words ("12.3 MB of 48.0 MB read").</summary>
+    public string? ProgressDetail { get; set; }
+
+    /// <summary>The <c>progress</c> a client sees: 100 once completed (also for jobs that ended before progress was kept).</summary>
+    public int? ShownProgress => Status == JobStatus.Completed ? 100 : Progress;
+
+    /// <summary>The <c>progress_detail</c> a client sees: none once completed.</summary>
+    public string? ShownProgressDetail => Status == JobStatus.Completed ? null : ProgressDetail;
 }

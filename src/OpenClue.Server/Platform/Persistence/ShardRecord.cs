@@ -19,6 +19,8 @@ public sealed class ShardRecord
     public long? TokenCount { get; set; }
     /// <summary>Bytes of the shard's stored output.</summary>
     public long? OutputBytes { get; set; }
+    /// <summary>Whole percent of the shard's input read while it runs.</summary>
+    public int? Progress { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 }

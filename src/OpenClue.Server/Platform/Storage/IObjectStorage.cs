@@ -30,6 +30,15 @@ public interface IObjectStorage
     Task PublishAsync(string bucket, string key, Func<Stream, CancellationToken, Task> write, CancellationToken ct);
 
     ValueTask<bool> ObjectExistsAsync(string bucket, string key, CancellationToken ct);
+
+    /// <summary>
+    /// The metadata of the object at exactly <paramref name="key"/>, or null when there is none (a folder is none);
+    /// throws <see cref="StorageException"/> for a key the bucket's rules refuse (a link leaving it, a FIFO).
+    /// </summary>
+    ValueTask<ObjectMetadata?> StatAsync(string bucket, string key, CancellationToken ct);
+
+    /// <summary>Removes the object at exactly <paramref name="key"/>; false when there was none.</summary>
+    ValueTask<bool> DeleteAsync(string bucket, string key, CancellationToken ct);
 }
 
 /// <summary>A storage failure during a job, carrying the documented fail message (OBS_*, NOT_EXIST_FILE).</summary>

@@ -172,7 +172,10 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
                 throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key}: '{segments[i]}' on the way is not a folder");
             folder = next;
         }
-        return Path.Combine(folder, segments[^1]);
+        var target = Path.Combine(folder, segments[^1]);
+        if (NativeFiles.Stat(target).Kind == NativeFileKind.Directory)
+            throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} is a folder, not a file");
+        return target;
     }
 
     public ValueTask<bool> ObjectExistsAsync(string bucket, string key, CancellationToken ct)
@@ -180,6 +183,55 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
         var root = RealRoot(bucket);
         var real = root is null ? null : NativeFiles.RealPath(Lexical(bucket, key));
         return ValueTask.FromResult(real is not null && IsInside(root!, real) && NativeFiles.Stat(real).Kind == NativeFileKind.Regular);
+    }
+
+    public ValueTask<ObjectMetadata?> StatAsync(string bucket, string key, CancellationToken ct)
+    {
+        try
+        {
+            if (!PathRules.IsValidBucketName(bucket) || RealRoot(bucket) is not { } root) return ValueTask.FromResult<ObjectMetadata?>(null);
+            if (NativeFiles.RealPath(Lexical(bucket, key)) is not { } real) return ValueTask.FromResult<ObjectMetadata?>(null);
+            Confine(root, real, bucket, key);
+            var (kind, size) = NativeFiles.Stat(real);
+            if (kind is NativeFileKind.Missing or NativeFileKind.Directory) return ValueTask.FromResult<ObjectMetadata?>(null);
+            if (kind != NativeFileKind.Regular) throw NotRegular(bucket, key);
+            var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(real), TimeSpan.Zero);
+            // Size and modification time, as web servers tag static files: a new content (always a new file, D20) changes it.
+            var etag = $"\"{size:x}-{modified.UtcTicks:x}\"";
+            return ValueTask.FromResult<ObjectMetadata?>(new ObjectMetadata(size, modified, etag));
+        }
+        catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} cannot be read", ex); }
+        catch (IOException ex) { throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} could not be read", ex); }
+    }
+
+    /// <summary>
+    /// Removes the file at <paramref name="key"/> (a link there is removed itself, not its target), after the same checks
+    /// as a read: the folder it is in, and the link's target, must be inside the bucket's real root.
+    /// </summary>
+    public ValueTask<bool> DeleteAsync(string bucket, string key, CancellationToken ct)
+    {
+        try
+        {
+            if (!PathRules.IsValidBucketName(bucket) || RealRoot(bucket) is not { } root) return ValueTask.FromResult(false);
+            var lexical = Lexical(bucket, key);
+            if (NativeFiles.RealPath(Path.GetDirectoryName(lexical)!) is not { } folder) return ValueTask.FromResult(false);
+            Confine(root, folder, bucket, key);
+            var path = Path.Combine(folder, Path.GetFileName(lexical));
+            var (kind, _) = NativeFiles.Stat(path);
+            if (kind == NativeFileKind.SymbolicLink)
+            {
+                var target = NativeFiles.RealPath(path)
+                    ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} is a broken symbolic link");
+                Confine(root, target, bucket, key);
+                kind = NativeFiles.Stat(target).Kind;
+            }
+            if (kind is NativeFileKind.Missing or NativeFileKind.Directory) return ValueTask.FromResult(false);
+            if (kind != NativeFileKind.Regular) throw NotRegular(bucket, key);
+            File.Delete(path);
+            return ValueTask.FromResult(true);
+        }
+        catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} cannot be deleted", ex); }
+        catch (IOException ex) { throw new StorageException(FailMessages.ObsUploadFailed, $"{bucket}/{key} could not be deleted", ex); }
     }
 
     private string BucketRoot(string bucket) => Path.Combine(bucketsRoot, bucket);

@@ -114,6 +114,40 @@ public sealed class S3ObjectStorage : IObjectStorage
         }
     }
 
+    public async ValueTask<ObjectMetadata?> StatAsync(string bucket, string key, CancellationToken ct)
+    {
+        try
+        {
+            var meta = await _pipeline.ExecuteAsync(async t => await _s3.GetObjectMetadataAsync(
+                new GetObjectMetadataRequest { BucketName = bucket, Key = key }, t), ct);
+            var modified = meta.LastModified is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
+            return new ObjectMetadata(meta.ContentLength, modified, meta.ETag ?? $"\"{meta.ContentLength:x}-{modified.UtcTicks:x}\"");
+        }
+        catch (Exception ex) when (S3Errors.IsNotFound(ex))
+        {
+            return null;
+        }
+        catch (Exception ex) when (!IsCallerCancellation(ex, ct))
+        {
+            throw Failures.Read(ex, $"{bucket}/{key}");
+        }
+    }
+
+    /// <summary>S3 answers a delete of a missing key with success, so the key is looked up first to say whether it was there.</summary>
+    public async ValueTask<bool> DeleteAsync(string bucket, string key, CancellationToken ct)
+    {
+        if (await StatAsync(bucket, key, ct) is null) return false;
+        try
+        {
+            await _pipeline.ExecuteAsync(async t => await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, t), ct);
+            return true;
+        }
+        catch (Exception ex) when (!IsCallerCancellation(ex, ct))
+        {
+            throw Failures.Write(ex, $"{bucket}/{key}");
+        }
+    }
+
     /// <summary>The object's size, or null when there is no object at exactly that key.</summary>
     private async Task<long?> HeadAsync(string bucket, string key, CancellationToken ct)
     {

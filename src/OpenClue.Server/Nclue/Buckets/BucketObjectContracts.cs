@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using OpenClue.Server.Platform.Hosting;
+using OpenClue.Server.Platform.Storage;
+
+namespace OpenClue.Server.Nclue.Buckets;
+
+/// <summary>An object's metadata: the answer to PUT, and the headers of GET and HEAD as a body.</summary>
+public sealed record ObjectView(
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("modified_at")] string ModifiedAt,
+    [property: JsonPropertyName("etag")] string ETag)
+{
+    public static ObjectView From(ObjectAddress address, ObjectMetadata metadata, TimeZoneClock clock) =>
+        new(address.Bucket, address.Path, metadata.Size, clock.Format(metadata.LastModified), metadata.ETag);
+}
+
+/// <summary>One object of a listing.</summary>
+public sealed record ObjectListItem(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long Size);
+
+/// <summary>A page of a bucket listing (D4 paging, in path order).</summary>
+public sealed record ObjectList(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("objects")] IReadOnlyList<ObjectListItem> Objects);
+
+public sealed record ObjectDeleted(
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("path")] string Path);
