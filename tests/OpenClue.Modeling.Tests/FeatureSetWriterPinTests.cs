@@ -13,7 +13,7 @@ namespace OpenClue.Modeling.Tests;
 /// </summary>
 public class FeatureSetWriterPinTests
 {
-    private const string ExpectedSha256 = "d5bc4276b31b405ccc4abb662e9a20a9801ed41f8927010b4b84a4228039f9aa";
+    private const string ExpectedSha256 = "fcddb7a00585a7054bd19bb016d43c38f99165fd3f097c4f0595d2ebb2b6c76b";
 
     private static readonly string[] Pieces =
     [

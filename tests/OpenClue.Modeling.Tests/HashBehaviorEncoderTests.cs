@@ -91,25 +91,44 @@ public class HashBehaviorEncoderTests
     }
 
     [Fact]
-    public void TruncatesToTheMostRecent2048Tokens()
+    public void KeepsTheNewestBehavioursWithin2048DistinctTokens()
     {
-        // 1,000 behaviours × 3 tokens = 3,000 tokens; the newest 2,048 are 682 whole behaviours + 2 tokens of the 683rd.
-        var behaviors = Enumerable.Range(0, 1000).Select(i => $"view item{i} red").ToList();
+        // 3,000 behaviours "view item{i} red": view and red are shared, so the newest 2,046 fill the 2,048 distinct tokens;
+        // of the boundary behaviour #953 only "red" (already kept, so free) fits; its "item953" would be new.
+        var behaviors = Enumerable.Range(0, 3000).Select(i => $"view item{i} red").ToList();
         float[] full = Encode(behaviors, out int kept);
-        Assert.Equal(Limits.MaxTokensPerUser, kept);
+        Assert.Equal(2046 * 3 + 1, kept);
 
-        // Same vector as the user whose history starts with the two kept tokens of behaviour #317.
-        var recentOnly = behaviors.Skip(318).ToList();
-        recentOnly.Insert(0, "item317 red");
+        // Same vector as the user whose history starts with the kept token of behaviour #953.
+        var recentOnly = behaviors.Skip(954).ToList();
+        recentOnly.Insert(0, "red");
         float[] truncatedByHand = Encode(recentOnly, out int keptByHand);
-        Assert.Equal(2048, keptByHand);
+        Assert.Equal(kept, keptByHand);
         Assert.Equal(full.AsSpan(0, 256).ToArray(), truncatedByHand.AsSpan(0, 256).ToArray()); // token block identical
         Assert.Equal(full.AsSpan(384).ToArray(), truncatedByHand.AsSpan(384).ToArray());       // recency block identical
 
         // Older history beyond the limit has no effect.
         float[] withMoreHistory = Encode([.. Enumerable.Range(0, 500).Select(i => $"old stuff {i}"), .. behaviors], out int kept2);
-        Assert.Equal(2048, kept2);
+        Assert.Equal(kept, kept2);
         Assert.Equal(full, withMoreHistory);
+    }
+
+    [Fact]
+    public void RepeatedTokensDoNotCountTowardTheLimit()
+    {
+        // 3,000 behaviours over 100 items: 102 distinct tokens, 9,000 occurrences, all kept (the oldest changes the counts).
+        var behaviors = Enumerable.Range(0, 3000).Select(i => $"view item{i % 100} red").ToList();
+        float[] full = Encode(behaviors, out int kept);
+        Assert.Equal(9000, kept);
+        Assert.NotEqual(full, Encode(behaviors.Skip(1).ToList(), out _));
+    }
+
+    [Fact]
+    public void TokenOccurrencesAreBounded()
+    {
+        var behaviors = Enumerable.Range(0, Limits.MaxTokenOccurrencesPerUser).Select(i => "view red").ToList();
+        Encode(behaviors, out int kept);
+        Assert.Equal(Limits.MaxTokenOccurrencesPerUser, kept);
     }
 
     [Fact]

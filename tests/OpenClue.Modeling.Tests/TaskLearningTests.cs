@@ -129,14 +129,26 @@ public class FeatureSetV2Tests
     }
 
     [Fact]
-    public void Users_over_2048_tokens_keep_the_most_recent()
+    public void Users_over_2048_distinct_tokens_keep_the_most_recent()
     {
-        var behaviors = Enumerable.Range(0, 1500).Select(i => $"old thing {i}").Append("newest item").ToList();
+        // newest item (2 distinct), then "old thing {i}" newest first: old, thing and 2,044 numbers fill the 2,048.
+        var behaviors = Enumerable.Range(0, 3000).Select(i => $"old thing {i}").Append("newest item").ToList();
         var bytes = Synthetic.Features(BehaviorEncoders.FindBuiltIn("oc-hash-1")!, [("u", behaviors, 0)]);
         using var reader = new FeatureSetReader(new MemoryStream(bytes));
         var record = new UserFeatures();
         Assert.True(reader.TryRead(record));
-        Assert.Equal(Limits.MaxTokensPerUser, record.TokenCount);
+        Assert.Equal(2 + 2044 * 3, record.TokenCount);
+    }
+
+    [Fact]
+    public void A_user_at_the_token_occurrence_bound_reads_back()
+    {
+        var behaviors = Enumerable.Range(0, Limits.MaxTokenOccurrencesPerUser).Select(i => $"see {i % 7}").ToList();
+        var bytes = Synthetic.Features(BehaviorEncoders.FindBuiltIn("oc-hash-1")!, [("u", behaviors, 0)]);
+        using var reader = new FeatureSetReader(new MemoryStream(bytes));
+        var record = new UserFeatures();
+        Assert.True(reader.TryRead(record));
+        Assert.Equal(Limits.MaxTokenOccurrencesPerUser, record.TokenCount);
     }
 }
 

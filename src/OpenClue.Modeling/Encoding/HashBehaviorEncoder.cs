@@ -13,8 +13,9 @@ namespace OpenClue.Modeling.Encoding;
 /// <item>[384, 512) recency: tokens and whole behaviours of the last 20 behaviours re-hashed with "recent" salts, weight √0.28.</item>
 /// </list>
 /// A feature occurring <c>c</c> times contributes ±(1 + ln c) (sublinear, sign from the hash).
-/// <para><b>Truncation:</b> only the most recent <see cref="Limits.MaxTokensPerUser"/> tokens are kept: walking from the
-/// newest behaviour backwards, whole behaviours are kept while they fit; the boundary behaviour keeps only its last
+/// <para><b>Truncation:</b> walking from the newest behaviour backwards, whole behaviours are kept while their distinct
+/// tokens number at most <see cref="Limits.MaxTokensPerUser"/> (a token seen in a newer behaviour counts once) and their
+/// occurrences at most <see cref="Limits.MaxTokenOccurrencesPerUser"/>; the boundary behaviour keeps only its last
 /// tokens (its whole-behaviour feature is dropped) and older behaviours are dropped. No behaviours → zero vector.</para>
 /// </summary>
 public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder

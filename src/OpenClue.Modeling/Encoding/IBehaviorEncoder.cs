@@ -11,7 +11,8 @@ public interface IBehaviorEncoder
 
     /// <summary>
     /// Writes the user's vector into <paramref name="output"/> (length <see cref="Dimension"/>); returns the number of
-    /// tokens kept (at most <see cref="Limits.MaxTokensPerUser"/>, the most recent ones).
+    /// token occurrences kept (the most recent behaviours' tokens, at most <see cref="Limits.MaxTokensPerUser"/> distinct
+    /// ones and <see cref="Limits.MaxTokenOccurrencesPerUser"/> in all).
     /// </summary>
     int Encode(IReadOnlyList<string> behaviors, Span<float> output);
 }

@@ -8,14 +8,15 @@ namespace OpenClue.Modeling.Encoding;
 /// <summary>
 /// One user's kept behaviours, tokenised and hashed once, newest first (index 0 = most recent). Truncation follows
 /// <see cref="HashBehaviorEncoder"/>: walking back from the newest behaviour, whole behaviours are kept while their
-/// tokens fit in <see cref="Limits.MaxTokensPerUser"/>; the boundary behaviour keeps only its last tokens and loses its
-/// whole-behaviour identity; older behaviours are dropped. Reused per thread: no allocation in steady state.
+/// distinct tokens number at most <see cref="Limits.MaxTokensPerUser"/> (a repeated token counts once) and their token
+/// occurrences at most <see cref="Limits.MaxTokenOccurrencesPerUser"/>; the boundary behaviour keeps only its last tokens
+/// and loses its whole-behaviour identity; older behaviours are dropped. Reused per thread: no allocation in steady state.
 /// </summary>
 internal sealed class ParsedUser
 {
     /// <summary>Kept behaviours (including a truncated boundary one).</summary>
     public int Count;
-    /// <summary>Total kept tokens.</summary>
+    /// <summary>Kept token occurrences (at most <see cref="Limits.MaxTokenOccurrencesPerUser"/>).</summary>
     public int TokenTotal;
     /// <summary>Per behaviour (newest first): hash of the normalised whole behaviour, valid when <see cref="HasWhole"/>.</summary>
     public uint[] WholeHash = new uint[64];
@@ -91,6 +92,7 @@ internal sealed class BehaviorParser
     private int _normalizedStart; // where the current normalised behaviour starts in _normalized
     private bool _normalizedIsAscii; // then so is every token of it
     private readonly BehaviorHasher _hasher = new();
+    private readonly DistinctTokenSet _distinct = new(); // the current user's kept tokens
     private char[]? _normalized; // pooled, kept for the life of the parser
     private byte[] _utf8 = new byte[1024]; // the current behaviour's normalised text in UTF-8 (fast path)
     private int _utf8Length;
@@ -118,7 +120,8 @@ internal sealed class BehaviorParser
         if (user.Text.Length > ParsedUser.KeepTextChars) user.Text = new char[4096]; // drop a huge user's buffer
         if (_utf8.Length > 3 * ParsedUser.KeepTextChars) _utf8 = new byte[1024]; // and a huge behaviour's bytes
         int kept = 0;
-        for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokensPerUser; i--)
+        _distinct.Reset();
+        for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokenOccurrencesPerUser; i--)
         {
             ReadOnlySpan<char> behavior = behaviors[i];
             _tokenCount = 0;
@@ -141,7 +144,10 @@ internal sealed class BehaviorParser
                 textStart = user.AppendText(normalized);
             }
             int count = _tokenCount;
-            int take = Math.Min(count, Limits.MaxTokensPerUser - kept);
+            // From the behaviour's last token back: a token already kept is free, a new one needs room in the limit.
+            int take = 0;
+            while (take < count && kept + take < Limits.MaxTokenOccurrencesPerUser && _distinct.Keep(_tokens[count - 1 - take])) take++;
+            if (take == 0 && count > 0) break; // not even its newest token fits
             int b = user.Count;
             user.EnsureBehaviors(b + 1);
             user.EnsureTokens(kept + take);
@@ -160,6 +166,7 @@ internal sealed class BehaviorParser
             user.SourceIndex[b] = i;
             user.Count = b + 1;
             user.TokenStart[b + 1] = kept;
+            if (take < count) break; // the boundary behaviour: older ones are dropped
         }
         user.TokenTotal = kept;
     }

@@ -12,7 +12,9 @@ namespace OpenClue.Modeling.Features;
 /// </summary>
 internal static class FeatureRecordParser
 {
-    public const int MaxSparseEntries = 4 * Limits.MaxTokensPerUser + 64;
+    /// <summary>Per user: token and recent-token ids (≤ 2 × the distinct-token limit), action × token and behaviour ids (each ≤
+    /// the kept occurrences), 10 recent behaviours.</summary>
+    public const int MaxSparseEntries = 2 * Limits.MaxTokensPerUser + 2 * Limits.MaxTokenOccurrencesPerUser + 64;
 
     /// <summary>Bytes used by the record at the start of <paramref name="src"/>, or −1 when it continues beyond the span
     /// (then nothing is committed to <paramref name="batch"/>).</summary>
@@ -26,7 +28,7 @@ internal static class FeatureRecordParser
         ReadOnlySpan<byte> userId = src.Slice(p, (int)idLength);
         p += (int)idLength;
         if (!TryReadVarint(src, ref p, out uint tokens)) return -1;
-        if (tokens > Limits.MaxTokensPerUser) throw Corrupt("Corrupt feature-set record (token count).");
+        if (tokens > Limits.MaxTokenOccurrencesPerUser) throw Corrupt("Corrupt feature-set record (token count).");
         int scaleBytes = 2 * batch.Blocks, dim = batch.Dimension;
         if (src.Length - p < scaleBytes + dim) return -1;
         ReadOnlySpan<byte> scales = src.Slice(p, scaleBytes);

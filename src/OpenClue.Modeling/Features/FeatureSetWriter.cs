@@ -46,7 +46,7 @@ public sealed class FeatureSetWriter : IDisposable
 
     /// <summary>
     /// Version 2: each user given to <see cref="Write(UserSequence)"/> is encoded with <paramref name="encoder"/> (dense
-    /// part, quantised) plus the exact sparse part (<see cref="SparseFeatures"/>), keeping the 2,048 most recent tokens.
+    /// part, quantised) plus the exact sparse part (<see cref="SparseFeatures"/>), truncated as <see cref="HashBehaviorEncoder"/> says.
     /// </summary>
     public FeatureSetWriter(Stream output, IBehaviorEncoder encoder, bool leaveOpen)
         : this(output, (encoder ?? throw new ArgumentNullException(nameof(encoder))).ModelName, encoder.Dimension, leaveOpen, FeatureSetFormat.Version2)
