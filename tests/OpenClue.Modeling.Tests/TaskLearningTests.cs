@@ -150,6 +150,18 @@ public class FeatureSetV2Tests
         Assert.True(reader.TryRead(record));
         Assert.Equal(Limits.MaxTokenOccurrencesPerUser, record.TokenCount);
     }
+
+    [Fact]
+    public void The_reported_token_count_keeps_the_documented_2048_per_user_maximum()
+    {
+        // 5,000 behaviours of 2 tokens each: all 10,000 occurrences are kept, 2,048 are reported (nclue-api: max 2,048 per user).
+        var heavy = Enumerable.Range(0, 5000).Select(i => $"see {i % 7}").ToList();
+        using var writer = new FeatureSetWriter(new MemoryStream(), BehaviorEncoders.FindBuiltIn("oc-hash-1")!, leaveOpen: false);
+        foreach (var user in Synthetic.Sequences([("heavy", heavy, 0), ("light", ["see 1", "see 2 now"], 0)])) writer.Write(user);
+        writer.Complete();
+        Assert.Equal(10_000 + 5, writer.TokenCount);
+        Assert.Equal(Limits.MaxTokensPerUser + 5, writer.ReportedTokenCount);
+    }
 }
 
 public class LearnedModelTests

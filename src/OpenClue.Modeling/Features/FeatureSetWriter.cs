@@ -89,6 +89,12 @@ public sealed class FeatureSetWriter : IDisposable
     /// <summary>Sum of the kept token counts (after <see cref="Complete"/> for version 2: buffered users count once encoded).</summary>
     public long TokenCount { get; private set; }
 
+    /// <summary>
+    /// The feature's reported <c>token_count</c>: kept tokens counted at most <see cref="Limits.MaxTokensPerUser"/> per user,
+    /// the documented maximum; repeats a user keeps beyond it (<see cref="Limits.MaxTokenOccurrencesPerUser"/>) are free.
+    /// </summary>
+    public long ReportedTokenCount { get; private set; }
+
     /// <summary>Version 1: appends a user with a caller-computed vector.</summary>
     public void Write(string userId, ReadOnlySpan<float> vector, int tokenCount)
     {
@@ -114,6 +120,7 @@ public sealed class FeatureSetWriter : IDisposable
 
         UserCount++;
         TokenCount += tokenCount;
+        ReportedTokenCount += Math.Min(tokenCount, Limits.MaxTokensPerUser);
     }
 
     /// <summary>Version 2: copies the user (the reader reuses its instance) and encodes it in the next batch.</summary>
@@ -155,6 +162,7 @@ public sealed class FeatureSetWriter : IDisposable
             CaptureNames(slot);
             WriteRecord(slot);
             TokenCount += slot.User.TokenTotal;
+            ReportedTokenCount += Math.Min(slot.User.TokenTotal, Limits.MaxTokensPerUser);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
             }
             writer.Complete();
             users = writer.UserCount;
-            tokens = writer.TokenCount;
+            tokens = writer.ReportedTokenCount;
             return Task.CompletedTask;
         }, ct);
         return new ShardOutput(users, tokens, bytes);
