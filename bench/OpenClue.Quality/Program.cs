@@ -58,8 +58,17 @@ foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateO
         {
             var trainer = Configure(new TaskTrainer(seed), settings);
             var clock = Stopwatch.StartNew();
-            TaskTrainingResult r = trainer.Train($"{label.Name}.s{k}", () => new FeatureSetReader(new MemoryStream(features)), train,
-                () => new FeatureSetReader(new MemoryStream(features)), test, default);
+            TaskTrainingResult r;
+            try
+            {
+                r = trainer.Train($"{label.Name}.s{k}", () => new FeatureSetReader(new MemoryStream(features)), train,
+                    () => new FeatureSetReader(new MemoryStream(features)), test, default);
+            }
+            catch (DatasetException e) // e.g. a small --train-share below the documented 100 users per class
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { label = label.Name, kind = label.Value.GetProperty("kind").GetString(), split = k, seed, skipped = e.Message }));
+                continue;
+            }
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 label = label.Name, kind = label.Value.GetProperty("kind").GetString(), split = k, seed, auroc = Math.Round(r.Auroc, 5),
