@@ -28,12 +28,9 @@ internal sealed class LocalBuckets(string dataDir) : IBuckets
             throw CliException.Usage($"There is no bucket '{bucket}' (no folder {bucketDir}); create the folder first.");
         var target = PathOf(bucket, key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // Written under a temporary name and renamed, so the server never reads a half-copied dataset.
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        await using (var source = File.OpenRead(localFile))
-        await using (var destination = File.Create(temp))
-            await source.CopyToAsync(destination, ct);
-        File.Move(temp, target, overwrite: true);
+        // Written whole or not at all, so the server never reads a half-copied dataset.
+        await using var source = File.OpenRead(localFile);
+        await LocalFile.WriteAsync(target, destination => source.CopyToAsync(destination, ct));
     }
 
     public Task DownloadAsync(string bucket, string key, string localFile, CancellationToken ct) =>

@@ -1,6 +1,6 @@
 namespace OpenClue.Cli.Buckets;
 
-/// <summary>Downloads into a file that appears whole or not at all: a failed download (a missing object too) leaves nothing behind.</summary>
+/// <summary>Writes a file that appears whole or not at all: a failed upload or download (a missing object too) leaves nothing behind.</summary>
 internal static class LocalFile
 {
     /// <summary>Writes through <paramref name="write"/> into a hidden temporary file beside <paramref name="target"/>, then renames it over the target.</summary>
