@@ -232,6 +232,47 @@ public class ScoringTests
     }
 
     [Fact]
+    public void Sparse_table_decision_is_bit_identical_to_the_per_kind_sums_in_entry_order()
+    {
+        var r = new Random(11);
+        // Model ids in every kind block (and one above the last kind), ascending; users mix model ids with absent ones.
+        uint[] modelIds = Enumerable.Range(0, 20_000)
+            .Select(_ => SparseFeatures.MakeId(r.Next(SparseFeatures.KindCount + 1), (uint)r.Next(1 << SparseFeatures.HashBits)))
+            .Distinct().Order().ToArray();
+        float[] weights = modelIds.Select(_ => (float)(r.NextDouble() - 0.5)).ToArray();
+        float[] idf = modelIds.Select(_ => (float)(1 + r.NextDouble() * 6)).ToArray();
+        var table = new SparseWeightTable(modelIds, weights, idf);
+        var index = new Dictionary<uint, int>();
+        for (int i = 0; i < modelIds.Length; i++) index[modelIds[i]] = i;
+        foreach (int entries in new[] { 0, 1, 5, 31, 33, 64, 384, 3_000 }) // both sides of the prefetch distance; more than the scratch's first size
+        {
+            for (int rep = 0; rep < 5; rep++)
+            {
+                uint[] ids = Enumerable.Range(0, entries)
+                    .Select(_ => r.Next(3) == 0
+                        ? SparseFeatures.MakeId(r.Next(SparseFeatures.KindCount + 1), (uint)r.Next(1 << SparseFeatures.HashBits))
+                        : modelIds[r.Next(modelIds.Length)])
+                    .Distinct().Order().ToArray();
+                byte[] counts = ids.Select(_ => (byte)r.Next(256)).ToArray();
+                var squares = new float[SparseFeatures.KindCount];
+                var sums = new double[SparseFeatures.KindCount];
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    if (!index.TryGetValue(ids[i], out int k)) continue;
+                    int block = Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1);
+                    float v = (1 + MathF.Log(Math.Max((int)counts[i], 1))) * idf[k];
+                    squares[block] += v * v;
+                    sums[block] += (double)v * weights[k];
+                }
+                double expected = 0;
+                for (int b = 0; b < SparseFeatures.KindCount; b++)
+                    if (squares[b] > 0) expected += sums[b] * (1 / MathF.Sqrt(squares[b]));
+                Assert.Equal(expected, table.Decision(ids, counts)); // exactly: same operations in the same order
+            }
+        }
+    }
+
+    [Fact]
     public void A_corrupt_feature_set_fails_the_parallel_scorer_too()
     {
         byte[] bytes = Features(600, 6); // several batches
