@@ -87,7 +87,7 @@ def proxy(server):
 def client_through(proxy, server, attempts=4):
     delays = []
     policy = RetryPolicy(attempts=attempts, base_delay=0.01, sleep=delays.append)
-    return Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, data_dir=server.data_dir, retry_policy=policy), delays
+    return Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, retry_policy=policy), delays
 
 
 def test_429_and_503_are_retried_honouring_retry_after(proxy, server):
