@@ -109,6 +109,12 @@ def test_a_bucket_the_key_may_not_use_answers_like_a_missing_one(server, client,
             call()
         refusals.append((refused.value.code, refused.value.details.replace("py-nowhere", "py-private")))
     assert refusals[0][0] == "10106" and len(set(refusals)) == 1  # word for word like a bucket that does not exist
+    # Refused before the body is read: the answer still arrives (the server drains the body), not a broken connection.
+    with open(tmp_path / "big", "wb") as f:
+        f.write(os.urandom(24 * MiB))
+    with pytest.raises(NotFoundError) as big:
+        limited.buckets.upload(str(tmp_path / "big"), "py-private", "big.bin")
+    assert big.value.code == "10106"
     assert limited.buckets.info("py-private", "secret.tsv") is None
     with client.buckets.open("py-private", "secret.tsv") as f:
         assert f.read() == "mine\n"  # untouched
