@@ -57,7 +57,8 @@ class Buckets:
     def download(self, bucket: str, key: str, path: Optional[str] = None) -> str:
         """Saves the object as ``path`` (into it with the object's name when ``path`` is a folder; default: the object's
         name here) and returns where. The bytes go to a temporary file renamed at the end: a failure or an interrupted
-        transfer leaves nothing, and an existing file of that name stays as it was."""
+        transfer leaves nothing, and an existing file of that name stays as it was. A transfer cut short is started
+        over as the client's retries allow, then raises :class:`TransferInterruptedError`."""
         target = path or os.path.basename(key)
         if os.path.isdir(target):
             target = os.path.join(target, os.path.basename(key))
@@ -65,8 +66,7 @@ class Buckets:
             with open(self.local.path_of(bucket, key), "rb") as source:
                 save_atomically(target, lambda out: shutil.copyfileobj(source, out, CHUNK_BYTES))
             return target
-        with self._get(bucket, key) as response:
-            save_atomically(target, lambda out: copy_body(response, out))
+        save_atomically(target, lambda out: self._download_into(bucket, key, out))
         return target
 
     def open(self, bucket: str, key: str, mode: str = "r"):
@@ -110,6 +110,21 @@ class Buckets:
     def delete(self, bucket: str, key: str) -> None:
         """Deletes the object; :class:`NotFoundError` when there is none."""
         self._transport.request("DELETE", _object_path(bucket, key))
+
+    def _download_into(self, bucket: str, key: str, out) -> None:
+        """A transfer cut short starts over (the temporary file emptied) as the client's retry policy allows."""
+        retry = self._transport.retry
+        for attempt in range(retry.attempts):
+            try:
+                with self._get(bucket, key) as response:
+                    copy_body(response, out)
+                return
+            except TransferInterruptedError:
+                if attempt == retry.attempts - 1:
+                    raise
+                out.seek(0)
+                out.truncate()
+                retry.sleep(retry.delay(attempt, None))
 
     def _get(self, bucket: str, key: str) -> StreamedResponse:
         return self._transport.open("GET", _object_path(bucket, key))

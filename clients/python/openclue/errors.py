@@ -75,7 +75,7 @@ class ServerError(ApiError):
 
 class TransferInterruptedError(OpenClueError, ConnectionError):
     """An object's bytes stopped coming (or going) part way, after the server had answered: the connection broke or
-    closed early. A download left nothing behind; call again to start over."""
+    closed early, after the download's retries. A download left nothing behind."""
 
 
 class JobFailedError(OpenClueError):

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from conftest import ACCESS_KEY, SECRET_KEY
-from openclue import Client, InvalidRequestError, NotFoundError, ObjectInfo, TransferInterruptedError
+from openclue import Client, InvalidRequestError, NotFoundError, ObjectInfo, RetryPolicy, TransferInterruptedError
 
 MiB = 1 << 20
 
@@ -123,9 +123,11 @@ def test_a_bucket_the_key_may_not_use_answers_like_a_missing_one(server, client,
 
 class CuttingProxy:
     """Forwards each request to the server and answers with the server's status and headers (its Content-Length
-    included) but only the first half of the body, then closes the connection."""
+    included) but, for the first ``cuts`` answers, only the first half of the body, then closes the connection."""
 
-    def __init__(self, upstream):
+    def __init__(self, upstream, cuts=1_000_000):
+        self.gets = 0
+        proxy = self
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
@@ -139,7 +141,8 @@ class CuttingProxy:
                     self.send_response(answer.status)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                self.wfile.write(body[: len(body) // 2])
+                proxy.gets += 1
+                self.wfile.write(body[: len(body) // 2] if proxy.gets <= cuts else body)
                 self.wfile.flush()
                 self.close_connection = True
 
@@ -159,7 +162,7 @@ def test_an_interrupted_download_raises_and_leaves_no_file(server, client, tmp_p
     client.buckets.upload(str(tmp_path / "src" / "data.bin"), "cut", "data.bin")
     proxy = CuttingProxy(server.endpoint)
     try:
-        cut = Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, retries=1)
+        cut = Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, retries=1)  # no second attempt
         out = tmp_path / "out"
         out.mkdir()
         with pytest.raises(TransferInterruptedError, match=r"stopped after \d+ of 3145728 bytes"):
@@ -175,6 +178,22 @@ def test_an_interrupted_download_raises_and_leaves_no_file(server, client, tmp_p
             with cut.buckets.open("cut", "data.bin", "rb") as f:
                 while f.read(MiB):
                     pass
+    finally:
+        proxy.close()
+
+
+def test_a_download_cut_short_starts_over_within_the_retries(server, client, tmp_path):
+    with open(tmp_path / "data.bin", "wb") as f:
+        f.write(os.urandom(3 * MiB))
+    client.buckets.upload(str(tmp_path / "data.bin"), "cut", "again.bin")
+    proxy = CuttingProxy(server.endpoint, cuts=2)
+    try:
+        delays = []
+        cut = Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, retry_policy=RetryPolicy(attempts=3, sleep=delays.append))
+        saved = cut.buckets.download("cut", "again.bin", str(tmp_path / "out.bin"))
+        assert proxy.gets == 3 and len(delays) == 2
+        assert _sha256(saved) == _sha256(tmp_path / "data.bin")
+        assert sorted(os.listdir(tmp_path)) == ["data.bin", "out.bin"]
     finally:
         proxy.close()
 
