@@ -49,6 +49,50 @@ public class ScoringTests
     }
 
     [Fact]
+    public void Framing_without_the_sparse_part_reads_the_same_users_across_refills_and_trees_score_alike()
+    {
+        byte[] bytes = Features(300, 3); // users with a few to a few hundred sparse entries: blocks cut every way
+        var expected = new List<(string Id, int Tokens, float[] Dense)>();
+        using (var reader = new FeatureSetReader(new MemoryStream(bytes)))
+        {
+            var u = new UserFeatures();
+            while (reader.TryRead(u)) expected.Add((u.UserId, u.TokenCount, (float[])u.Dense.Clone()));
+        }
+        foreach (Stream input in new Stream[] { new TestData.TrickleStream(bytes), new MemoryStream(bytes) })
+        {
+            using var framed = new FeatureSetReader(input) { SkipFeatureNames = true };
+            var batch = new FeatureBatch(framed.Dimension, 7) { SkipSparse = true };
+            var dense = new float[framed.Dimension];
+            int i = 0;
+            while (framed.ReadBatch(batch) > 0)
+                for (int k = 0; k < batch.Count; k++, i++)
+                {
+                    Assert.Equal(expected[i].Id, batch.UserId(k));
+                    Assert.Equal(expected[i].Tokens, batch.TokenCount(k));
+                    batch.Dequantize(k, dense);
+                    Assert.Equal(expected[i].Dense, dense);
+                    Assert.True(batch.SparseIds(k).IsEmpty);
+                }
+            Assert.Equal(expected.Count, i);
+        }
+        // A model of trees alone is scored from framed batches: the same lines as each user's probability.
+        var r = new Random(5);
+        var trees = new TaskModel
+        {
+            FeatureModelName = "oc-hash-1", ModelFamily = TaskModels.Gbdt, Dimension = 512, Alpha = 0,
+            Trees = Enumerable.Range(0, 20).Select(t => RandomTree(r, 512, 1 + t % 5)).ToList(), SdTrees = 0.7, PlattA = 1.1, PlattB = 0.2,
+        };
+        Assert.False(trees.Prepared.UsesSparse);
+        string[] lines = Scores(trees, bytes, 2).Split('\n');
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var u = new UserFeatures { UserId = expected[i].Id, Dense = expected[i].Dense };
+            string want = Math.Clamp(trees.Prepared.Probability(u), 0, 1).ToString("F6", CultureInfo.InvariantCulture);
+            Assert.Equal(expected[i].Id + "\t" + want, lines[i]);
+        }
+    }
+
+    [Fact]
     public void Skipping_names_still_validates_the_footer_and_every_truncation_is_detected()
     {
         byte[] bytes = Features(3, 2);
