@@ -376,23 +376,24 @@ public sealed class FeatureSetWriter : IDisposable
                 var known = new NamedKeyCache(names);
                 int most = user.Count * 2 + user.TokenTotal;
                 if (NameCandidates.Length < most) NameCandidates = new int[Math.Max(most, NameCandidates.Length * 2)];
-                if (_probeKeys.Length < most)
+                Probes probes = t_probes ??= new Probes();
+                if (probes.Keys.Length < most)
                 {
-                    _probeKeys = new uint[Math.Max(most, _probeKeys.Length * 2)];
-                    _probeTags = new int[_probeKeys.Length];
+                    probes.Keys = new uint[Math.Max(most, probes.Keys.Length * 2)];
+                    probes.Tags = new int[probes.Keys.Length];
                 }
                 int m = 0;
                 for (int b = 0; b < user.Count; b++)
                 {
-                    if (user.HasWhole[b]) Probe(known, names, SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]), WholeCandidate | b, ref m);
+                    if (user.HasWhole[b]) probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]), WholeCandidate | b, ref m);
                     bool all = user.AllTokensKept[b];
                     for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
-                        Probe(known, names, SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]), all ? TokenCandidate | k : BoundaryCandidate | b, ref m);
+                        probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]), all ? TokenCandidate | k : BoundaryCandidate | b, ref m);
                 }
                 for (int i = 0; i < m; i++)
                 {
-                    if (known.IsNamedInTable(_probeKeys[i])) continue;
-                    int tag = _probeTags[i];
+                    if (known.IsNamedInTable(probes.Keys[i])) continue;
+                    int tag = probes.Tags[i];
                     // A truncated boundary behaviour is one candidate, however many of its tokens are unnamed.
                     if ((tag & ~CandidateIndexMask) == BoundaryCandidate && n > 0 && NameCandidates[n - 1] == tag) continue;
                     NameCandidates[n++] = tag;
@@ -401,15 +402,22 @@ public sealed class FeatureSetWriter : IDisposable
             NameCandidateCount = n;
         }
 
-        private uint[] _probeKeys = new uint[256];
-        private int[] _probeTags = new int[256];
+        [ThreadStatic] private static Probes? t_probes;
 
-        private void Probe(NamedKeyCache known, FeatureNameTable names, uint key, int tag, ref int m)
+        /// <summary>The keys (and their candidate tags) that <see cref="FindNameCandidates"/> looks up in the names table;
+        /// per thread, as they live only during the call.</summary>
+        private sealed class Probes
         {
-            if (known.IsCached(key)) return;
-            names.Prefetch(key);
-            _probeKeys[m] = key;
-            _probeTags[m++] = tag;
+            public uint[] Keys = new uint[256];
+            public int[] Tags = new int[256];
+
+            public void Add(NamedKeyCache known, FeatureNameTable names, uint key, int tag, ref int m)
+            {
+                if (known.IsCached(key)) return;
+                names.Prefetch(key);
+                Keys[m] = key;
+                Tags[m++] = tag;
+            }
         }
 
         private void AddBoundaryToken(uint key, ReadOnlySpan<char> text)
