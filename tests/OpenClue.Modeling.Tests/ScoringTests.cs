@@ -49,6 +49,50 @@ public class ScoringTests
     }
 
     [Fact]
+    public void Framing_without_the_sparse_part_reads_the_same_users_across_refills_and_trees_score_alike()
+    {
+        byte[] bytes = Features(300, 3); // users with a few to a few hundred sparse entries: blocks cut every way
+        var expected = new List<(string Id, int Tokens, float[] Dense)>();
+        using (var reader = new FeatureSetReader(new MemoryStream(bytes)))
+        {
+            var u = new UserFeatures();
+            while (reader.TryRead(u)) expected.Add((u.UserId, u.TokenCount, (float[])u.Dense.Clone()));
+        }
+        foreach (Stream input in new Stream[] { new TestData.TrickleStream(bytes), new MemoryStream(bytes) })
+        {
+            using var framed = new FeatureSetReader(input) { SkipFeatureNames = true };
+            var batch = new FeatureBatch(framed.Dimension, 7) { SkipSparse = true };
+            var dense = new float[framed.Dimension];
+            int i = 0;
+            while (framed.ReadBatch(batch) > 0)
+                for (int k = 0; k < batch.Count; k++, i++)
+                {
+                    Assert.Equal(expected[i].Id, batch.UserId(k));
+                    Assert.Equal(expected[i].Tokens, batch.TokenCount(k));
+                    batch.Dequantize(k, dense);
+                    Assert.Equal(expected[i].Dense, dense);
+                    Assert.True(batch.SparseIds(k).IsEmpty);
+                }
+            Assert.Equal(expected.Count, i);
+        }
+        // A model of trees alone is scored from framed batches: the same lines as each user's probability.
+        var r = new Random(5);
+        var trees = new TaskModel
+        {
+            FeatureModelName = "oc-hash-1", ModelFamily = TaskModels.Gbdt, Dimension = 512, Alpha = 0,
+            Trees = Enumerable.Range(0, 20).Select(t => RandomTree(r, 512, 1 + t % 5)).ToList(), SdTrees = 0.7, PlattA = 1.1, PlattB = 0.2,
+        };
+        Assert.False(trees.Prepared.UsesSparse);
+        string[] lines = Scores(trees, bytes, 2).Split('\n');
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var u = new UserFeatures { UserId = expected[i].Id, Dense = expected[i].Dense };
+            string want = Math.Clamp(trees.Prepared.Probability(u), 0, 1).ToString("F6", CultureInfo.InvariantCulture);
+            Assert.Equal(expected[i].Id + "\t" + want, lines[i]);
+        }
+    }
+
+    [Fact]
     public void Skipping_names_still_validates_the_footer_and_every_truncation_is_detected()
     {
         byte[] bytes = Features(3, 2);
@@ -228,6 +272,47 @@ public class ScoringTests
             Assert.Equal(users[i].UserId, parts[0]);
             Assert.Matches(@"^[01]\.\d{6}$", parts[1]);
             Assert.Equal(expected[i], double.Parse(parts[1], CultureInfo.InvariantCulture), 5e-7 + 1e-7);
+        }
+    }
+
+    [Fact]
+    public void Sparse_table_decision_is_bit_identical_to_the_per_kind_sums_in_entry_order()
+    {
+        var r = new Random(11);
+        // Model ids in every kind block (and one above the last kind), ascending; users mix model ids with absent ones.
+        uint[] modelIds = Enumerable.Range(0, 20_000)
+            .Select(_ => SparseFeatures.MakeId(r.Next(SparseFeatures.KindCount + 1), (uint)r.Next(1 << SparseFeatures.HashBits)))
+            .Distinct().Order().ToArray();
+        float[] weights = modelIds.Select(_ => (float)(r.NextDouble() - 0.5)).ToArray();
+        float[] idf = modelIds.Select(_ => (float)(1 + r.NextDouble() * 6)).ToArray();
+        var table = new SparseWeightTable(modelIds, weights, idf);
+        var index = new Dictionary<uint, int>();
+        for (int i = 0; i < modelIds.Length; i++) index[modelIds[i]] = i;
+        foreach (int entries in new[] { 0, 1, 5, 31, 33, 64, 384, 3_000 }) // both sides of the prefetch distance; more than the scratch's first size
+        {
+            for (int rep = 0; rep < 5; rep++)
+            {
+                uint[] ids = Enumerable.Range(0, entries)
+                    .Select(_ => r.Next(3) == 0
+                        ? SparseFeatures.MakeId(r.Next(SparseFeatures.KindCount + 1), (uint)r.Next(1 << SparseFeatures.HashBits))
+                        : modelIds[r.Next(modelIds.Length)])
+                    .Distinct().Order().ToArray();
+                byte[] counts = ids.Select(_ => (byte)r.Next(256)).ToArray();
+                var squares = new float[SparseFeatures.KindCount];
+                var sums = new double[SparseFeatures.KindCount];
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    if (!index.TryGetValue(ids[i], out int k)) continue;
+                    int block = Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1);
+                    float v = (1 + MathF.Log(Math.Max((int)counts[i], 1))) * idf[k];
+                    squares[block] += v * v;
+                    sums[block] += (double)v * weights[k];
+                }
+                double expected = 0;
+                for (int b = 0; b < SparseFeatures.KindCount; b++)
+                    if (squares[b] > 0) expected += sums[b] * (1 / MathF.Sqrt(squares[b]));
+                Assert.Equal(expected, table.Decision(ids, counts)); // exactly: same operations in the same order
+            }
         }
     }
 

@@ -34,6 +34,12 @@ public sealed class FeatureBatch
         _counts = new byte[_ids.Length];
     }
 
+    /// <summary>
+    /// When set, reading frames each user's sparse part and drops it (every user then has no sparse entries): for a
+    /// scorer whose model has no sparse weights, such as trees alone, which then decodes nothing it would not use.
+    /// </summary>
+    internal bool SkipSparse { get; init; }
+
     public int Dimension { get; }
 
     /// <summary>Blocks of <see cref="FeatureSetFormat.QuantBlock"/> dimensions (one scale each).</summary>

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 
 namespace OpenClue.Modeling.Features;
@@ -36,6 +38,14 @@ internal static class FeatureRecordParser
         p += scaleBytes + dim;
         if (!TryReadVarint(src, ref p, out uint count)) return -1;
         if (count > MaxSparseEntries) throw Corrupt("Corrupt feature-set record (sparse length).");
+        if (batch.SkipSparse)
+        {
+            int length = FrameSparse(src[p..], (int)count);
+            if (length < 0) return -1;
+            if (!Utf8.IsValid(userId)) throw Corrupt("Corrupt feature-set text (invalid UTF-8).");
+            batch.Commit(userId, (int)tokens, scales, quantized, 0);
+            return p + length;
+        }
         Span<uint> ids = batch.NextSparse((int)count, out Span<byte> counts);
         int used = DecodeSparse(src[p..], ids, counts);
         if (used < 0) return -1;
@@ -116,6 +126,47 @@ internal static class FeatureRecordParser
             if (delta == 0 && i > 0) throw Corrupt("Corrupt feature-set record (sparse ids not ascending).");
             id += delta;
             ids[i] = id;
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// The length of <paramref name="entries"/> stored sparse entries at the start of <paramref name="src"/>, without
+    /// decoding them, or −1 when the span ends first; a varint longer than 5 bytes is corrupt, as for the decoder.
+    /// An entry ends one byte (its count) after the first byte below 0x80 (its varint's last), so one compare per 32 bytes
+    /// gives those bytes' high bits and each entry costs a shift, a bit scan and an add, not a branch on its length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FrameSparse(ReadOnlySpan<byte> src, int entries)
+    {
+        ref byte s = ref MemoryMarshal.GetReference(src);
+        int p = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            while (i < entries && p + 32 <= src.Length)
+            {
+                // Bit j set when byte p + j is below 0x80.
+                ulong last = ~Vector256.ExtractMostSignificantBits(Vector256.LoadUnsafe(ref s, (nuint)p)) & 0xFFFF_FFFFUL;
+                int q = 0;
+                while (i < entries)
+                {
+                    ulong m = last >> q;
+                    int t = m == 0 ? 32 - q : BitOperations.TrailingZeroCount(m); // continuation bytes before the varint's last
+                    if (t > 4) throw Corrupt("Corrupt feature-set record (varint).");
+                    if (m == 0 || q + t + 1 >= 32) break; // the entry runs past this block: the next block starts here
+                    q += t + 2;
+                    i++;
+                    if (q >= 32) break;
+                }
+                p += q;
+            }
+        }
+        for (; i < entries; i++)
+        {
+            long varint = VarintAt(src, p);
+            if (varint < 0) return -1;
+            p += (int)(varint >> 32) + 1;
+            if (p > src.Length) return -1;
         }
         return p;
     }

@@ -37,6 +37,9 @@ internal sealed class PreparedTaskModel
 
     public int Dimension { get; }
 
+    /// <summary>Whether scoring reads the sparse part (a model of trees alone does not).</summary>
+    public bool UsesSparse => _alpha > 0 && _sparse.Count > 0;
+
     /// <summary>Whether scoring needs the dense vector as floats (the trees compare dequantised values).</summary>
     public bool NeedsDenseValues => _alpha < 1;
 

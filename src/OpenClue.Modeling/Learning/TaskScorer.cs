@@ -96,7 +96,7 @@ public static class TaskScorer
     private sealed class ScoredBatch(PreparedTaskModel model)
     {
         private readonly float[] _dense = new float[model.Dimension];
-        public readonly FeatureBatch Features = new(model.Dimension, BatchUsers);
+        public readonly FeatureBatch Features = new(model.Dimension, BatchUsers) { SkipSparse = !model.UsesSparse };
         public byte[] Text = new byte[BatchUsers * 32];
         public int TextLength;
 
