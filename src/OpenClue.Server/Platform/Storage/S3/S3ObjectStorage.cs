@@ -98,6 +98,8 @@ public sealed class S3ObjectStorage : IObjectStorage
         {
             throw Failures.Read(ex, $"{bucket}/{prefix}");
         }
+        // S3 lists in key order already; a compatible store that does not (s3rver walks its folders) still answers in order.
+        page.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return page;
     }
 
