@@ -104,7 +104,7 @@ public sealed class TaskTrainer
         LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, path.Settings);
         TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? trees!.Trees : [], blend, plattA, plattB);
         int treeCount = blend.Alpha < 1 ? trees!.Trees.Count : 0;
-        string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried, {(path.Settings.EvidenceWeighting ? "evidence" : "plain")} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({pathIterations} + {refit.Iterations} L-BFGS iterations, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried, {(path.Settings.EvidenceWeighting ? "evidence" : "plain")} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
         return (model, refit, blend.Auroc, description);
     }
 
