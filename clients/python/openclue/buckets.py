@@ -91,16 +91,16 @@ class Buckets:
 
     def iter(self, bucket: str, prefix: str = "", page_size: int = 100) -> Iterator[ObjectInfo]:
         """Every object whose path starts with ``prefix``, in path order, a page (``page_size``, 1 to 100) at a time.
-        As a dataset path naming the prefix's folder would read them: names starting with ``_`` or ``.`` are left out."""
-        index = 0
+        As a dataset path naming the prefix's folder would read them: names starting with ``_`` or ``.`` are left out.
+        Pages by path (D25's ``after``), so the server neither counts nor walks the whole folder for each page."""
+        after = ""
         while True:
             page = self._transport.request("GET", _list_path(bucket),
-                                           {"prefix": prefix or None, "index": index, "limit": page_size}).json()
-            items = page.get("objects") or []
-            for item in items:
+                                           {"prefix": prefix or None, "after": after, "limit": page_size}).json()
+            for item in page.get("objects") or []:
                 yield _build(ObjectInfo, {"bucket": bucket, **item})
-            index += len(items)
-            if not items or index >= page.get("total", 0):
+            after = page.get("next_after")
+            if not after:
                 return
 
     def list(self, bucket: str, prefix: str = "", page_size: int = 100) -> List[ObjectInfo]:

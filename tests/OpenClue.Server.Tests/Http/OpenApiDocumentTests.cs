@@ -57,7 +57,7 @@ public sealed class OpenApiDocumentTests
         var list = document.Paths["/api/v1/features"].Operations![HttpMethod.Get];
         Assert.Equal(["index", "limit"], list.Parameters!.Where(p => p.In == ParameterLocation.Query).Select(p => p.Name!).Order());
         var objects = document.Paths["/api/v1/buckets/{bucket}/objects"].Operations![HttpMethod.Get];
-        Assert.Equal(["index", "limit", "prefix"], objects.Parameters!.Where(p => p.In == ParameterLocation.Query).Select(p => p.Name!).Order());
+        Assert.Equal(["after", "index", "limit", "prefix"], objects.Parameters!.Where(p => p.In == ParameterLocation.Query).Select(p => p.Name!).Order());
         var upload = document.Paths["/api/v1/buckets/{bucket}/objects/{path}"].Operations![HttpMethod.Put];
         Assert.Equal("binary", upload.RequestBody!.Content!["application/octet-stream"].Schema!.Format);
         var schemas = document.Components!.Schemas!;

@@ -21,6 +21,7 @@ public sealed class BucketObjectsApiTests(BucketObjectsApiTests.Fixture fx) : IC
         public const string Bucket = "objs";
         public const string Victim = "victim";
         public const string Lists = "lists";
+        public const string Keyed = "keyed";
         public string Root { get; private set; } = "";
         public string VictimRoot { get; private set; } = "";
 
@@ -33,6 +34,7 @@ public sealed class BucketObjectsApiTests(BucketObjectsApiTests.Fixture fx) : IC
             Root = Host.Bucket(Bucket);
             VictimRoot = Host.Bucket(Victim);
             Host.Bucket(Lists);
+            Host.Bucket(Keyed);
             File.WriteAllText(Path.Combine(VictimRoot, "secret.tsv"), "victim\tdata\n");
         }
     }
@@ -248,6 +250,115 @@ public sealed class BucketObjectsApiTests(BucketObjectsApiTests.Fixture fx) : IC
         Assert.Equal(0, nothing.Body.GetProperty("total").GetInt32());
         AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Lists}/objects?limit=101"), "10111");
         AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Lists}/objects?prefix=a//b"), "10103");
+    }
+
+    /// <summary>Every page of a listing by path (D25's <c>after</c>), following <c>next_after</c>; asserts each page's shape.</summary>
+    internal static async Task<List<string>> ListByPathAsync(HttpClient client, string bucket, string prefix, int limit)
+    {
+        var seen = new List<string>();
+        string? after = "";
+        while (after is not null)
+        {
+            var page = await client.GetJsonAsync(
+                $"/api/v1/buckets/{bucket}/objects?prefix={Uri.EscapeDataString(prefix)}&after={Uri.EscapeDataString(after)}&limit={limit}");
+            Assert.True(page.Status == HttpStatusCode.OK, page.ToString());
+            Assert.False(page.Body.TryGetProperty("total", out _), "a page by path counts nothing");
+            Assert.False(page.Body.TryGetProperty("index", out _));
+            Assert.Equal(after, page.Field("after"));
+            var paths = page.Body.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("path").GetString()!).ToList();
+            Assert.InRange(paths.Count, 0, limit);
+            seen.AddRange(paths);
+            after = page.Body.TryGetProperty("next_after", out var next) ? next.GetString() : null;
+            if (after is null) continue;
+            Assert.Equal(limit, paths.Count);
+            Assert.Equal(paths[^1], after);
+        }
+        return seen;
+    }
+
+    private async Task<List<string>> ListByIndexAsync(string bucket, string prefix)
+    {
+        var seen = new List<string>();
+        for (var index = 0; ; index += 100)
+        {
+            var page = await fx.Client.GetJsonAsync($"/api/v1/buckets/{bucket}/objects?prefix={Uri.EscapeDataString(prefix)}&index={index}&limit=100");
+            Assert.True(page.Status == HttpStatusCode.OK, page.ToString());
+            seen.AddRange(page.Body.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("path").GetString()!));
+            if (index + 100 >= page.Body.GetProperty("total").GetInt32()) return seen;
+        }
+    }
+
+    [Fact]
+    public async Task Listing_by_path_yields_the_full_listing_in_the_same_order_page_after_page()
+    {
+        var folder = Unique("keyed");
+        var root = Path.Combine(fx.Host.DataDir, "buckets", Fixture.Keyed, folder);
+        // Names whose order depends on '/' following a folder's name: "d1-x" < "d1/…" < "d10", "e.tsv" < "e/…" < "e0/…".
+        var paths = new List<string>();
+        for (var i = 0; i < 320; i++)
+            paths.Add($"d{i % 11}/" + (i % 3 == 0 ? $"e{i % 4}/" : "") + (i % 5 == 0 ? $"g/{i}" : $"f{i}.tsv"));
+        paths.AddRange(["d1-x.tsv", "d10.tsv", "d1/e.tsv", "d1/e-x", "d1/e/z.tsv", "top.tsv", "d2/_SUCCESS", "d2/_tmp/x.tsv", "d3/.hidden/y.tsv", "d4/.crc"]);
+        foreach (var path in paths)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, path))!);
+            File.WriteAllText(Path.Combine(root, path), path);
+        }
+
+        var full = await ListByIndexAsync(Fixture.Keyed, $"{folder}/");
+        Assert.Equal(paths.Count - 4, full.Count);
+        Assert.Equal(full.Order(StringComparer.Ordinal), full);
+        Assert.Equal(full, await ListByPathAsync(fx.Client, Fixture.Keyed, $"{folder}/", 7));
+        Assert.Equal(full, await ListByPathAsync(fx.Client, Fixture.Keyed, $"{folder}/", 100));
+        // A prefix that ends inside a name takes files and folders starting with it.
+        var narrowed = await ListByIndexAsync(Fixture.Keyed, $"{folder}/d1");
+        Assert.Contains($"{folder}/d1-x.tsv", narrowed);
+        Assert.Contains($"{folder}/d10.tsv", narrowed);
+        Assert.Equal(narrowed, await ListByPathAsync(fx.Client, Fixture.Keyed, $"{folder}/d1", 9));
+
+        // Starting anywhere, even at a path that is not there, gives the rest of the full listing.
+        var middle = await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?prefix={folder}/&after={folder}/d1/e/&limit=5");
+        var start = full.FindIndex(p => string.CompareOrdinal(p, $"{folder}/d1/e/") > 0);
+        Assert.Equal(full.Skip(start).Take(5), middle.Body.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("path").GetString()));
+
+        var past = await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?prefix={folder}/&after={folder}/zzz");
+        Assert.True(past.Status == HttpStatusCode.OK, past.ToString());
+        Assert.Equal(0, past.Body.GetProperty("objects").GetArrayLength());
+        Assert.False(past.Body.TryGetProperty("next_after", out _));
+        var none = await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?prefix={Unique("none")}/&after=");
+        Assert.Equal(0, none.Body.GetProperty("objects").GetArrayLength());
+
+        AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?after=a//b"), "10103");
+        AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?after=../x"), "10103");
+        AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?after=a&index=0"), "10111");
+        AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Keyed}/objects?after=a&limit=0"), "10111");
+    }
+
+    [Fact]
+    public async Task Listing_by_path_refuses_a_link_out_of_the_bucket_when_its_page_reaches_it()
+    {
+        var folder = Unique("keyedconf");
+        Directory.CreateDirectory(Path.Combine(fx.Root, folder));
+        foreach (var name in new[] { "a.tsv", "b.tsv", "z.tsv" }) File.WriteAllText(Path.Combine(fx.Root, folder, name), name);
+        Directory.CreateSymbolicLink(Path.Combine(fx.Root, folder, "out"), fx.VictimRoot);
+        File.CreateSymbolicLink(Path.Combine(fx.Root, folder, "p.tsv"), Path.Combine(fx.VictimRoot, "secret.tsv"));
+        string List(string after, int limit) => $"/api/v1/buckets/{Fixture.Bucket}/objects?prefix={folder}/&after={after}&limit={limit}";
+
+        // The page ends before the link: nothing past it is visited.
+        var first = await fx.Client.GetJsonAsync(List("", 1));
+        Assert.True(first.Status == HttpStatusCode.OK, first.ToString());
+        Assert.Equal($"{folder}/a.tsv", first.Field("next_after"));
+        // Pages reaching the folder link or the file link are refused whole, as the full listing is.
+        foreach (var (after, limit) in new[] { ("", 100), ($"{folder}/b.tsv", 1), ($"{folder}/out/a", 1), ($"{folder}/o", 1), ($"{folder}/p", 1) })
+        {
+            var refused = await fx.Client.GetJsonAsync(List(after, limit));
+            AssertError(refused, "10106");
+            Assert.Contains("leads outside the bucket", refused.Body.GetProperty("error").GetProperty("details").GetString());
+            Assert.DoesNotContain("victim\\tdata", refused.Body.GetRawText());
+        }
+        // Past both links, the rest is listed.
+        var rest = await fx.Client.GetJsonAsync(List($"{folder}/p.tsv", 10));
+        Assert.Equal([$"{folder}/z.tsv"], rest.Body.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("path").GetString()));
+        AssertError(await fx.Client.GetJsonAsync($"/api/v1/buckets/{Fixture.Bucket}/objects?prefix={folder}/"), "10106");
     }
 
     [Fact]

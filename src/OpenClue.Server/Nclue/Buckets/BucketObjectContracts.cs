@@ -21,13 +21,19 @@ public sealed record ObjectListItem(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("size")] long Size);
 
-/// <summary>A page of a bucket listing (D4 paging, in path order).</summary>
+/// <summary>
+/// A page of a bucket listing, in path order: by position (D4: <c>index</c> and <c>total</c>, no <c>after</c>), or by
+/// path (D25's <c>after</c>: no <c>index</c> nor <c>total</c>, and <c>next_after</c> to ask for the next page while
+/// more may follow).
+/// </summary>
 public sealed record ObjectList(
-    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
     [property: JsonPropertyName("limit")] int Limit,
-    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Total,
     [property: JsonPropertyName("bucket")] string Bucket,
     [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("after"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? After,
+    [property: JsonPropertyName("next_after"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextAfter,
     [property: JsonPropertyName("objects")] IReadOnlyList<ObjectListItem> Objects);
 
 public sealed record ObjectDeleted(

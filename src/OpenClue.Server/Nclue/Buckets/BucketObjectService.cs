@@ -109,6 +109,30 @@ public sealed class BucketObjectService(IObjectStorage storage, BucketAccess acc
         return (total, page);
     }
 
+    /// <summary>
+    /// The page of those objects whose paths sort after <see cref="ObjectListRequest.After"/>, without counting the rest:
+    /// the storage visits only the keys up to the page's end (one more, to tell whether the page is the last).
+    /// <c>NextAfter</c> is the page's last path while more follow.
+    /// </summary>
+    public async Task<(List<StoredObject> Page, string? NextAfter)> ListAfterAsync(Tenant tenant, ObjectListRequest request, string after,
+        CancellationToken ct)
+    {
+        await checks.RequireBucketAsync(tenant, request.Bucket, "bucket", ct);
+        var limit = request.Paging.Limit;
+        IReadOnlyList<StoredObject> objects;
+        try
+        {
+            objects = await storage.ListAfterAsync(request.Bucket, request.Prefix, after, limit + 1, ct);
+        }
+        catch (StorageException ex)
+        {
+            throw Refused(ex, request.Bucket, request.Prefix[..(request.Prefix.LastIndexOf('/') + 1)]);
+        }
+        var page = new List<StoredObject>(Math.Min(objects.Count, limit));
+        for (var i = 0; i < objects.Count && i < limit; i++) page.Add(objects[i]);
+        return (page, objects.Count > limit ? page[^1].Key : null);
+    }
+
     private async Task<ObjectMetadata> StatAsync(string bucket, string path, CancellationToken ct)
     {
         try

@@ -23,6 +23,9 @@ public static class BucketObjectsApi
                 operation.Parameters.Add(Query("prefix", JsonSchemaType.String, "Only objects whose path starts with this (default: all)"));
                 operation.Parameters.Add(Query("index", JsonSchemaType.Integer, "Objects to skip, in path order (default 0)"));
                 operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "Objects per page, 1 to 100 (default 20)"));
+                operation.Parameters.Add(Query("after", JsonSchemaType.String,
+                    "Page by path instead of index (as S3's start-after; empty for the first page): the objects whose paths sort " +
+                    "after this one, without 'total', with 'next_after' while more follow; not with 'index'"));
                 return Task.CompletedTask;
             });
         group.MapPut("/{**path}", Put).WithSummary("Upload an object (streamed, atomic)")
@@ -80,8 +83,14 @@ public static class BucketObjectsApi
 
     private static async Task<Ok<ObjectList>> List(ObjectListRequest request, Tenant tenant, BucketObjectService objects, CancellationToken ct)
     {
+        if (request.After is { } after)
+        {
+            var (keyed, nextAfter) = await objects.ListAfterAsync(tenant, request, after, ct);
+            return TypedResults.Ok(new ObjectList(null, request.Paging.Limit, null, request.Bucket, request.Prefix, after, nextAfter,
+                keyed.ConvertAll(o => new ObjectListItem(o.Key, o.Size))));
+        }
         var (total, page) = await objects.ListAsync(tenant, request, ct);
-        return TypedResults.Ok(new ObjectList(request.Paging.Index, request.Paging.Limit, total, request.Bucket, request.Prefix,
+        return TypedResults.Ok(new ObjectList(request.Paging.Index, request.Paging.Limit, total, request.Bucket, request.Prefix, null, null,
             page.ConvertAll(o => new ObjectListItem(o.Key, o.Size))));
     }
 

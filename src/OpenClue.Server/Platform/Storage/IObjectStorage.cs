@@ -17,6 +17,14 @@ public interface IObjectStorage
     /// </summary>
     ValueTask<IReadOnlyList<StoredObject>?> ResolveInputAsync(string bucket, string path, CancellationToken ct);
 
+    /// <summary>
+    /// One page of a listing by key (D25's <c>after</c>): up to <paramref name="count"/> objects whose keys start with
+    /// <paramref name="prefix"/> and sort ordinally after <paramref name="after"/> ("" for the first), in ordinal key
+    /// order, read as <see cref="ResolveInputAsync"/> reads the prefix's folder (hidden names skipped, a local bucket's
+    /// confinement checked for every entry visited). Only the keys up to the page's end are visited, never the whole folder.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoredObject>> ListAfterAsync(string bucket, string prefix, string after, int count, CancellationToken ct);
+
     /// <summary>Opens an object for streaming; throws <see cref="StorageException"/> with a job fail message.</summary>
     Stream OpenRead(string bucket, string key);
 

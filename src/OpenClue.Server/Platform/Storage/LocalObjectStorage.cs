@@ -45,6 +45,31 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
         return listing.Objects;
     }
 
+    public ValueTask<IReadOnlyList<StoredObject>> ListAfterAsync(string bucket, string prefix, string after, int count, CancellationToken ct)
+    {
+        var folder = prefix[..(prefix.LastIndexOf('/') + 1)].TrimEnd('/');
+        try
+        {
+            return ValueTask.FromResult(ListAfter(bucket, folder, prefix, after, count, ct));
+        }
+        catch (UnauthorizedAccessException ex) { throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{folder} cannot be listed", ex); }
+        catch (IOException ex) { throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{folder} could not be listed", ex); }
+    }
+
+    /// <summary>The prefix's folder checked as <see cref="Resolve"/> checks it, then walked in key order up to the page's end.</summary>
+    private IReadOnlyList<StoredObject> ListAfter(string bucket, string folder, string prefix, string after, int count, CancellationToken ct)
+    {
+        if (!PathRules.IsValidBucketName(bucket) || RealRoot(bucket) is not { } root) return [];
+        if (NativeFiles.RealPath(Lexical(bucket, folder)) is not { } real) return [];
+        Confine(root, real, bucket, folder);
+        var kind = NativeFiles.Stat(real).Kind;
+        if (kind is NativeFileKind.Other || kind == NativeFileKind.Fifo && !limits.AllowFifos) throw NotRegular(bucket, folder);
+        if (kind != NativeFileKind.Directory) return [];
+        var page = new KeyOrderedPage(root, bucket, limits, prefix, after, count, ct);
+        page.Collect(real, folder, depth: 0);
+        return page.Objects;
+    }
+
     /// <summary>One folder walk: real paths of the folders seen (a folder reached twice is a link cycle), files counted.</summary>
     private sealed class Listing(string root, string bucket, LimitOptions limits, CancellationToken ct)
     {
@@ -241,10 +266,10 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
     /// <summary>The real path of the bucket's folder (the operator may make the bucket itself a link), or null when missing.</summary>
     private string? RealRoot(string bucket) => NativeFiles.RealPath(BucketRoot(bucket));
 
-    private static bool IsInside(string root, string real) =>
+    internal static bool IsInside(string root, string real) =>
         real.Length > root.Length && real.StartsWith(root, StringComparison.Ordinal) && real[root.Length] == '/' || real == root;
 
-    private static void Confine(string root, string real, string bucket, string key)
+    internal static void Confine(string root, string real, string bucket, string key)
     {
         if (!IsInside(root, real))
             throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} leads outside the bucket (symbolic link)");
@@ -252,7 +277,7 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
 
     private static StorageException Missing(string bucket, string key) => new(FailMessages.NotExistFile, $"{bucket}/{key} is missing");
 
-    private static StorageException NotRegular(string bucket, string key) =>
+    internal static StorageException NotRegular(string bucket, string key) =>
         new(FailMessages.UnexpectedFileType, $"{bucket}/{key} is not a regular file (FIFO, socket or device)");
 
     /// <summary>The textual path of a key, which may not leave the bucket's folder by its text ('..').</summary>

@@ -7,13 +7,21 @@ namespace OpenClue.Server.Platform.Storage.S3;
 /// <summary>Paginated ListObjectsV2 and ListMultipartUploads, each page through the retry pipeline.</summary>
 public static class S3Listing
 {
+    public static IAsyncEnumerable<S3Object> ObjectsAsync(IAmazonS3 s3, ResiliencePipeline pipeline, string bucket,
+        string prefix, CancellationToken ct) =>
+        ObjectsAsync(s3, pipeline, bucket, prefix, startAfter: null, pageKeys: null, ct);
+
+    /// <summary>The objects after <paramref name="startAfter"/> (S3's StartAfter), asking for <paramref name="pageKeys"/> a call.</summary>
     public static async IAsyncEnumerable<S3Object> ObjectsAsync(IAmazonS3 s3, ResiliencePipeline pipeline, string bucket,
-        string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        string prefix, string? startAfter, int? pageKeys, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         string? token = null;
         do
         {
-            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token };
+            var request = new ListObjectsV2Request
+            {
+                BucketName = bucket, Prefix = prefix, ContinuationToken = token, StartAfter = startAfter, MaxKeys = pageKeys,
+            };
             var page = await pipeline.ExecuteAsync(async t => await s3.ListObjectsV2Async(request, t), ct);
             foreach (var item in page.S3Objects ?? []) yield return item;
             token = page.IsTruncated == true ? page.NextContinuationToken : null;

@@ -77,6 +77,32 @@ public sealed class S3ObjectStorage : IObjectStorage
         }
     }
 
+    public async ValueTask<IReadOnlyList<StoredObject>> ListAfterAsync(string bucket, string prefix, string after, int count, CancellationToken ct)
+    {
+        var folder = prefix.LastIndexOf('/') + 1; // hidden segments are judged below the prefix's folder, as ResolveInputAsync does
+        var page = new List<StoredObject>(count);
+        try
+        {
+            await foreach (var item in S3Listing.ObjectsAsync(_s3, _pipeline, bucket, prefix, after.Length == 0 ? null : after, count, ct))
+            {
+                if (IsSkipped(item.Key.AsSpan(folder))) continue;
+                page.Add(new StoredObject(item.Key, item.Size ?? 0));
+                if (page.Count == count) break;
+            }
+        }
+        catch (Exception ex) when (S3Errors.IsNotFound(ex))
+        {
+            return []; // NoSuchBucket
+        }
+        catch (Exception ex) when (!IsCallerCancellation(ex, ct))
+        {
+            throw Failures.Read(ex, $"{bucket}/{prefix}");
+        }
+        // S3 lists in key order already; a compatible store that does not (s3rver walks its folders) still answers in order.
+        page.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return page;
+    }
+
     /// <summary>
     /// A key below the listed prefix is skipped when any of its segments starts with '_' or '.' (Hadoop's
     /// <c>_SUCCESS</c>, <c>.crc</c>, <c>_temporary/</c>), or when it is a folder marker (ends with '/').
