@@ -34,7 +34,7 @@ public sealed class TaskTrainer
     public int SelectionRounds { get; init; } = 3;
     /// <summary>The largest training set whose selection is repeated (<see cref="SelectionRounds"/>); larger sets run one
     /// round, so their training cost is unchanged.</summary>
-    public int MaxRepeatedSelectionUsers { get; init; } = 5_000;
+    public int MaxRepeatedSelectionUsers { get; init; } = 2_000;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
