@@ -6,11 +6,12 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// Trains a task (see MODELING.md) in named steps: <see cref="TaskLabelJoin"/> (labels joined to the feature files,
-/// D16/D18), then on the training users only: <see cref="SelectionSample"/> (the CV sample and its folds),
+/// D16/D18), then on the training users only, one <see cref="SelectionRound"/> (or several on small training sets,
+/// averaged by <see cref="RepeatedSelection"/>): <see cref="SelectionSample"/> (the CV sample and its folds),
 /// <see cref="LinearPath"/> (C of the sparse + dense L2 logistic regression by cross-validation), <see cref="FoldedGbdt"/>
-/// (trees on the dense part, early-stopped in the same folds), <see cref="BlendSelection"/> (linear, trees or a blend by
-/// out-of-fold AUROC), <see cref="PlattCalibration"/>, <see cref="LinearRefit"/> (the linear model on all training
-/// users), and <see cref="TaskEvaluation"/> on the test users. The stored model is exactly the one measured (no refit
+/// (trees on the dense part, early-stopped in the same folds), <see cref="LinearRefit"/> (the linear model on all
+/// training users); then <see cref="BlendSelection"/> (linear, trees or a blend by out-of-fold AUROC),
+/// <see cref="PlattCalibration"/>, and <see cref="TaskEvaluation"/> on the test users. The stored model is exactly the one measured (no refit
 /// on the test users). Deterministic for a seed: identical model bytes on the same machine.
 /// </summary>
 public sealed class TaskTrainer
