@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OpenClue performance harness (never part of the tests). One command:
-#   bench/run.sh [--size small|large|huge] [--runs N] [--skip-micro] [--skip-api] [--skip-pipeline] [--keep-data]
+#   bench/run.sh [--size small|large|huge] [--runs N] [--peer-runs N] [--skip-micro] [--skip-api] [--skip-pipeline] [--keep-data]
 # small = 100,000 users, large = 1,000,000 users (× mean 50 behaviours); huge = 5,000,000 users (≈ 13 GB), a memory
 # run: the pipeline only, OpenClue only, 1 run unless --runs, its data deleted afterwards unless --keep-data. Builds (Release) the server, the generator and
 # bench/OpenClue.Benchmarks; generates the data (bench/data/perf/SIZE, reused when present); runs
@@ -11,11 +11,12 @@
 # and writes bench/results.md (bench/perf/report.py). Raw JSON goes to bench/results/perf-*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=small; runs=; micro=1; api=1; pipeline=1; keep=0
+size=small; runs=; peer_runs=; micro=1; api=1; pipeline=1; keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=$2; shift 2;;
     --runs) runs=$2; shift 2;;
+    --peer-runs) peer_runs=$2; shift 2;;
     --skip-micro) micro=0; shift;;
     --skip-api) api=0; shift;;
     --skip-pipeline) pipeline=0; shift;;
@@ -54,6 +55,7 @@ fi
 if [ $pipeline = 1 ]; then
   echo "== pipeline ($runs runs)"
   peers=(); [ "$size" = huge ] && peers=(--peer-runs 0) # the peers would need ≈ 25 GB at 5M users
+  [ -n "$peer_runs" ] && [ "$size" != huge ] && peers=(--peer-runs "$peer_runs") # the 1M peers take ≈ 7 min a run
   /usr/bin/python3 bench/perf/pipeline.py --data "bench/data/perf/$size" --runs "$runs" "${peers[@]}" --out "$out/perf-pipeline-$size.json"
 fi
 if [ "$size" = huge ] && [ $keep = 0 ]; then rm -rf bench/data/perf/huge; fi

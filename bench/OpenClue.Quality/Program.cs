@@ -58,6 +58,7 @@ foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateO
         {
             var trainer = Configure(new TaskTrainer(seed), settings);
             var clock = Stopwatch.StartNew();
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             TaskTrainingResult r;
             try
             {
@@ -72,7 +73,8 @@ foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateO
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 label = label.Name, kind = label.Value.GetProperty("kind").GetString(), split = k, seed, auroc = Math.Round(r.Auroc, 5),
-                cv = Math.Round(r.ValidationAuroc, 5), train = r.TrainUsers, seconds = Math.Round(clock.Elapsed.TotalSeconds, 2), r.Description,
+                cv = Math.Round(r.ValidationAuroc, 5), train = r.TrainUsers, seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+                cpu = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 2), r.Description,
                 top = string.Join(" | ", r.TopPositive.Take(5).Select(w => $"{w.Name} {w.Weight:F2}")),
             }));
         }

@@ -105,7 +105,7 @@ public class LinearSelectionTests
         double RecentShare(LinearSettings s)
         {
             var p = new double[design.ParameterCount];
-            LinearFit.Minimize(design, rows, 0.5, p, cv: false, s);
+            LinearFit.Refit(design, 0.5, p, s);
             double recent = 0, all = 0;
             for (int j = 0; j < design.SparseColumns; j++)
             {

@@ -10,9 +10,10 @@ from ._transport import RetryPolicy, sign
 from .client import Client
 from .errors import (ApiError, AuthenticationError, ConfigurationError, ConflictError, DuplicateNameError,
                      InvalidRequestError, JobFailedError, NotFoundError, OpenClueError, RateLimitedError,
-                     ServerError, ServerUnreachableError, WaitTimeoutError)
+                     ServerError, ServerUnreachableError, TransferInterruptedError, WaitTimeoutError)
 from .resources import (CustomAttributes, Feature, Model, Page, Report, RocPoint, ShoppingIntent, Task, TaskRun,
                         WeightedTerm)
+from .buckets import Buckets, ObjectInfo
 from .nsml import AuthKey, LogChunk, Node, Project, Run, ServerProduct
 from .dataframes import read_scores
 
@@ -24,5 +25,5 @@ __all__ = [
     "CustomAttributes", "ShoppingIntent", "Project", "Run", "Node", "ServerProduct", "AuthKey", "LogChunk",
     "OpenClueError", "ConfigurationError", "ServerUnreachableError", "ApiError", "AuthenticationError",
     "NotFoundError", "ConflictError", "DuplicateNameError", "InvalidRequestError", "RateLimitedError",
-    "ServerError", "JobFailedError", "WaitTimeoutError",
+    "ServerError", "JobFailedError", "WaitTimeoutError", "TransferInterruptedError", "Buckets", "ObjectInfo",
 ]

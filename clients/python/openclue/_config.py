@@ -3,7 +3,8 @@
 The file is ``~/.openclue/config`` (or ``OPENCLUE_CONFIG_FILE``), written by ``openclue configure``: INI sections
 named after profiles, keys ``endpoint``, ``access_key``, ``secret_key``, ``data_dir``. The profile is
 ``OPENCLUE_PROFILE`` or ``default``. ``OPENCLUE_ENDPOINT``, ``OPENCLUE_ACCESS_KEY``, ``OPENCLUE_SECRET_KEY`` and
-``OPENCLUE_DATA_DIR`` override the profile; arguments given to :class:`openclue.Client` override both.
+``OPENCLUE_DATA_DIR`` override the profile; arguments given to :class:`openclue.Client` override both. Without a
+``data_dir`` from any of them, buckets go through the server's object endpoints (the CLI does the same).
 """
 
 import configparser
@@ -21,18 +22,13 @@ def config_file() -> str:
     return _env("OPENCLUE_CONFIG_FILE") or os.path.join(os.path.expanduser("~"), ".openclue", "config")
 
 
-def default_data_dir() -> str:
-    """The server's default data folder; local buckets are its ``buckets/<name>`` folders."""
-    return os.path.join(os.path.expanduser("~"), ".openclue", "data")
-
-
 @dataclass(frozen=True)
 class Settings:
     profile: str
     endpoint: str
     access_key: Optional[str]
     secret_key: Optional[str]
-    data_dir: str
+    data_dir: Optional[str]
 
     @staticmethod
     def resolve(endpoint=None, access_key=None, secret_key=None, profile=None, data_dir=None) -> "Settings":
@@ -43,7 +39,7 @@ class Settings:
             endpoint=endpoint or _env("OPENCLUE_ENDPOINT") or values.get("endpoint") or DEFAULT_ENDPOINT,
             access_key=access_key or _env("OPENCLUE_ACCESS_KEY") or values.get("access_key"),
             secret_key=secret_key or _env("OPENCLUE_SECRET_KEY") or values.get("secret_key"),
-            data_dir=data_dir or _env("OPENCLUE_DATA_DIR") or values.get("data_dir") or default_data_dir(),
+            data_dir=data_dir or _env("OPENCLUE_DATA_DIR") or values.get("data_dir"),
         )
 
 

@@ -1,10 +1,12 @@
-"""Signed JSON requests below ``/api/v1`` with retries, on the standard library's ``urllib``."""
+"""Signed requests below ``/api/v1`` and ``/nsml/v1`` with retries, on the standard library's ``urllib``: JSON calls,
+and streamed ones for objects (the body is sent and read in blocks, never held whole)."""
 
 import base64
 import email.utils
 import hashlib
 import hmac
 import json
+import os
 import random
 import socket
 import time
@@ -88,6 +90,16 @@ class Transport:
         """Sends ``method path`` (``path`` below the root, e.g. ``api/v1/features`` or ``nsml/v1/projects``) and returns the successful
         response; raises :class:`ApiError` for an error answer and :class:`ServerUnreachableError` when no
         answer came. ``Response.retried`` says whether an earlier attempt may have reached the server."""
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        return self._exchange(method, path, query, None if data is None else _Body(data, "application/json"), accept, stream=False)
+
+    def open(self, method: str, path: str, query: Optional[dict] = None, upload: Optional["Upload"] = None,
+             accept: str = "application/octet-stream") -> "StreamedResponse":
+        """Like :meth:`request`, but the successful response's body is left unread for the caller to stream (and close),
+        and ``upload`` streams a file as the request body. Retries happen only before the body of the answer is read."""
+        return self._exchange(method, path, query, upload, accept, stream=True)
+
+    def _exchange(self, method: str, path: str, query: Optional[dict], body: Optional["_Body"], accept: str, stream: bool):
         if not self.access_key or not self.secret_key:
             raise ConfigurationError(
                 "No access key: pass Client(endpoint, access_key, secret_key), set OPENCLUE_ACCESS_KEY and "
@@ -98,12 +110,11 @@ class Transport:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         # The signed target is the path and query exactly as urllib sends them on the request line.
         target = urllib.request.Request(url).selector
-        data = json.dumps(body).encode("utf-8") if body is not None else None
         retried = False
         for attempt in range(self.retry.attempts):
             last = attempt == self.retry.attempts - 1
             try:
-                status, headers, payload = self._send(method, url, target, data, accept)
+                status, headers, payload = self._send(method, url, target, body, accept, stream)
             except _Unreachable as failure:
                 if last or not (method in IDEMPOTENT or failure.refused):
                     raise ServerUnreachableError(self.endpoint, failure.reason) from failure.cause
@@ -120,21 +131,29 @@ class Transport:
                 # A create answered "duplicate" after a retry may be the first attempt's own success.
                 error.after_retry = retried
                 raise error
+            if stream:
+                return StreamedResponse(status, headers, payload, retried, method, target)
             return Response(status, headers, payload, retried)
         raise AssertionError("unreachable")
 
-    def _send(self, method: str, url: str, target: str, data: Optional[bytes], accept: str):
+    def _send(self, method: str, url: str, target: str, body: Optional["_Body"], accept: str, stream: bool):
+        """(status, headers, payload): the payload is the body's bytes, except for a successful streamed call, where it
+        is the open response."""
         timestamp = str(int(time.time() * 1000))
-        request = urllib.request.Request(url, data=data, method=method)
+        request = urllib.request.Request(url, data=body.rewound() if body else None, method=method)
         request.add_header(TIMESTAMP_HEADER, timestamp)
         request.add_header(ACCESS_KEY_HEADER, self.access_key)
         request.add_header(SIGNATURE_HEADER, sign(method, target, timestamp, self.access_key, self.secret_key))
         request.add_header("Accept", accept)
         request.add_header("User-Agent", self.user_agent)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
+        if body is not None:
+            request.add_header("Content-Type", body.content_type)
+            request.add_header("Content-Length", str(body.length))
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            response = self._opener.open(request, timeout=self.timeout)
+            if stream:
+                return response.status, response.headers, response
+            with response:
                 return response.status, response.headers, response.read()
         except urllib.error.HTTPError as answer:
             with answer:
@@ -143,6 +162,62 @@ class Transport:
             raise _Unreachable(failure.reason) from failure
         except (ConnectionError, socket.timeout, TimeoutError) as failure:
             raise _Unreachable(failure) from failure
+
+
+class _Body:
+    """A request body and how to send it again on a retry."""
+
+    def __init__(self, data, content_type: str, length: Optional[int] = None):
+        self.data = data
+        self.content_type = content_type
+        self.length = len(data) if length is None else length
+
+    def rewound(self):
+        return self.data
+
+
+class Upload(_Body):
+    """A binary file streamed as the body (``http.client`` sends it in blocks; it is never read whole), from its
+    current position to its end; a retry starts it again from there."""
+
+    def __init__(self, file, content_type: str = "application/octet-stream"):
+        self.start = file.tell()
+        super().__init__(file, content_type, os.fstat(file.fileno()).st_size - self.start)
+
+    def rewound(self):
+        self.data.seek(self.start)
+        return self.data
+
+
+class StreamedResponse:
+    """A successful answer whose body is read by the caller (``read(n)``, ``readinto``); close it, or use ``with``."""
+
+    def __init__(self, status: int, headers, raw, retried: bool, method: str, target: str):
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        self.retried = retried
+        self.method = method
+        self.target = target
+
+    @property
+    def length(self) -> Optional[int]:
+        value = self.headers.get("Content-Length")
+        return int(value) if value and value.isdigit() else None
+
+    def json(self):
+        with self.raw:
+            payload = self.raw.read()
+        return json.loads(payload.decode("utf-8")) if payload else None
+
+    def close(self):
+        self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

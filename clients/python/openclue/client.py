@@ -1,12 +1,12 @@
 """The entry point: ``Client`` and one collection per resource."""
 
 import os
-import shutil
 from typing import Iterable, Optional, Union
 
 from ._collections import Collection, Deletable, segment
 from ._config import Settings
 from ._transport import RetryPolicy, Transport
+from .buckets import Buckets, save_atomically, copy_body
 from .nsml import Nsml
 from .resources import CustomAttributes, Feature, Model, Report, ShoppingIntent, Task, TaskRun
 
@@ -107,44 +107,11 @@ class ShoppingIntents(Collection, Deletable):
         target = path or f"{profile_id}.tsv"
         if os.path.isdir(target):
             target = os.path.join(target, f"{profile_id}.tsv")
-        with open(target, "wb") as f:
-            f.write(self.download_bytes(profile_id))
+        # Streamed into a temporary file renamed at the end, as bucket downloads are: a failure leaves nothing.
+        with self._transport.open("GET", f"api/v1/profile/shopping-intents-download/{segment(profile_id)}",
+                                  accept="*/*") as response:
+            save_atomically(target, lambda out: copy_body(response, out))
         return target
-
-
-class LocalBuckets:
-    """The server's local buckets: folders ``{data_dir}/buckets/<bucket>`` on this machine (the embedded
-    default). For S3 buckets use your S3 tool and the same bucket names."""
-
-    def __init__(self, data_dir: str):
-        self.data_dir = data_dir
-
-    def path(self, bucket: str, key: str) -> str:
-        if not bucket or "/" in bucket or bucket in (".", ".."):
-            raise ValueError(f"'{bucket}' is not a bucket name.")
-        parts = [p for p in key.split("/") if p]
-        if not parts or any(p in (".", "..") for p in parts):
-            raise ValueError(f"'{key}' is not a path inside a bucket.")
-        return os.path.join(self.data_dir, "buckets", bucket, *parts)
-
-    def upload(self, local_file: str, bucket: str, key: str) -> str:
-        """Copies ``local_file`` into the bucket; a ``key`` ending in ``/`` keeps the file's name. Returns the key."""
-        if key.endswith("/") or key == "":
-            key = key + os.path.basename(local_file)
-        target = self.path(bucket, key)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        temporary = target + ".uploading"
-        shutil.copyfile(local_file, temporary)
-        os.replace(temporary, target)
-        return key
-
-    def open(self, bucket: str, key: str):
-        target = self.path(bucket, key)
-        if not os.path.exists(target):
-            raise FileNotFoundError(
-                f"{bucket}/{key} is not in the local bucket folder {os.path.dirname(target)}; the buckets may be S3 "
-                "(download the file with your S3 tool or `openclue runs download`), or data_dir is not the server's.")
-        return open(target, encoding="utf-8", newline="")
 
 
 class Client:
@@ -168,7 +135,7 @@ class Client:
         self.custom_attributes = CustomAttributesProfiles(self)
         self.shopping_intents = ShoppingIntents(self)
         self.nsml = Nsml(self)
-        self.buckets = LocalBuckets(self.settings.data_dir)
+        self.buckets = Buckets(self._transport, self.settings.data_dir)
 
     @property
     def endpoint(self) -> str:

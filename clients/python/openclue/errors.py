@@ -73,6 +73,11 @@ class ServerError(ApiError):
     """5xx, after the retries for 503."""
 
 
+class TransferInterruptedError(OpenClueError, ConnectionError):
+    """An object's bytes stopped coming (or going) part way, after the server had answered: the connection broke or
+    closed early, after the download's retries. A download left nothing behind."""
+
+
 class JobFailedError(OpenClueError):
     """A job ended ``failed``. ``fail_message`` is NCLUE's documented code; ``fail_details`` says why, when known."""
 

@@ -170,9 +170,20 @@ class _ResultFile:
 
     _columns: ClassVar[List[str]] = []
 
-    def open_result(self):
-        """The result file opened for reading, from the local bucket folder."""
-        return self._owner().buckets.open(self.result_bucket, self.result_file_path)
+    def open_result(self, mode: str = "r"):
+        """The result file opened for reading as it streams in (``client.buckets.open``): text, or bytes with ``"rb"``."""
+        return self._owner().buckets.open(self.result_bucket, self._result_key(), mode)
+
+    def download_result(self, path: Optional[str] = None) -> str:
+        """Saves the result file (``client.buckets.download``: as its own name here, into ``path`` when it is a folder,
+        else as ``path``; nothing is left if the transfer fails) and returns where."""
+        return self._owner().buckets.download(self.result_bucket, self._result_key(), path)
+
+    def _result_key(self) -> str:
+        if self.status != COMPLETED or not self.result_file_path:
+            raise ValueError(f"{type(self).__name__} {self.id} is {self.status}: its result file exists once it has "
+                             "completed (wait() for it).")
+        return self.result_file_path
 
     def to_pandas(self):
         """The result as a DataFrame (user ids as str, the value as float). Needs pandas."""

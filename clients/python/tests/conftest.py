@@ -51,6 +51,7 @@ class Server:
             # Every whole percent of a job's progress is written (no one-second interval): short jobs show it too.
             "OpenClue__Jobs__ProgressInterval": "00:00:00",
         })
+        self.dll, self.env = dll, env
         self.log = open(os.path.join(self.data_dir, "server.log"), "w")
         self.process = subprocess.Popen(["dotnet", dll, "--urls", self.endpoint], cwd=os.path.dirname(dll), env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -75,6 +76,14 @@ class Server:
         path = os.path.join(self.data_dir, "buckets", name)
         os.makedirs(path, exist_ok=True)
         return path
+
+    def admin(self, *args):
+        """``OpenClue.Server admin ...`` on this server's data folder and database; its JSON lines."""
+        done = subprocess.run(["dotnet", self.dll, "admin", *args], cwd=os.path.dirname(self.dll), env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"admin {' '.join(args)} exited with {done.returncode}: {done.stderr}")
+        return json_lines(done.stdout)
 
     def read_log(self):
         with open(os.path.join(self.data_dir, "server.log")) as f:
@@ -110,8 +119,9 @@ def isolated_config(tmp_path, monkeypatch):
 
 @pytest.fixture
 def client(server):
+    """A client of the server with its bootstrap key, and no data folder: buckets go through the object endpoints."""
     from openclue import Client
-    return Client(server.endpoint, ACCESS_KEY, SECRET_KEY, data_dir=server.data_dir)
+    return Client(server.endpoint, ACCESS_KEY, SECRET_KEY)
 
 
 def write_dataset(folder, users=600, seed=1):

@@ -35,6 +35,15 @@ def test_upload_build_train_report_score_and_load_the_scores(server, client, tmp
     assert isinstance(run, TaskRun) and run.status == "completed" and run.line_count == 600
     assert run.result_file_path.startswith("scores/nclue_")
 
+    # Through the object endpoints (the client has no data folder): the bytes the job wrote, saved whole.
+    assert client.buckets.local is None
+    saved = run.download_result(str(tmp_path / "out"))  # not a folder: the file's name
+    with open(saved, "rb") as got, open(os.path.join(server.data_dir, "buckets", "flow", run.result_file_path), "rb") as wrote:
+        assert got.read() == wrote.read()
+    with run.open_result() as f:
+        assert sum(1 for _ in f) == 600
+    assert sorted(os.listdir(tmp_path)) == ["out", "seq.tsv", "train.tsv"]
+
     pandas = pytest.importorskip("pandas")
     scores = run.to_pandas()
     assert list(scores.columns) == ["user_id", "score"] and len(scores) == 600

@@ -15,7 +15,7 @@ def trained(server, tmp_path_factory):
     """A completed feature set and task to profile."""
     from conftest import ACCESS_KEY, SECRET_KEY
     from openclue import Client
-    client = Client(server.endpoint, ACCESS_KEY, SECRET_KEY, data_dir=server.data_dir)
+    client = Client(server.endpoint, ACCESS_KEY, SECRET_KEY)
     folder = tmp_path_factory.mktemp("profiles")
     write_dataset(str(folder), users=600, seed=3)
     client.buckets.upload(str(folder / "seq.tsv"), "profiles", "in/seq.tsv")

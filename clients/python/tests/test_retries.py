@@ -55,7 +55,7 @@ class Proxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST = do_DELETE = _handle
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -63,7 +63,8 @@ class Proxy:
 
     def forward(self, method, path, headers, body):
         request = urllib.request.Request(self.upstream + path, data=body, method=method)
-        for name in ("x-ncp-apigw-timestamp", "x-ncp-iam-access-key", "x-ncp-apigw-signature-v2", "Content-Type"):
+        for name in ("x-ncp-apigw-timestamp", "x-ncp-iam-access-key", "x-ncp-apigw-signature-v2", "Content-Type",
+                     "Content-Length"):
             if headers.get(name):
                 request.add_header(name, headers[name])
         try:
@@ -87,7 +88,7 @@ def proxy(server):
 def client_through(proxy, server, attempts=4):
     delays = []
     policy = RetryPolicy(attempts=attempts, base_delay=0.01, sleep=delays.append)
-    return Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, data_dir=server.data_dir, retry_policy=policy), delays
+    return Client(proxy.endpoint, ACCESS_KEY, SECRET_KEY, retry_policy=policy), delays
 
 
 def test_429_and_503_are_retried_honouring_retry_after(proxy, server):
@@ -132,3 +133,14 @@ def test_a_create_whose_response_was_lost_returns_the_created_resource_once(prox
     proxy.script = ["lose"]
     with pytest.raises(DuplicateNameError):
         client.features.create("lost-response", "lost", "other.tsv")
+
+
+def test_an_upload_answered_503_or_dropped_is_sent_again_from_the_start_of_the_file(proxy, server, tmp_path):
+    client, _ = client_through(proxy, server)
+    source = tmp_path / "data.tsv"
+    source.write_bytes(b"".join(b"u%d\tclick: a\n" % i for i in range(50_000)))
+    proxy.script = ["503", "drop"]
+    assert client.buckets.upload(str(source), "resent", "data.tsv") == "data.tsv"
+    assert [a for m, _, a in proxy.seen if m == "PUT"] == ["503", "drop", "forward"]
+    with open(server.bucket("resent") + "/data.tsv", "rb") as f:
+        assert f.read() == source.read_bytes()

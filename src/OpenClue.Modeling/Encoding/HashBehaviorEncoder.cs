@@ -33,6 +33,10 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
 
     private const uint RecentTokenSalt = 0x7265_6301, RecentBehaviorSalt = 0x7265_6302;
 
+    /// <summary>1 + ln c for the counts nearly every feature has, from the same <see cref="MathF.Log(float)"/> (so the
+    /// same floats) once instead of per feature and user.</summary>
+    private static readonly float[] SublinearCounts = BuildSublinearCounts(256);
+
     [ThreadStatic] private static Scratch? t_scratch;
     [ThreadStatic] private static ParsedUser? t_user;
 
@@ -98,12 +102,19 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
         {
             uint hash = hashes[i];
             int count = occurrences[i];
-            float value = 1f + MathF.Log(count);
+            float value = (uint)count < (uint)SublinearCounts.Length ? SublinearCounts[count] : 1f + MathF.Log(count);
             // Low bits pick the bucket, the top bit the sign (xxHash32 avalanches, so they are independent).
             block[(int)(hash & (uint)mask)] += (hash & 0x8000_0000u) != 0 ? -value : value;
         }
         float norm = TensorPrimitives.Norm(block);
         if (norm > 0f) TensorPrimitives.Multiply(block, weight / norm, block);
+    }
+
+    private static float[] BuildSublinearCounts(int n)
+    {
+        var values = new float[n];
+        for (int c = 1; c < n; c++) values[c] = 1f + MathF.Log(c);
+        return values;
     }
 
     /// <summary>Per-thread reusable state so encoding a user allocates nothing in steady state.</summary>

@@ -47,7 +47,7 @@ internal sealed class LinearPath
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                iterations += LinearFit.Minimize(design, sample.TrainOf[f], grid[c], p, cv: true, settings, sample.Excluded(f));
+                iterations += LinearFit.Minimize(design, sample.TrainOf[f], grid[c], p, settings, sample.Excluded(f));
                 int[] held = sample.PositionsOf[f];
                 var decisions = new float[held.Length];
                 var labels = new byte[held.Length];

@@ -9,7 +9,8 @@ internal sealed class LinearRefit
     public required LinearDesign Design { get; init; }
     /// <summary>Sparse weights, dense weights, then the bias, in <see cref="Design"/>'s columns.</summary>
     public required double[] Parameters { get; init; }
-    public required int Iterations { get; init; }
+    /// <summary>Passes over the data the fit took (<see cref="LinearFit.Refit"/>).</summary>
+    public required int Passes { get; init; }
     /// <summary>Seconds spent building the refit's own design (0 when it is the selection's).</summary>
     public required double DesignSeconds { get; init; }
 
@@ -33,7 +34,7 @@ internal sealed class LinearRefit
             }
             Array.Copy(average, selectionDesign.SparseColumns, linear, design.SparseColumns, selectionDesign.DenseColumns + 1);
         }
-        int iterations = LinearFit.Minimize(design, Enumerable.Range(0, rows.Length).ToArray(), path.C, linear, cv: false, settings);
-        return new LinearRefit { Design = design, Parameters = linear, Iterations = iterations, DesignSeconds = designSeconds };
+        int passes = LinearFit.Refit(design, path.C, linear, settings);
+        return new LinearRefit { Design = design, Parameters = linear, Passes = passes, DesignSeconds = designSeconds };
     }
 }

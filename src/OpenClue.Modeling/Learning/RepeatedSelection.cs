@@ -47,7 +47,7 @@ internal sealed class RepeatedSelection
         LinearDesign design = first.Refit.Design;
         var parameters = new double[design.ParameterCount];
         List<GbdtTree> trees = [];
-        int iterations = 0;
+        int passes = 0;
         double designSeconds = 0;
         foreach (SelectionRound round in rounds)
         {
@@ -61,12 +61,12 @@ internal sealed class RepeatedSelection
             AddMapped(round.Refit, design, parameters, 1.0 / rounds.Length);
             if (round.Trees is not null)
                 foreach (GbdtTree tree in round.Trees.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= rounds.Length; trees.Add(tree); }
-            iterations += round.Refit.Iterations;
+            passes += round.Refit.Passes;
             designSeconds += round.Refit.DesignSeconds;
         }
         return new RepeatedSelection
         {
-            Linear = new LinearRefit { Design = design, Parameters = parameters, Iterations = iterations, DesignSeconds = designSeconds },
+            Linear = new LinearRefit { Design = design, Parameters = parameters, Passes = passes, DesignSeconds = designSeconds },
             LinearOutOfFold = linearOof, TreesOutOfFold = treeOof, Trees = trees, Rounds = rounds,
         };
     }

@@ -5,7 +5,8 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// Class-balanced L2 logistic regression over a <see cref="LinearDesign"/> (sklearn's C convention:
-/// C·Σ s_y·loss + ½Σ λ_j w_j², divided by n; λ_j = 1 unless penalty factors are given), minimised by L-BFGS. Each
+/// C·Σ s_y·loss + ½Σ λ_j w_j², divided by n; λ_j = 1 unless penalty factors are given), minimised by L-BFGS or, through its Hessian-vector products, by
+/// <see cref="NewtonCg"/>. Each
 /// evaluation works on the column-major sparse part only: decisions scattered per column into a fixed number of partial
 /// sums (column chunks balanced by non-zeros; double precision — float32 decisions stall L-BFGS at weak regularisation
 /// and pick worse C), added in order; residuals, loss and the dense/bias gradient in fixed row
@@ -21,6 +22,9 @@ internal sealed class SparseLogisticObjective
     private readonly double[][] _partialDense;
     private readonly double[] _partialLoss = new double[Chunks];
     private readonly double[] _residual; // per design position; 0 for rows outside this fit
+    // Per design position: the loss's second derivative at the last evaluated point (class weight · p · (1 − p)), and
+    // its product with the direction's decision in a Hessian-vector product; 0 for rows outside this fit.
+    private readonly double[] _curvature, _curvedDirection;
     private readonly double[][] _partialDecision; // per column chunk, per design position
     private readonly int[] _columnChunkStart;
     private readonly double[]? _penalty;
@@ -44,6 +48,8 @@ internal sealed class SparseLogisticObjective
         for (int k = 0; k < Chunks; k++) _partialDense[k] = new double[design.DenseColumns + 1];
         int n = design.Labels.Length, sparse = design.SparseColumns;
         _residual = new double[n];
+        _curvature = new double[n];
+        _curvedDirection = new double[n];
         _partialDecision = new double[ColumnChunks][];
         for (int k = 0; k < ColumnChunks; k++) _partialDecision[k] = new double[n];
         // Column chunks of about equal non-zeros.
@@ -85,31 +91,12 @@ internal sealed class SparseLogisticObjective
 
     public double Evaluate(double[] p, double[] gradient)
     {
-        int sparse = _d.SparseColumns;
         Parallel.For(0, ColumnChunks, k => ScatterDecisions(k, p));
         Parallel.For(0, Chunks, k => EvaluateChunk(k, p));
-        Parallel.For(0, 16, k =>
-        {
-            int from = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16);
-            long[] colPtr = _d.ColPtr;
-            int[] colRows = _d.ColRows;
-            float[] colVals = _d.ColVals;
-            double[] residual = _residual;
-            if (_skipStart is null)
-                for (int j = from; j < to; j++) gradient[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], colPtr[j + 1], residual);
-            else
-                for (int j = from; j < to; j++)
-                    gradient[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], _skipStart[j], residual)
-                        + LinearDesign.GatherDot(colRows, colVals, _skipEnd![j], colPtr[j + 1], residual);
-        });
+        Parallel.For(0, 16, k => GatherColumns(k, _residual, gradient));
         double loss = 0;
-        for (int j = sparse; j < gradient.Length; j++) gradient[j] = 0;
-        for (int k = 0; k < Chunks; k++)
-        {
-            double[] part = _partialDense[k];
-            for (int j = 0; j < part.Length; j++) gradient[sparse + j] += part[j];
-            loss += _partialLoss[k];
-        }
+        AddDensePartials(gradient);
+        for (int k = 0; k < Chunks; k++) loss += _partialLoss[k];
         double n = _rows.Length, penalty = 0;
         int w = p.Length - 1; // intercept not penalised
         for (int j = 0; j < w; j++)
@@ -120,6 +107,120 @@ internal sealed class SparseLogisticObjective
         }
         gradient[w] /= n;
         return loss / n + penalty / (2 * _c * n);
+    }
+
+    /// <summary>
+    /// The Hessian of the objective at the point of the last <see cref="Evaluate"/> call times <paramref name="v"/>:
+    /// (Xᵀ·diag(curvature)·X·v)/n + λ·v/(C·n), the bias unpenalised. Two passes over the non-zeros, as an evaluation.
+    /// </summary>
+    public void HessianVector(double[] v, double[] product)
+    {
+        Parallel.For(0, ColumnChunks, k => ScatterDecisions(k, v));
+        Parallel.For(0, Chunks, k => CurveChunk(k, v));
+        Parallel.For(0, 16, k => GatherColumns(k, _curvedDirection, product));
+        AddDensePartials(product);
+        double n = _rows.Length;
+        int w = v.Length - 1;
+        for (int j = 0; j < w; j++) product[j] = product[j] / n + (_penalty is null ? 1 : _penalty[j]) * v[j] / (_c * n);
+        product[w] /= n;
+    }
+
+    /// <summary>
+    /// The Hessian's diagonal at the point of the last <see cref="Evaluate"/> call (a preconditioner): one pass over the
+    /// non-zeros.
+    /// </summary>
+    public void HessianDiagonal(double[] diagonal)
+    {
+        int sparse = _d.SparseColumns, dense = _d.DenseColumns;
+        Parallel.For(0, 16, k =>
+        {
+            long[] colPtr = _d.ColPtr;
+            for (int j = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16); j < to; j++)
+                diagonal[j] = _skipStart is null
+                    ? GatherSquares(colPtr[j], colPtr[j + 1])
+                    : GatherSquares(colPtr[j], _skipStart[j]) + GatherSquares(_skipEnd![j], colPtr[j + 1]);
+        });
+        for (int j = sparse; j < diagonal.Length; j++) diagonal[j] = 0;
+        foreach (int i in _rows)
+        {
+            double h = _curvature[i];
+            if (dense > 0)
+            {
+                ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+                for (int j = 0; j < dense; j++) diagonal[sparse + j] += h * x[j] * x[j];
+            }
+            diagonal[^1] += h;
+        }
+        double n = _rows.Length;
+        int w = diagonal.Length - 1;
+        for (int j = 0; j < w; j++) diagonal[j] = diagonal[j] / n + (_penalty is null ? 1 : _penalty[j]) / (_c * n);
+        diagonal[w] /= n;
+    }
+
+    private double GatherSquares(long from, long to)
+    {
+        double sum = 0;
+        int[] rows = _d.ColRows;
+        float[] vals = _d.ColVals;
+        for (long e = from; e < to; e++) sum += _curvature[rows[e]] * vals[e] * vals[e];
+        return sum;
+    }
+
+    /// <summary>Sparse columns of chunk k (of 16): Σ over the fit's entries of value × <paramref name="perRow"/>[row].</summary>
+    private void GatherColumns(int k, double[] perRow, double[] target)
+    {
+        int sparse = _d.SparseColumns;
+        int from = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16);
+        long[] colPtr = _d.ColPtr;
+        int[] colRows = _d.ColRows;
+        float[] colVals = _d.ColVals;
+        if (_skipStart is null)
+            for (int j = from; j < to; j++) target[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], colPtr[j + 1], perRow);
+        else
+            for (int j = from; j < to; j++)
+                target[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], _skipStart[j], perRow)
+                    + LinearDesign.GatherDot(colRows, colVals, _skipEnd![j], colPtr[j + 1], perRow);
+    }
+
+    /// <summary>The dense columns' and the bias's entries of <paramref name="target"/>: the row chunks' partials, in order.</summary>
+    private void AddDensePartials(double[] target)
+    {
+        int sparse = _d.SparseColumns;
+        for (int j = sparse; j < target.Length; j++) target[j] = 0;
+        for (int k = 0; k < Chunks; k++)
+        {
+            double[] part = _partialDense[k];
+            for (int j = 0; j < part.Length; j++) target[sparse + j] += part[j];
+        }
+    }
+
+    /// <summary>Row chunk k of a Hessian-vector product: each row's decision of <paramref name="v"/> times its curvature.</summary>
+    private void CurveChunk(int k, double[] v)
+    {
+        double[] g = _partialDense[k];
+        Array.Clear(g);
+        int start = (int)((long)_rows.Length * k / Chunks), end = (int)((long)_rows.Length * (k + 1) / Chunks);
+        int dense = _d.DenseColumns;
+        ReadOnlySpan<double> denseDirection = v.AsSpan(_d.SparseColumns, dense);
+        for (int q = start; q < end; q++)
+        {
+            int i = _rows[q];
+            double z = v[^1];
+            for (int c = 0; c < ColumnChunks; c++) z += _partialDecision[c][i];
+            if (dense > 0)
+            {
+                ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+                for (int j = 0; j < dense; j++) z += x[j] * denseDirection[j];
+            }
+            double t = _curvature[i] * z;
+            _curvedDirection[i] = t;
+            if (dense > 0)
+            {
+                ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);
+                for (int j = 0; j < dense; j++) g[j] += t * x[j];
+            }
+            g[^1] += t;
+        }
     }
 
     /// <summary>Column chunk k's share of every row's sparse decision, into its own partial array.</summary>
@@ -168,6 +269,7 @@ internal sealed class SparseLogisticObjective
             double prob = z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
             double residual = weight * (prob - y);
             _residual[i] = residual;
+            _curvature[i] = weight * prob * (1 - prob);
             if (dense > 0)
             {
                 ReadOnlySpan<float> x = _d.DenseStd.AsSpan(i * dense, dense);

@@ -113,7 +113,7 @@ public sealed class TaskTrainer
         double linearSeconds = selection.Rounds.Sum(r => r.LinearSeconds), treeSeconds = selection.Rounds.Sum(r => r.TreeSeconds);
         double refitSeconds = selection.Rounds.Sum(r => r.RefitSeconds);
         int pathIterations = selection.Rounds.Sum(r => r.PathIterations);
-        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} + {refit.Iterations} L-BFGS iterations, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
         return (model, refit, blend.Auroc, description);
     }
 
