@@ -6,11 +6,12 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// Trains a task (see MODELING.md) in named steps: <see cref="TaskLabelJoin"/> (labels joined to the feature files,
-/// D16/D18), then on the training users only: <see cref="SelectionSample"/> (the CV sample and its folds),
+/// D16/D18), then on the training users only, one <see cref="SelectionRound"/> (or several on small training sets,
+/// averaged by <see cref="RepeatedSelection"/>): <see cref="SelectionSample"/> (the CV sample and its folds),
 /// <see cref="LinearPath"/> (C of the sparse + dense L2 logistic regression by cross-validation), <see cref="FoldedGbdt"/>
-/// (trees on the dense part, early-stopped in the same folds), <see cref="BlendSelection"/> (linear, trees or a blend by
-/// out-of-fold AUROC), <see cref="PlattCalibration"/>, <see cref="LinearRefit"/> (the linear model on all training
-/// users), and <see cref="TaskEvaluation"/> on the test users. The stored model is exactly the one measured (no refit
+/// (trees on the dense part, early-stopped in the same folds), <see cref="LinearRefit"/> (the linear model on all
+/// training users); then <see cref="BlendSelection"/> (linear, trees or a blend by out-of-fold AUROC),
+/// <see cref="PlattCalibration"/>, and <see cref="TaskEvaluation"/> on the test users. The stored model is exactly the one measured (no refit
 /// on the test users). Deterministic for a seed: identical model bytes on the same machine.
 /// </summary>
 public sealed class TaskTrainer
@@ -28,6 +29,13 @@ public sealed class TaskTrainer
 
     public IReadOnlyList<double> CGrid { get; init; } = [1.0 / 1024, 1.0 / 128, 1.0 / 16, 0.5, 4, 32, 256];
     public int Folds { get; init; } = 3;
+    /// <summary>Training sets of at most <see cref="MaxRepeatedSelectionUsers"/> users run model selection this many times on
+    /// differently seeded folds and average the rounds' models (<see cref="RepeatedSelection"/>): on a few hundred users one
+    /// 3-fold split moves the chosen model with the seed.</summary>
+    public int SelectionRounds { get; init; } = 3;
+    /// <summary>The largest training set whose selection is repeated (<see cref="SelectionRounds"/>); larger sets run one
+    /// round, so their training cost is unchanged.</summary>
+    public int MaxRepeatedSelectionUsers { get; init; } = 2_000;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
@@ -90,21 +98,22 @@ public sealed class TaskTrainer
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
         var linearSettings = new LinearSettings { Kinds = LinearKinds, KindPenalty = KindPenalty, EvidenceWeighting = false, EvidenceSmoothing = EvidenceSmoothing };
-        var phase = Stopwatch.StartNew();
-        SelectionSample sample = SelectionSample.Draw(data, rows, MaxSelectionUsers, Folds, Seed);
-        LinearDesign selectionDesign = LinearDesign.Build(data, sample.Rows, linearDense, rowMajor: true, linearSettings);
-        (LinearPath path, int pathIterations) = PenaltySelection.Run(data, sample, selectionDesign, CGrid, linearSettings, EvidenceWeighting, linearDense, Seed, ct);
-        double linearSeconds = phase.Elapsed.TotalSeconds;
-        phase.Restart();
-        FoldedGbdt? trees = EnableTrees ? FoldedGbdt.Fit(data, sample, Seed, ct) : null;
-        BlendSelection blend = BlendSelection.Choose(path.OutOfFold, trees?.OutOfFold, selectionDesign.Labels);
-        (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(path.OutOfFold, trees?.OutOfFold), selectionDesign.Labels);
-        double treeSeconds = phase.Elapsed.TotalSeconds;
-        phase.Restart();
-        LinearRefit refit = LinearRefit.Run(data, rows, sample, selectionDesign, path, linearDense, path.Settings);
-        TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? trees!.Trees : [], blend, plattA, plattB);
-        int treeCount = blend.Alpha < 1 ? trees!.Trees.Count : 0;
-        string description = $"{model.ModelFamily}: C={path.C} of {path.Tried} tried, {(path.Settings.EvidenceWeighting ? "evidence" : "plain")} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}; cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {phase.Elapsed.TotalSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        var options = new SelectionOptions(linearSettings, CGrid, Folds, MaxSelectionUsers, EvidenceWeighting, linearDense, EnableTrees);
+        int rounds = rows.Length <= Math.Min(MaxRepeatedSelectionUsers, MaxSelectionUsers) ? Math.Max(1, SelectionRounds) : 1;
+        RepeatedSelection selection = RepeatedSelection.Run(data, rows, options, rounds, Seed, ct);
+        SelectionRound first = selection.Rounds[0];
+        byte[] labels = first.Design.Labels;
+        BlendSelection blend = BlendSelection.Choose(selection.LinearOutOfFold, selection.TreesOutOfFold, labels);
+        (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(selection.LinearOutOfFold, selection.TreesOutOfFold), labels);
+        LinearRefit refit = selection.Linear;
+        TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? selection.Trees : [], blend, plattA, plattB);
+        int treeCount = blend.Alpha < 1 ? selection.Trees.Count : 0;
+        string cs = string.Join("/", selection.Rounds.Select(r => r.Path.C.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string penalties = string.Join("/", selection.Rounds.Select(r => r.Path.Settings.EvidenceWeighting ? "evidence" : "plain"));
+        double linearSeconds = selection.Rounds.Sum(r => r.LinearSeconds), treeSeconds = selection.Rounds.Sum(r => r.TreeSeconds);
+        double refitSeconds = selection.Rounds.Sum(r => r.RefitSeconds);
+        int pathIterations = selection.Rounds.Sum(r => r.PathIterations);
+        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
         return (model, refit, blend.Auroc, description);
     }
 
