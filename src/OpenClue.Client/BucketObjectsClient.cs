@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OpenClue.Client.Contracts;
 
@@ -82,12 +83,23 @@ public sealed class BucketObjectsClient
     public Task<ObjectList> ListAsync(string bucket, string prefix = "", int index = 0, int limit = 20, CancellationToken ct = default) =>
         _api.GetAsync<ObjectList>($"{JsonApi.Page(ListPath(bucket), index, limit)}&prefix={Uri.EscapeDataString(prefix)}", ct);
 
-    public IAsyncEnumerable<ObjectListItem> ListAllAsync(string bucket, string prefix = "", int pageSize = Paging.MaxLimit, CancellationToken ct = default) =>
-        Paging.AllAsync(async (index, limit, token) =>
+    /// <summary>A page of the objects after <paramref name="after"/> (empty: the first page), in path order; nothing is counted.</summary>
+    public Task<ObjectList> ListAfterAsync(string bucket, string prefix = "", string after = "", int limit = Paging.MaxLimit, CancellationToken ct = default) =>
+        _api.GetAsync<ObjectList>(
+            $"{ListPath(bucket)}?limit={limit}&prefix={Uri.EscapeDataString(prefix)}&after={Uri.EscapeDataString(after)}", ct);
+
+    /// <summary>Every object under <paramref name="prefix"/>, paged by path so no page walks the whole folder.</summary>
+    public async IAsyncEnumerable<ObjectListItem> ListAllAsync(string bucket, string prefix = "", int pageSize = Paging.MaxLimit,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        string? after = "";
+        while (after is not null)
         {
-            var page = await ListAsync(bucket, prefix, index, limit, token);
-            return (page.Total, page.Objects);
-        }, pageSize, ct);
+            var page = await ListAfterAsync(bucket, prefix, after, pageSize, ct);
+            foreach (var item in page.Objects) yield return item;
+            after = page.NextAfter;
+        }
+    }
 
     private static string ListPath(string bucket) => $"api/v1/buckets/{JsonApi.Segment(bucket)}/objects";
 

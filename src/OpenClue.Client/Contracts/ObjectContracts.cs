@@ -14,13 +14,18 @@ public sealed record ObjectListItem(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("size")] long Size);
 
-/// <summary>A page of a bucket listing, in path order.</summary>
+/// <summary>
+/// A page of a bucket listing, in path order: by index (with <see cref="Index"/> and <see cref="Total"/>) or, for large
+/// folders, after a path (with <see cref="After"/>, and <see cref="NextAfter"/> while more objects follow; nothing counted).
+/// </summary>
 public sealed record ObjectList(
-    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
     [property: JsonPropertyName("limit")] int Limit,
-    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Total,
     [property: JsonPropertyName("bucket")] string Bucket,
     [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("after"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? After,
+    [property: JsonPropertyName("next_after"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextAfter,
     [property: JsonPropertyName("objects")] IReadOnlyList<ObjectListItem> Objects);
 
 public sealed record ObjectDeleted(
