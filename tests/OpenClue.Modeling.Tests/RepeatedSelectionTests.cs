@@ -19,12 +19,11 @@ public class RepeatedSelectionTests
         return data;
     }
 
-    private static RepeatedSelection Run(TaskData data, int rounds, int seed)
-    {
-        var linear = new LinearSettings { EvidenceWeighting = false, KindPenalty = TaskTrainer.DefaultKindPenalty };
-        var options = new SelectionOptions(linear, Grid, Folds: 3, MaxSelectionUsers: 12_000, EvidenceWeighting: true, LinearDense: false, EnableTrees: true);
-        return RepeatedSelection.Run(data, Enumerable.Range(0, data.Count).ToArray(), options, rounds, seed, default);
-    }
+    private static readonly SelectionOptions Options = new(new LinearSettings { EvidenceWeighting = false, KindPenalty = TaskTrainer.DefaultKindPenalty },
+        Grid, Folds: 3, MaxSelectionUsers: 12_000, EvidenceWeighting: true, LinearDense: false, EnableTrees: true);
+
+    private static RepeatedSelection Run(TaskData data, int rounds, int seed) =>
+        RepeatedSelection.Run(data, Enumerable.Range(0, data.Count).ToArray(), Options, rounds, seed, default);
 
     [Fact]
     public void Rounds_use_different_folds_and_their_models_and_out_of_fold_decisions_are_averaged()
@@ -66,6 +65,24 @@ public class RepeatedSelectionTests
         Assert.Same(one.Rounds[0].Refit, one.Linear);
         Assert.Equal(a.Rounds[0].Refit.Parameters, one.Linear.Parameters); // round 0 is seeded by the task's seed
         Assert.NotEqual(a.Linear.Parameters, one.Linear.Parameters);
+    }
+
+    [Fact]
+    public void Each_round_keeps_the_penalty_and_C_of_its_own_folds()
+    {
+        // Choosing C and the penalty once on the rounds' pooled fold AUROC was tried and rejected (MODELING.md, "Seed-stable
+        // selection"): each round is exactly the plain selection at its seed, so the average spans the rounds' own choices.
+        TaskData data = Load(Synthetic.Users(300, 9, "u"));
+        int[] rows = Enumerable.Range(0, data.Count).ToArray();
+        RepeatedSelection repeated = Run(data, rounds: 3, seed: 5);
+        for (int r = 0; r < 3; r++)
+        {
+            SelectionRound alone = SelectionRound.Run(data, rows, Options, RepeatedSelection.RoundSeed(5, r), default);
+            Assert.Equal(alone.Path.C, repeated.Rounds[r].Path.C);
+            Assert.Equal(alone.Path.Settings.EvidenceWeighting, repeated.Rounds[r].Path.Settings.EvidenceWeighting);
+            Assert.Equal(alone.Path.Tried, repeated.Rounds[r].Path.Tried);
+            Assert.Equal(alone.Refit.Parameters, repeated.Rounds[r].Refit.Parameters);
+        }
     }
 
     [Fact]
