@@ -5,6 +5,7 @@ import base64
 import email.utils
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import random
@@ -117,7 +118,7 @@ class Transport:
                 status, headers, payload = self._send(method, url, target, body, accept, stream)
             except _Unreachable as failure:
                 if last or not (method in IDEMPOTENT or failure.refused):
-                    raise ServerUnreachableError(self.endpoint, failure.reason) from failure.cause
+                    raise ServerUnreachableError(self.endpoint, failure.reason, failure.lost) from failure.cause
                 # A refused connection sent nothing; any other failure may have reached the server.
                 retried = retried or not failure.refused
                 self.retry.sleep(self.retry.delay(attempt, None))
@@ -231,6 +232,8 @@ class _Unreachable(Exception):
         super().__init__(str(cause))
         self.cause = cause if isinstance(cause, BaseException) else None
         self.refused = isinstance(cause, ConnectionRefusedError)
+        # Reset, broken pipe, closed without an answer: the server was reached, so the request may have run.
+        self.lost = isinstance(cause, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError, http.client.RemoteDisconnected))
         if isinstance(cause, ConnectionRefusedError):
             self.reason = "connection refused"
         elif isinstance(cause, socket.gaierror):

@@ -13,14 +13,21 @@ class ConfigurationError(OpenClueError):
 
 
 class ServerUnreachableError(OpenClueError, ConnectionError):
-    """The server did not answer (refused, unknown host, timed out), after the retries."""
+    """The server did not answer (refused, unknown host, timed out, or the connection broke before the answer), after
+    the retries. ``connection_lost`` says the server was reached and the connection then broke, so the request may have
+    been carried out."""
 
-    def __init__(self, endpoint: str, reason: str):
-        super().__init__(
-            f"Cannot reach the OpenClue server at {endpoint} ({reason}). Is it running? Point the client elsewhere "
-            "with Client(endpoint=...), OPENCLUE_ENDPOINT or `openclue configure --endpoint URL`.")
+    def __init__(self, endpoint: str, reason: str, connection_lost: bool = False):
+        if connection_lost:
+            message = (f"The connection to the OpenClue server at {endpoint} broke before its answer arrived ({reason}); "
+                       "the request may or may not have been carried out: check (get or list the resource) before sending it again.")
+        else:
+            message = (f"Cannot reach the OpenClue server at {endpoint} ({reason}). Is it running? Point the client elsewhere "
+                       "with Client(endpoint=...), OPENCLUE_ENDPOINT or `openclue configure --endpoint URL`.")
+        super().__init__(message)
         self.endpoint = endpoint
         self.reason = reason
+        self.connection_lost = connection_lost
 
 
 class ApiError(OpenClueError):

@@ -112,8 +112,9 @@ def test_a_dropped_connection_is_retried_for_a_get_but_not_for_a_post(proxy, ser
     proxy.script = ["drop"]
     assert client.models.list().total >= 1
     proxy.script = ["drop"]
-    with pytest.raises(ServerUnreachableError):
+    with pytest.raises(ServerUnreachableError, match="broke before its answer arrived") as lost:
         client.features.create("never-sent-twice", "b", "seq.tsv")
+    assert lost.value.connection_lost
     assert [a for m, _, a in proxy.seen if m == "POST"] == ["drop"]
 
 
