@@ -1,5 +1,4 @@
 using System.IO.Enumeration;
-using OpenClue.Modeling.Data;
 using OpenClue.Server.Platform.Hosting;
 
 namespace OpenClue.Server.Platform.Storage;
@@ -23,11 +22,7 @@ internal sealed class KeyOrderedPage(string root, string bucket, LimitOptions li
 
     public void Collect(string folder, string key, int depth)
     {
-        if (!_folders.Add(folder))
-            throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} is reached twice through symbolic links (a cycle)");
-        if (depth > limits.FolderDepth)
-            throw new StorageException(FailMessages.ObsDownloadFailed,
-                $"{bucket}/{key} is nested deeper than {limits.FolderDepth} folders (OpenClue:Limits:FolderDepth)");
+        LocalObjectStorage.EnterFolder(_folders, folder, bucket, key, depth, limits);
         foreach (var (name, isFolder) in SortedEntries(folder))
         {
             if (Full) return;
@@ -35,15 +30,7 @@ internal sealed class KeyOrderedPage(string root, string bucket, LimitOptions li
             if (name.StartsWith('_') || name.StartsWith('.')) continue; // as the full listing: _SUCCESS, .crc, our temp files
             var entryKey = key.Length == 0 ? name : key + "/" + name;
             if (isFolder ? !MayHoldKeysInRange(entryKey + "/") : !InRange(entryKey)) continue;
-            var target = Path.Combine(folder, name);
-            var (kind, size) = NativeFiles.Stat(target);
-            if (kind == NativeFileKind.SymbolicLink)
-            {
-                target = NativeFiles.RealPath(target)
-                    ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{entryKey} is a broken symbolic link");
-                LocalObjectStorage.Confine(root, target, bucket, entryKey);
-                (kind, size) = NativeFiles.Stat(target);
-            }
+            var (kind, size, target) = LocalObjectStorage.StatEntry(root, bucket, Path.Combine(folder, name), entryKey);
             switch (kind)
             {
                 case NativeFileKind.Fifo when limits.AllowFifos:

@@ -70,6 +70,28 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
         return page.Objects;
     }
 
+    /// <summary>A walk entering <paramref name="folder"/>: refused when a link cycle reaches it again or it lies too deep.</summary>
+    internal static void EnterFolder(HashSet<string> seen, string folder, string bucket, string key, int depth, LimitOptions limits)
+    {
+        if (!seen.Add(folder))
+            throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} is reached twice through symbolic links (a cycle)");
+        if (depth > limits.FolderDepth)
+            throw new StorageException(FailMessages.ObsDownloadFailed,
+                $"{bucket}/{key} is nested deeper than {limits.FolderDepth} folders (OpenClue:Limits:FolderDepth)");
+    }
+
+    /// <summary>A folder entry's kind and size, a symbolic link followed to its real target, which must lie inside the bucket.</summary>
+    internal static (NativeFileKind Kind, long Size, string Target) StatEntry(string root, string bucket, string path, string entryKey)
+    {
+        var (kind, size) = NativeFiles.Stat(path);
+        if (kind != NativeFileKind.SymbolicLink) return (kind, size, path);
+        var target = NativeFiles.RealPath(path)
+            ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{entryKey} is a broken symbolic link");
+        Confine(root, target, bucket, entryKey);
+        (kind, size) = NativeFiles.Stat(target);
+        return (kind, size, target);
+    }
+
     /// <summary>One folder walk: real paths of the folders seen (a folder reached twice is a link cycle), files counted.</summary>
     private sealed class Listing(string root, string bucket, LimitOptions limits, CancellationToken ct)
     {
@@ -79,25 +101,13 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
 
         public void Collect(string folder, string key, int depth)
         {
-            if (!_folders.Add(folder))
-                throw new StorageException(FailMessages.ObsDownloadFailed, $"{bucket}/{key} is reached twice through symbolic links (a cycle)");
-            if (depth > limits.FolderDepth)
-                throw new StorageException(FailMessages.ObsDownloadFailed,
-                    $"{bucket}/{key} is nested deeper than {limits.FolderDepth} folders (OpenClue:Limits:FolderDepth)");
+            EnterFolder(_folders, folder, bucket, key, depth, limits);
             foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
             {
                 ct.ThrowIfCancellationRequested();
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue; // Hadoop's _SUCCESS, .crc, our temp files
                 var entryKey = key.Length == 0 ? entry.Name : key + "/" + entry.Name;
-                var target = entry.FullName;
-                var (kind, size) = NativeFiles.Stat(target);
-                if (kind == NativeFileKind.SymbolicLink)
-                {
-                    target = NativeFiles.RealPath(target)
-                        ?? throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{entryKey} is a broken symbolic link");
-                    Confine(root, target, bucket, entryKey);
-                    (kind, size) = NativeFiles.Stat(target);
-                }
+                var (kind, size, target) = StatEntry(root, bucket, entry.FullName, entryKey);
                 switch (kind)
                 {
                     case NativeFileKind.Fifo when limits.AllowFifos:
@@ -266,10 +276,10 @@ public sealed class LocalObjectStorage(string bucketsRoot, LimitOptions limits) 
     /// <summary>The real path of the bucket's folder (the operator may make the bucket itself a link), or null when missing.</summary>
     private string? RealRoot(string bucket) => NativeFiles.RealPath(BucketRoot(bucket));
 
-    internal static bool IsInside(string root, string real) =>
+    private static bool IsInside(string root, string real) =>
         real.Length > root.Length && real.StartsWith(root, StringComparison.Ordinal) && real[root.Length] == '/' || real == root;
 
-    internal static void Confine(string root, string real, string bucket, string key)
+    private static void Confine(string root, string real, string bucket, string key)
     {
         if (!IsInside(root, real))
             throw new StorageException(FailMessages.ObsUserFileAccessError, $"{bucket}/{key} leads outside the bucket (symbolic link)");
