@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OpenClue.Modeling.Features;
@@ -8,8 +9,10 @@ namespace OpenClue.Modeling.Learning;
 /// The design matrix of the linear learner over a fixed set of users: sparse columns (ids seen in at least
 /// <see cref="MinDocumentFrequency"/> of these users, in ascending id order, valued by <see cref="IdfTransform"/>) then,
 /// optionally, the standardised dense columns scaled by <see cref="DenseBlockWeight"/>/√dim (so the dense block weighs
-/// like one sparse block, whose rows have norm 1). The sparse part is stored column-major (what the fits use, 8 bytes per
-/// non-zero, rows ascending within a column); a row-major copy only when asked (out-of-fold decisions of the CV sample).
+/// like one sparse block, whose rows have norm 1). The sparse part is stored column-major (what the fits use, rows ascending
+/// within a column; 6 bytes per non-zero when the rows fit 16 bits — the CV sample, a refit of ≤ 65,536 users — else 8,
+/// which the fits' scatter and gather stream once per pass); a row-major copy only when asked (out-of-fold decisions of
+/// the CV sample).
 /// </summary>
 internal sealed class LinearDesign
 {
@@ -26,13 +29,20 @@ internal sealed class LinearDesign
     public int[] Cols = [];
     public float[] Vals = [];
     public long[] ColPtr = [];
-    public int[] ColRows = [];
+    /// <summary>Each column-major entry's row (design position): <see cref="NarrowColRows"/> when the design has at most
+    /// <see cref="MaxNarrowRows"/> rows, else <see cref="WideColRows"/>; the other one is empty.</summary>
+    public ushort[] NarrowColRows = [];
+    public int[] WideColRows = [];
     public float[] ColVals = [];
     public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised and scaled
     public byte[] Labels = [];
-    public long NonZeros => ColRows.LongLength;
+    public long NonZeros => ColVals.LongLength;
+    public bool HasNarrowRows => WideColRows.Length == 0;
 
-    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings)
+    public const int MaxNarrowRows = ushort.MaxValue + 1;
+
+    /// <param name="narrowRows">Store entry rows in 16 bits when they fit (false: always 32; the same design otherwise).</param>
+    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings, bool narrowRows = true)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
         // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
@@ -101,7 +111,9 @@ internal sealed class LinearDesign
         }
         if (rowMajor) for (int i = 0; i < rows.Length; i++) ptr[i + 1] += ptr[i];
         long nonZeros = colPtr[sparse];
-        d.ColRows = new int[nonZeros];
+        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
+        if (narrow) d.NarrowColRows = new ushort[nonZeros];
+        else d.WideColRows = new int[nonZeros];
         d.ColVals = new float[nonZeros];
         if (rowMajor)
         {
@@ -135,7 +147,8 @@ internal sealed class LinearDesign
                     int col = colOf[e];
                     if (col < 0) continue;
                     long at = next[col]++;
-                    d.ColRows[at] = i;
+                    if (narrow) d.NarrowColRows[at] = (ushort)i;
+                    else d.WideColRows[at] = i;
                     d.ColVals[at] = buffer[e];
                     if (!rowMajor) continue;
                     d.Cols[rowAt] = col;
@@ -176,13 +189,7 @@ internal sealed class LinearDesign
         {
             for (int j = (int)((long)SparseColumns * k / 16), to = (int)((long)SparseColumns * (k + 1) / 16); j < to; j++)
             {
-                int pos = 0, neg = 0;
-                for (long e = ColPtr[j]; e < ColPtr[j + 1]; e++)
-                {
-                    int i = ColRows[e];
-                    if (!inFit[i]) continue;
-                    if (Labels[i] == 1) pos++; else neg++;
-                }
+                (int pos, int neg) = HasNarrowRows ? CountClasses(NarrowColRows, ColPtr[j], ColPtr[j + 1], inFit) : CountClasses(WideColRows, ColPtr[j], ColPtr[j + 1], inFit);
                 double r = Math.Log((pos + smoothing) / (np + 2 * smoothing)) - Math.Log((neg + smoothing) / (nn + 2 * smoothing));
                 double s = EvidenceFloor + Math.Abs(r);
                 penalty[j] = 1 / (s * s);
@@ -190,6 +197,18 @@ internal sealed class LinearDesign
         });
         for (int j = SparseColumns; j < penalty.Length; j++) penalty[j] = 1;
         return penalty;
+    }
+
+    private (int Positive, int Negative) CountClasses<TRow>(TRow[] colRows, long from, long to, bool[] inFit) where TRow : unmanaged, IBinaryInteger<TRow>
+    {
+        int pos = 0, neg = 0;
+        for (long e = from; e < to; e++)
+        {
+            int i = int.CreateTruncating(colRows[e]);
+            if (!inFit[i]) continue;
+            if (Labels[i] == 1) pos++; else neg++;
+        }
+        return (pos, neg);
     }
 
     public const double EvidenceFloor = 0.5;
@@ -208,21 +227,22 @@ internal sealed class LinearDesign
     /// Σ vals[e]·x[index[e]] over entries [from, to): a row's decision (index = columns, x = parameters) or a column's
     /// gradient (index = rows, x = residuals). The hot loop of every fit: no bounds checks, 4 accumulators.
     /// </summary>
-    internal static double GatherDot(int[] index, float[] vals, long from, long to, ReadOnlySpan<double> x)
+    internal static double GatherDot<TIndex>(TIndex[] index, float[] vals, long from, long to, ReadOnlySpan<double> x)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        ref int c = ref MemoryMarshal.GetArrayDataReference(index);
+        ref TIndex c = ref MemoryMarshal.GetArrayDataReference(index);
         ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
         ref double w = ref MemoryMarshal.GetReference(x);
         double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
         nint e = (nint)from, end = (nint)to;
         for (; e + 4 <= end; e += 4)
         {
-            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
-            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
-            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
+            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e)));
+            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 1)));
+            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 2)));
+            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 3)));
         }
-        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e)));
         return (z0 + z1) + (z2 + z3);
     }
 }

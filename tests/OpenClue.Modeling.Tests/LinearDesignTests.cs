@@ -1,0 +1,76 @@
+using OpenClue.Modeling.Encoding;
+using OpenClue.Modeling.Features;
+using OpenClue.Modeling.Learning;
+using Xunit;
+
+namespace OpenClue.Modeling.Tests;
+
+/// <summary>The linear design's storage choices change nothing the fits compute (<see cref="LinearDesign"/>).</summary>
+public class LinearDesignTests
+{
+    private static readonly IBehaviorEncoder Hash = BehaviorEncoders.FindBuiltIn("oc-hash-1")!;
+
+    private static (TaskData Data, SelectionSample Sample) Load(int users)
+    {
+        var list = Synthetic.Users(users, 23, "d");
+        var data = new TaskData(HashBehaviorEncoder.VectorDimension);
+        using (var reader = Synthetic.Open(Synthetic.Features(Hash, list))())
+        {
+            var user = new UserFeatures();
+            for (int i = 0; reader.TryRead(user); i++) data.Add(user, list[i].Label);
+        }
+        return (data, SelectionSample.Draw(data, Enumerable.Range(0, data.Count).ToArray(), 12_000, 3, 9));
+    }
+
+    [Fact]
+    public void Sixteen_bit_rows_give_bit_identical_objective_gradient_and_hessian_products()
+    {
+        (TaskData data, SelectionSample sample) = Load(600);
+        var settings = new LinearSettings { EvidenceWeighting = true, KindPenalty = TaskTrainer.DefaultKindPenalty };
+        LinearDesign narrow = LinearDesign.Build(data, sample.Rows, includeDense: true, rowMajor: true, settings);
+        LinearDesign wide = LinearDesign.Build(data, sample.Rows, includeDense: true, rowMajor: true, settings, narrowRows: false);
+        Assert.True(narrow.HasNarrowRows);
+        Assert.False(wide.HasNarrowRows);
+        Assert.Equal(wide.WideColRows, narrow.NarrowColRows.Select(r => (int)r));
+        Assert.Equal(wide.ColVals, narrow.ColVals);
+
+        int n = narrow.ParameterCount;
+        var r = new Random(4);
+        double[] x = Enumerable.Range(0, n).Select(_ => r.NextDouble() - 0.5).ToArray();
+        double[] v = Enumerable.Range(0, n).Select(_ => r.NextDouble() - 0.5).ToArray();
+        foreach ((int[] rows, (int, int)? excluded) in new[] { (sample.TrainOf[1], sample.Excluded(1)), (Enumerable.Range(0, sample.Count).ToArray(), ((int, int)?)null) })
+        {
+            double[] penaltyNarrow = settings.Penalty(narrow, rows)!, penaltyWide = settings.Penalty(wide, rows)!;
+            Assert.Equal(penaltyWide, penaltyNarrow);
+            var a = new SparseLogisticObjective(narrow, rows, 0.5, penaltyNarrow, excluded);
+            var b = new SparseLogisticObjective(wide, rows, 0.5, penaltyWide, excluded);
+            double[] ga = new double[n], gb = new double[n];
+            Assert.Equal(b.Evaluate(x, gb), a.Evaluate(x, ga));
+            Assert.Equal(gb, ga);
+            a.HessianVector(v, ga);
+            b.HessianVector(v, gb);
+            Assert.Equal(gb, ga);
+            a.HessianDiagonal(ga);
+            b.HessianDiagonal(gb);
+            Assert.Equal(gb, ga);
+        }
+        double[] p = new double[n], q = new double[n];
+        Assert.Equal(LinearFit.Minimize(wide, sample.TrainOf[0], 4, q, settings, sample.Excluded(0)),
+            LinearFit.Minimize(narrow, sample.TrainOf[0], 4, p, settings, sample.Excluded(0)));
+        Assert.Equal(q, p);
+    }
+
+    [Fact]
+    public void A_design_of_more_rows_than_sixteen_bits_hold_keeps_32_bit_rows()
+    {
+        (TaskData data, _) = Load(40);
+        int[] rows = Enumerable.Range(0, LinearDesign.MaxNarrowRows + 1).Select(i => i % data.Count).ToArray();
+        var settings = new LinearSettings { EvidenceWeighting = false };
+        LinearDesign design = LinearDesign.Build(data, rows, includeDense: false, rowMajor: false, settings);
+        Assert.False(design.HasNarrowRows);
+        Assert.Equal(LinearDesign.MaxNarrowRows, design.WideColRows.Max());
+        LinearDesign fits = LinearDesign.Build(data, rows[..LinearDesign.MaxNarrowRows], includeDense: false, rowMajor: false, settings);
+        Assert.True(fits.HasNarrowRows);
+        Assert.Equal(ushort.MaxValue, fits.NarrowColRows.Max());
+    }
+}
