@@ -60,6 +60,58 @@ public class LinearDesignTests
         Assert.Equal(q, p);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_parallel_build_equals_a_plain_one_row_by_row(bool evidenceKindsOnly)
+    {
+        (TaskData data, SelectionSample sample) = Load(900);
+        var settings = new LinearSettings { Kinds = evidenceKindsOnly ? 0b10011 : LinearSettings.AllKinds };
+        int[] rows = sample.Rows;
+        LinearDesign d = LinearDesign.Build(data, rows, includeDense: false, rowMajor: true, settings);
+
+        // Reference: document frequencies, columns (df ≥ 2, ascending id), then rows in order into both layouts.
+        var df = new Dictionary<uint, int>();
+        foreach (int r in rows) foreach (uint id in data.IdsOf(r)) if (settings.HasKind(id)) df[id] = df.GetValueOrDefault(id) + 1;
+        uint[] columns = df.Where(kv => kv.Value >= LinearDesign.MinDocumentFrequency).Select(kv => kv.Key).Order().ToArray();
+        Assert.Equal(columns, d.ColumnIds);
+        float[] idf = columns.Select(id => (float)(Math.Log((1.0 + rows.Length) / (1.0 + df[id])) + 1)).ToArray();
+        Assert.Equal(idf, d.Idf);
+        var byColumn = columns.Select(_ => new List<(int Row, float Value)>()).ToArray();
+        var ptr = new List<long> { 0 };
+        var cols = new List<int>();
+        var vals = new List<float>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            ReadOnlySpan<uint> ids = data.IdsOf(rows[i]);
+            int[] col = new int[ids.Length];
+            float[] entryIdf = new float[ids.Length], values = new float[ids.Length];
+            for (int e = 0; e < ids.Length; e++)
+            {
+                col[e] = settings.HasKind(ids[e]) ? Array.BinarySearch(columns, ids[e]) : -1;
+                entryIdf[e] = col[e] >= 0 ? idf[col[e]] : 0;
+            }
+            IdfTransform.Apply(ids, data.CountsOf(rows[i]), entryIdf, values);
+            for (int e = 0; e < ids.Length; e++)
+            {
+                if (col[e] < 0) continue;
+                byColumn[col[e]].Add((i, values[e]));
+                cols.Add(col[e]);
+                vals.Add(values[e]);
+            }
+            ptr.Add(cols.Count);
+        }
+        Assert.Equal(ptr, d.Ptr);
+        Assert.Equal(cols, d.Cols);
+        Assert.Equal(vals, d.Vals);
+        long[] colPtr = new long[columns.Length + 1];
+        for (int j = 0; j < columns.Length; j++) colPtr[j + 1] = colPtr[j] + byColumn[j].Count;
+        Assert.Equal(colPtr, d.ColPtr);
+        Assert.Equal(byColumn.SelectMany(c => c.Select(e => e.Row)), d.NarrowColRows.Select(r => (int)r));
+        Assert.Equal(byColumn.SelectMany(c => c.Select(e => e.Value)), d.ColVals);
+        Assert.Equal(rows.Select(r => data.Labels[r]), d.Labels);
+    }
+
     [Fact]
     public void A_design_of_more_rows_than_sixteen_bits_hold_keeps_32_bit_rows()
     {

@@ -45,17 +45,30 @@ internal sealed class LinearDesign
     public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings, bool narrowRows = true)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
-        // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
-        var table = new IdTable(1 << 16);
-        foreach (int r in rows)
-            foreach (uint id in data.IdsOf(r)) if (settings.HasKind(id)) table.Add(id, 1);
+        // Rows in a fixed number of contiguous chunks, in parallel. Each chunk counts its own document frequencies; summed,
+        // they give the columns (df ≥ 2, ascending id), and a column's count in a chunk is that chunk's number of entries
+        // in it (ids are unique within a row), so every chunk knows where its entries go without a counting pass. Rows
+        // stay ascending within each column and every entry has one writer: the result does not depend on scheduling.
+        const int RowChunks = 4;
+        var chunkTables = new IdTable[RowChunks];
+        Parallel.For(0, RowChunks, k =>
+        {
+            var counts = new IdTable(1 << 14);
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            for (int i = from; i < to; i++)
+                foreach (uint id in data.IdsOf(rows[i])) if (settings.HasKind(id)) counts.Add(id, 1);
+            chunkTables[k] = counts;
+        });
+        // The summed table then maps id → column (or -1).
+        var table = new IdTable(chunkTables.Max(t => t.Count));
+        foreach (IdTable chunk in chunkTables) chunk.ForEach((id, df) => table.Add(id, df));
         var ids = new List<uint>();
         table.ForEach((id, df) => { if (df >= MinDocumentFrequency) ids.Add(id); });
         ids.Sort();
         d.ColumnIds = ids.ToArray();
         int sparse = ids.Count;
         d.Idf = new float[sparse];
-        // A column's non-zeros are its document frequency (ids are unique within a row).
+        // A column's non-zeros are its document frequency.
         var colPtr = new long[sparse + 1];
         for (int i = 0; i < sparse; i++)
         {
@@ -65,7 +78,27 @@ internal sealed class LinearDesign
         }
         // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
         uint[] columnIds = d.ColumnIds;
-        table.Update((id, _) => { int col = Array.BinarySearch(columnIds, id); return col >= 0 ? col : -1; });
+        table.Update((id, df) => df < MinDocumentFrequency ? -1 : Array.BinarySearch(columnIds, id));
+        // Where each chunk's entries of each column start, and (row-major) where each chunk's rows start.
+        var chunkStart = new long[RowChunks][];
+        Parallel.For(0, RowChunks, k =>
+        {
+            var counts = new long[sparse];
+            for (int j = 0; j < sparse; j++) counts[j] = chunkTables[k].Get(columnIds[j], 0);
+            chunkStart[k] = counts;
+        });
+        var rowStart = new long[RowChunks];
+        for (int k = 1; k < RowChunks; k++)
+        {
+            long known = 0;
+            foreach (long c in chunkStart[k - 1]) known += c;
+            rowStart[k] = rowStart[k - 1] + known;
+        }
+        for (int j = 0; j < sparse; j++)
+        {
+            long at = colPtr[j];
+            for (int k = 0; k < RowChunks; k++) { long c = chunkStart[k][j]; chunkStart[k][j] = at; at += c; }
+        }
 
         // Dense standardisation over these rows.
         int dim = d.DenseColumns;
@@ -80,36 +113,7 @@ internal sealed class LinearDesign
         double blockScale = Math.Sqrt(Math.Max(1, dim)) / DenseBlockWeight;
         for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = (float)((s > 1e-6 ? s : 1) * blockScale); }
 
-        // Rows in a fixed number of contiguous chunks, in parallel: first each chunk's non-zeros per column (and per row),
-        // so every chunk knows where its entries go, then the values. Rows stay ascending within each column and every
-        // entry has one writer: the result does not depend on scheduling.
-        const int RowChunks = 4;
-        var chunkStart = new long[RowChunks][];
         var ptr = rowMajor ? new long[rows.Length + 1] : [];
-        Parallel.For(0, RowChunks, k =>
-        {
-            var counts = new long[sparse];
-            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
-            for (int i = from; i < to; i++)
-            {
-                int known = 0;
-                foreach (uint id in data.IdsOf(rows[i]))
-                {
-                    int col = table.Get(id, -1);
-                    if (col < 0) continue;
-                    counts[col]++;
-                    known++;
-                }
-                if (rowMajor) ptr[i + 1] = known;
-            }
-            chunkStart[k] = counts;
-        });
-        for (int j = 0; j < sparse; j++)
-        {
-            long at = colPtr[j];
-            for (int k = 0; k < RowChunks; k++) { long c = chunkStart[k][j]; chunkStart[k][j] = at; at += c; }
-        }
-        if (rowMajor) for (int i = 0; i < rows.Length; i++) ptr[i + 1] += ptr[i];
         long nonZeros = colPtr[sparse];
         bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
         if (narrow) d.NarrowColRows = new ushort[nonZeros];
@@ -126,6 +130,7 @@ internal sealed class LinearDesign
         Parallel.For(0, RowChunks, k =>
         {
             long[] next = chunkStart[k];
+            long rowAt = rowStart[k];
             int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
             float[] buffer = new float[256], idf = new float[256];
             int[] colOf = new int[256];
@@ -141,7 +146,6 @@ internal sealed class LinearDesign
                     idf[e] = col >= 0 ? d.Idf[col] : 0;
                 }
                 IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
-                long rowAt = rowMajor ? ptr[i] : 0;
                 for (int e = 0; e < rid.Length; e++)
                 {
                     int col = colOf[e];
@@ -154,6 +158,7 @@ internal sealed class LinearDesign
                     d.Cols[rowAt] = col;
                     d.Vals[rowAt++] = buffer[e];
                 }
+                if (rowMajor) ptr[i + 1] = rowAt;
                 if (dim > 0)
                 {
                     Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
