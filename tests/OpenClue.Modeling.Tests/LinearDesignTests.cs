@@ -55,9 +55,21 @@ public class LinearDesignTests
             Assert.Equal(gb, ga);
         }
         double[] p = new double[n], q = new double[n];
-        Assert.Equal(LinearFit.Minimize(wide, sample.TrainOf[0], 4, q, settings, sample.Excluded(0)),
-            LinearFit.Minimize(narrow, sample.TrainOf[0], 4, p, settings, sample.Excluded(0)));
+        SparseLogisticObjective wideFit = LinearFit.CvObjective(wide, sample.TrainOf[0], settings, sample.Excluded(0));
+        SparseLogisticObjective narrowFit = LinearFit.CvObjective(narrow, sample.TrainOf[0], settings, sample.Excluded(0));
+        wideFit.C = narrowFit.C = 4;
+        Assert.Equal(LinearFit.Minimize(wideFit, q, new LbfgsWorkspace(n, LinearFit.CvMemory)),
+            LinearFit.Minimize(narrowFit, p, new LbfgsWorkspace(n, LinearFit.CvMemory)));
         Assert.Equal(q, p);
+
+        // A workspace left dirty by another fit gives the fresh workspace's result.
+        var used = new LbfgsWorkspace(n, LinearFit.CvMemory);
+        narrowFit.C = 32;
+        LinearFit.Minimize(narrowFit, new double[n], used);
+        narrowFit.C = 4;
+        double[] again = new double[n];
+        LinearFit.Minimize(narrowFit, again, used);
+        Assert.Equal(p, again);
     }
 
     [Theory]

@@ -2,7 +2,8 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// The C path of one linear candidate (<see cref="PenaltySelection"/>): C by cross-validation on the selection sample, walked along
-/// ascending C (strong to weak regularisation) with each fold warm-started from its previous C; the path stops once the
+/// ascending C (strong to weak regularisation) with each fold warm-started from its previous C (one objective per fold,
+/// its penalty factors and held-out ranges computed once, and one L-BFGS workspace for the whole path); the path stops once the
 /// mean fold AUROC falls 0.002 below the best so far or has not improved for two steps.
 /// </summary>
 internal sealed class LinearPath
@@ -40,6 +41,9 @@ internal sealed class LinearPath
         var bestParams = new double[folds][];
         for (int f = 0; f < folds; f++) foldParams[f] = new double[design.ParameterCount];
         int best = 0, tried = 0, iterations = 0;
+        var objectives = new SparseLogisticObjective[folds];
+        for (int f = 0; f < folds; f++) objectives[f] = LinearFit.CvObjective(design, sample.TrainOf[f], settings, sample.Excluded(f));
+        var workspace = new LbfgsWorkspace(design.ParameterCount, LinearFit.CvMemory);
         for (int c = 0; c < grid.Length; c++)
         {
             oof[c] = new double[m];
@@ -47,7 +51,8 @@ internal sealed class LinearPath
             {
                 ct.ThrowIfCancellationRequested();
                 double[] p = foldParams[f];
-                iterations += LinearFit.Minimize(design, sample.TrainOf[f], grid[c], p, settings, sample.Excluded(f));
+                objectives[f].C = grid[c];
+                iterations += LinearFit.Minimize(objectives[f], p, workspace);
                 int[] held = sample.PositionsOf[f];
                 var decisions = new float[held.Length];
                 var labels = new byte[held.Length];

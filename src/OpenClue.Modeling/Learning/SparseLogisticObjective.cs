@@ -18,7 +18,7 @@ internal sealed class SparseLogisticObjective
     private const int Chunks = 8, ColumnChunks = 4;
     private readonly LinearDesign _d;
     private readonly int[] _rows; // positions into the design
-    private readonly double _c;
+    private double _c;
     private readonly double[] _classWeight = new double[2];
     private readonly double[][] _partialDense;
     private readonly double[] _partialLoss = new double[Chunks];
@@ -84,6 +84,14 @@ internal sealed class SparseLogisticObjective
                 }
             });
         }
+    }
+
+    /// <summary>The C of the next evaluations: a C path moves one objective per fold along its grid (the fold's rows, skip
+    /// ranges and penalty factors do not depend on C).</summary>
+    public double C
+    {
+        get => _c;
+        set => _c = value;
     }
 
     /// <summary>First entry in [from, to) whose row is ≥ <paramref name="row"/> (rows ascend within a column).</summary>
