@@ -13,23 +13,16 @@ internal static class Lbfgs
 
     public delegate double Objective(double[] point, double[] gradient);
 
-    /// <summary>Minimises from <paramref name="x"/> (updated in place); returns the iterations used.</summary>
-    public static int Minimize(Objective objective, double[] x, int maxIterations, double gradientTolerance, int memory = 10, double functionTolerance = 1e-12)
+    /// <summary>Minimises from <paramref name="x"/> (updated in place); returns the iterations used. A
+    /// <paramref name="workspace"/> of x's length and this memory is used instead of fresh vectors (same result).</summary>
+    public static int Minimize(Objective objective, double[] x, int maxIterations, double gradientTolerance, int memory = 10, double functionTolerance = 1e-12,
+        LbfgsWorkspace? workspace = null)
     {
         int n = x.Length;
-        var g = new double[n];
-        var xNew = new double[n];
-        var gNew = new double[n];
-        var direction = new double[n];
-        var s = new double[memory][];
-        var y = new double[memory][];
-        var rho = new double[memory];
-        var alpha = new double[memory];
-        for (int k = 0; k < memory; k++)
-        {
-            s[k] = new double[n];
-            y[k] = new double[n];
-        }
+        if (workspace is null || workspace.Parameters != n || workspace.Memory != memory) workspace = new LbfgsWorkspace(n, memory);
+        double[] g = workspace.Gradient, xNew = workspace.NextPoint, gNew = workspace.NextGradient, direction = workspace.Direction;
+        double[][] s = workspace.S, y = workspace.Y;
+        double[] rho = workspace.Rho, alpha = workspace.Alpha;
         int stored = 0, newest = -1;
 
         double f = objective(x, g);

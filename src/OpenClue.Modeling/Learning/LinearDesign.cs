@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OpenClue.Modeling.Features;
@@ -8,8 +9,10 @@ namespace OpenClue.Modeling.Learning;
 /// The design matrix of the linear learner over a fixed set of users: sparse columns (ids seen in at least
 /// <see cref="MinDocumentFrequency"/> of these users, in ascending id order, valued by <see cref="IdfTransform"/>) then,
 /// optionally, the standardised dense columns scaled by <see cref="DenseBlockWeight"/>/√dim (so the dense block weighs
-/// like one sparse block, whose rows have norm 1). The sparse part is stored column-major (what the fits use, 8 bytes per
-/// non-zero, rows ascending within a column); a row-major copy only when asked (out-of-fold decisions of the CV sample).
+/// like one sparse block, whose rows have norm 1). The sparse part is stored column-major (what the fits use, rows ascending
+/// within a column; 6 bytes per non-zero when the rows fit 16 bits — the CV sample, a refit of ≤ 65,536 users — else 8,
+/// which the fits' scatter and gather stream once per pass); a row-major copy only when asked (out-of-fold decisions of
+/// the CV sample).
 /// </summary>
 internal sealed class LinearDesign
 {
@@ -26,26 +29,46 @@ internal sealed class LinearDesign
     public int[] Cols = [];
     public float[] Vals = [];
     public long[] ColPtr = [];
-    public int[] ColRows = [];
+    /// <summary>Each column-major entry's row (design position): <see cref="NarrowColRows"/> when the design has at most
+    /// <see cref="MaxNarrowRows"/> rows, else <see cref="WideColRows"/>; the other one is empty.</summary>
+    public ushort[] NarrowColRows = [];
+    public int[] WideColRows = [];
     public float[] ColVals = [];
     public float[] DenseStd = []; // Rows.Length × DenseColumns, standardised and scaled
     public byte[] Labels = [];
-    public long NonZeros => ColRows.LongLength;
+    public long NonZeros => ColVals.LongLength;
+    public bool HasNarrowRows => WideColRows.Length == 0;
 
-    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings)
+    public const int MaxNarrowRows = ushort.MaxValue + 1;
+
+    /// <param name="narrowRows">Store entry rows in 16 bits when they fit (false: always 32; the same design otherwise).</param>
+    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings, bool narrowRows = true)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
-        // Document frequencies, then the columns (df ≥ 2, ascending id); the same table then maps id → column (or -1).
-        var table = new IdTable(1 << 16);
-        foreach (int r in rows)
-            foreach (uint id in data.IdsOf(r)) if (settings.HasKind(id)) table.Add(id, 1);
+        // Rows in a fixed number of contiguous chunks, in parallel. Each chunk counts its own document frequencies; summed,
+        // they give the columns (df ≥ 2, ascending id), and a column's count in a chunk is that chunk's number of entries
+        // in it (ids are unique within a row), so every chunk knows where its entries go without a counting pass. Rows
+        // stay ascending within each column and every entry has one writer: the result does not depend on scheduling.
+        const int RowChunks = 4;
+        var chunkTables = new IdTable[RowChunks];
+        Parallel.For(0, RowChunks, k =>
+        {
+            var counts = new IdTable(1 << 14);
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            for (int i = from; i < to; i++)
+                foreach (uint id in data.IdsOf(rows[i])) if (settings.HasKind(id)) counts.Add(id, 1);
+            chunkTables[k] = counts;
+        });
+        // The summed table then maps id → column (or -1).
+        var table = new IdTable(chunkTables.Max(t => t.Count));
+        foreach (IdTable chunk in chunkTables) chunk.ForEach((id, df) => table.Add(id, df));
         var ids = new List<uint>();
         table.ForEach((id, df) => { if (df >= MinDocumentFrequency) ids.Add(id); });
         ids.Sort();
         d.ColumnIds = ids.ToArray();
         int sparse = ids.Count;
         d.Idf = new float[sparse];
-        // A column's non-zeros are its document frequency (ids are unique within a row).
+        // A column's non-zeros are its document frequency.
         var colPtr = new long[sparse + 1];
         for (int i = 0; i < sparse; i++)
         {
@@ -55,7 +78,27 @@ internal sealed class LinearDesign
         }
         // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
         uint[] columnIds = d.ColumnIds;
-        table.Update((id, _) => { int col = Array.BinarySearch(columnIds, id); return col >= 0 ? col : -1; });
+        table.Update((id, df) => df < MinDocumentFrequency ? -1 : Array.BinarySearch(columnIds, id));
+        // Where each chunk's entries of each column start, and (row-major) where each chunk's rows start.
+        var chunkStart = new long[RowChunks][];
+        Parallel.For(0, RowChunks, k =>
+        {
+            var counts = new long[sparse];
+            for (int j = 0; j < sparse; j++) counts[j] = chunkTables[k].Get(columnIds[j], 0);
+            chunkStart[k] = counts;
+        });
+        var rowStart = new long[RowChunks];
+        for (int k = 1; k < RowChunks; k++)
+        {
+            long known = 0;
+            foreach (long c in chunkStart[k - 1]) known += c;
+            rowStart[k] = rowStart[k - 1] + known;
+        }
+        for (int j = 0; j < sparse; j++)
+        {
+            long at = colPtr[j];
+            for (int k = 0; k < RowChunks; k++) { long c = chunkStart[k][j]; chunkStart[k][j] = at; at += c; }
+        }
 
         // Dense standardisation over these rows.
         int dim = d.DenseColumns;
@@ -70,38 +113,11 @@ internal sealed class LinearDesign
         double blockScale = Math.Sqrt(Math.Max(1, dim)) / DenseBlockWeight;
         for (int j = 0; j < dim; j++) { double s = Math.Sqrt(sq[j] / Math.Max(1, rows.Length)); d.Scale[j] = (float)((s > 1e-6 ? s : 1) * blockScale); }
 
-        // Rows in a fixed number of contiguous chunks, in parallel: first each chunk's non-zeros per column (and per row),
-        // so every chunk knows where its entries go, then the values. Rows stay ascending within each column and every
-        // entry has one writer: the result does not depend on scheduling.
-        const int RowChunks = 4;
-        var chunkStart = new long[RowChunks][];
         var ptr = rowMajor ? new long[rows.Length + 1] : [];
-        Parallel.For(0, RowChunks, k =>
-        {
-            var counts = new long[sparse];
-            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
-            for (int i = from; i < to; i++)
-            {
-                int known = 0;
-                foreach (uint id in data.IdsOf(rows[i]))
-                {
-                    int col = table.Get(id, -1);
-                    if (col < 0) continue;
-                    counts[col]++;
-                    known++;
-                }
-                if (rowMajor) ptr[i + 1] = known;
-            }
-            chunkStart[k] = counts;
-        });
-        for (int j = 0; j < sparse; j++)
-        {
-            long at = colPtr[j];
-            for (int k = 0; k < RowChunks; k++) { long c = chunkStart[k][j]; chunkStart[k][j] = at; at += c; }
-        }
-        if (rowMajor) for (int i = 0; i < rows.Length; i++) ptr[i + 1] += ptr[i];
         long nonZeros = colPtr[sparse];
-        d.ColRows = new int[nonZeros];
+        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
+        if (narrow) d.NarrowColRows = new ushort[nonZeros];
+        else d.WideColRows = new int[nonZeros];
         d.ColVals = new float[nonZeros];
         if (rowMajor)
         {
@@ -114,6 +130,7 @@ internal sealed class LinearDesign
         Parallel.For(0, RowChunks, k =>
         {
             long[] next = chunkStart[k];
+            long rowAt = rowStart[k];
             int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
             float[] buffer = new float[256], idf = new float[256];
             int[] colOf = new int[256];
@@ -129,18 +146,19 @@ internal sealed class LinearDesign
                     idf[e] = col >= 0 ? d.Idf[col] : 0;
                 }
                 IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
-                long rowAt = rowMajor ? ptr[i] : 0;
                 for (int e = 0; e < rid.Length; e++)
                 {
                     int col = colOf[e];
                     if (col < 0) continue;
                     long at = next[col]++;
-                    d.ColRows[at] = i;
+                    if (narrow) d.NarrowColRows[at] = (ushort)i;
+                    else d.WideColRows[at] = i;
                     d.ColVals[at] = buffer[e];
                     if (!rowMajor) continue;
                     d.Cols[rowAt] = col;
                     d.Vals[rowAt++] = buffer[e];
                 }
+                if (rowMajor) ptr[i + 1] = rowAt;
                 if (dim > 0)
                 {
                     Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
@@ -176,13 +194,7 @@ internal sealed class LinearDesign
         {
             for (int j = (int)((long)SparseColumns * k / 16), to = (int)((long)SparseColumns * (k + 1) / 16); j < to; j++)
             {
-                int pos = 0, neg = 0;
-                for (long e = ColPtr[j]; e < ColPtr[j + 1]; e++)
-                {
-                    int i = ColRows[e];
-                    if (!inFit[i]) continue;
-                    if (Labels[i] == 1) pos++; else neg++;
-                }
+                (int pos, int neg) = HasNarrowRows ? CountClasses(NarrowColRows, ColPtr[j], ColPtr[j + 1], inFit) : CountClasses(WideColRows, ColPtr[j], ColPtr[j + 1], inFit);
                 double r = Math.Log((pos + smoothing) / (np + 2 * smoothing)) - Math.Log((neg + smoothing) / (nn + 2 * smoothing));
                 double s = EvidenceFloor + Math.Abs(r);
                 penalty[j] = 1 / (s * s);
@@ -190,6 +202,18 @@ internal sealed class LinearDesign
         });
         for (int j = SparseColumns; j < penalty.Length; j++) penalty[j] = 1;
         return penalty;
+    }
+
+    private (int Positive, int Negative) CountClasses<TRow>(TRow[] colRows, long from, long to, bool[] inFit) where TRow : unmanaged, IBinaryInteger<TRow>
+    {
+        int pos = 0, neg = 0;
+        for (long e = from; e < to; e++)
+        {
+            int i = int.CreateTruncating(colRows[e]);
+            if (!inFit[i]) continue;
+            if (Labels[i] == 1) pos++; else neg++;
+        }
+        return (pos, neg);
     }
 
     public const double EvidenceFloor = 0.5;
@@ -208,21 +232,22 @@ internal sealed class LinearDesign
     /// Σ vals[e]·x[index[e]] over entries [from, to): a row's decision (index = columns, x = parameters) or a column's
     /// gradient (index = rows, x = residuals). The hot loop of every fit: no bounds checks, 4 accumulators.
     /// </summary>
-    internal static double GatherDot(int[] index, float[] vals, long from, long to, ReadOnlySpan<double> x)
+    internal static double GatherDot<TIndex>(TIndex[] index, float[] vals, long from, long to, ReadOnlySpan<double> x)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        ref int c = ref MemoryMarshal.GetArrayDataReference(index);
+        ref TIndex c = ref MemoryMarshal.GetArrayDataReference(index);
         ref float v = ref MemoryMarshal.GetArrayDataReference(vals);
         ref double w = ref MemoryMarshal.GetReference(x);
         double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
         nint e = (nint)from, end = (nint)to;
         for (; e + 4 <= end; e += 4)
         {
-            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
-            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 1));
-            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 2));
-            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, Unsafe.Add(ref c, e + 3));
+            z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e)));
+            z1 += Unsafe.Add(ref v, e + 1) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 1)));
+            z2 += Unsafe.Add(ref v, e + 2) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 2)));
+            z3 += Unsafe.Add(ref v, e + 3) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e + 3)));
         }
-        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, Unsafe.Add(ref c, e));
+        for (; e < end; e++) z0 += Unsafe.Add(ref v, e) * Unsafe.Add(ref w, int.CreateTruncating(Unsafe.Add(ref c, e)));
         return (z0 + z1) + (z2 + z3);
     }
 }

@@ -8,15 +8,21 @@ internal static class LinearFit
     /// <summary>Passes over the data a Newton refit may use (evaluations, Hessian products and diagonals).</summary>
     public const int NewtonRefitPasses = 24;
 
+    /// <summary>L-BFGS pairs kept by a CV fit.</summary>
+    public const int CvMemory = 8;
+
+    /// <summary>The objective of a CV fold's fits on <paramref name="rows"/>, <paramref name="excluded"/> held out: built once
+    /// per fold and moved along the C path (<see cref="SparseLogisticObjective.C"/>).</summary>
+    public static SparseLogisticObjective CvObjective(LinearDesign design, int[] rows, LinearSettings settings, (int, int)? excluded) =>
+        new(design, rows, 1, settings.Penalty(design, rows), excluded);
+
     /// <summary>
-    /// A CV fit: L-BFGS from <paramref name="p"/> (warm start, updated in place) with loose tolerances (≤ 50 iterations,
-    /// relative decrease 1e-4); returns the L-BFGS iterations.
+    /// A CV fit at the objective's C: L-BFGS from <paramref name="p"/> (warm start, updated in place) with loose tolerances
+    /// (≤ 50 iterations, relative decrease 1e-4), in <paramref name="workspace"/> (<see cref="CvMemory"/> pairs); returns the
+    /// L-BFGS iterations.
     /// </summary>
-    public static int Minimize(LinearDesign design, int[] rows, double c, double[] p, LinearSettings settings, (int, int)? excluded = null)
-    {
-        var objective = new SparseLogisticObjective(design, rows, c, settings.Penalty(design, rows), excluded);
-        return Lbfgs.Minimize(objective.Evaluate, p, maxIterations: 50, gradientTolerance: 1e-5, memory: 8, functionTolerance: 1e-4);
-    }
+    public static int Minimize(SparseLogisticObjective objective, double[] p, LbfgsWorkspace workspace) =>
+        Lbfgs.Minimize(objective.Evaluate, p, maxIterations: 50, gradientTolerance: 1e-5, memory: CvMemory, functionTolerance: 1e-4, workspace);
 
     /// <summary>
     /// The refit on all of <paramref name="design"/>'s rows from <paramref name="p"/> (updated in place); returns the passes

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -17,7 +18,7 @@ internal sealed class SparseLogisticObjective
     private const int Chunks = 8, ColumnChunks = 4;
     private readonly LinearDesign _d;
     private readonly int[] _rows; // positions into the design
-    private readonly double _c;
+    private double _c;
     private readonly double[] _classWeight = new double[2];
     private readonly double[][] _partialDense;
     private readonly double[] _partialLoss = new double[Chunks];
@@ -66,25 +67,40 @@ internal sealed class SparseLogisticObjective
         {
             _skipStart = new long[sparse];
             _skipEnd = new long[sparse];
-            int[] colRows = design.ColRows;
             Parallel.For(0, 16, k =>
             {
                 for (int j = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16); j < to; j++)
                 {
-                    _skipStart[j] = LowerBound(colRows, colPtr[j], colPtr[j + 1], range.From);
-                    _skipEnd[j] = LowerBound(colRows, _skipStart[j], colPtr[j + 1], range.To);
+                    if (design.HasNarrowRows)
+                    {
+                        _skipStart[j] = LowerBound(design.NarrowColRows, colPtr[j], colPtr[j + 1], range.From);
+                        _skipEnd[j] = LowerBound(design.NarrowColRows, _skipStart[j], colPtr[j + 1], range.To);
+                    }
+                    else
+                    {
+                        _skipStart[j] = LowerBound(design.WideColRows, colPtr[j], colPtr[j + 1], range.From);
+                        _skipEnd[j] = LowerBound(design.WideColRows, _skipStart[j], colPtr[j + 1], range.To);
+                    }
                 }
             });
         }
     }
 
+    /// <summary>The C of the next evaluations: a C path moves one objective per fold along its grid (the fold's rows, skip
+    /// ranges and penalty factors do not depend on C).</summary>
+    public double C
+    {
+        get => _c;
+        set => _c = value;
+    }
+
     /// <summary>First entry in [from, to) whose row is ≥ <paramref name="row"/> (rows ascend within a column).</summary>
-    private static long LowerBound(int[] rows, long from, long to, int row)
+    private static long LowerBound<TRow>(TRow[] rows, long from, long to, int row) where TRow : unmanaged, IBinaryInteger<TRow>
     {
         while (from < to)
         {
             long mid = (from + to) >>> 1;
-            if (rows[mid] < row) from = mid + 1; else to = mid;
+            if (int.CreateTruncating(rows[mid]) < row) from = mid + 1; else to = mid;
         }
         return from;
     }
@@ -157,22 +173,29 @@ internal sealed class SparseLogisticObjective
         diagonal[w] /= n;
     }
 
-    private double GatherSquares(long from, long to)
+    private double GatherSquares(long from, long to) =>
+        _d.HasNarrowRows ? GatherSquares(_d.NarrowColRows, from, to) : GatherSquares(_d.WideColRows, from, to);
+
+    private double GatherSquares<TRow>(TRow[] rows, long from, long to) where TRow : unmanaged, IBinaryInteger<TRow>
     {
         double sum = 0;
-        int[] rows = _d.ColRows;
         float[] vals = _d.ColVals;
-        for (long e = from; e < to; e++) sum += _curvature[rows[e]] * vals[e] * vals[e];
+        for (long e = from; e < to; e++) sum += _curvature[int.CreateTruncating(rows[e])] * vals[e] * vals[e];
         return sum;
     }
 
     /// <summary>Sparse columns of chunk k (of 16): Σ over the fit's entries of value × <paramref name="perRow"/>[row].</summary>
     private void GatherColumns(int k, double[] perRow, double[] target)
     {
+        if (_d.HasNarrowRows) GatherColumns(_d.NarrowColRows, k, perRow, target);
+        else GatherColumns(_d.WideColRows, k, perRow, target);
+    }
+
+    private void GatherColumns<TRow>(TRow[] colRows, int k, double[] perRow, double[] target) where TRow : unmanaged, IBinaryInteger<TRow>
+    {
         int sparse = _d.SparseColumns;
         int from = (int)((long)sparse * k / 16), to = (int)((long)sparse * (k + 1) / 16);
         long[] colPtr = _d.ColPtr;
-        int[] colRows = _d.ColRows;
         float[] colVals = _d.ColVals;
         if (_skipStart is null)
             for (int j = from; j < to; j++) target[j] = LinearDesign.GatherDot(colRows, colVals, colPtr[j], colPtr[j + 1], perRow);
@@ -226,10 +249,16 @@ internal sealed class SparseLogisticObjective
     /// <summary>Column chunk k's share of every row's sparse decision, into its own partial array.</summary>
     private void ScatterDecisions(int k, double[] p)
     {
+        if (_d.HasNarrowRows) ScatterDecisions(_d.NarrowColRows, k, p);
+        else ScatterDecisions(_d.WideColRows, k, p);
+    }
+
+    private void ScatterDecisions<TRow>(TRow[] colRows, int k, double[] p) where TRow : unmanaged, IBinaryInteger<TRow>
+    {
         double[] z = _partialDecision[k];
         Array.Clear(z);
         long[] colPtr = _d.ColPtr;
-        ref int rows = ref MemoryMarshal.GetArrayDataReference(_d.ColRows);
+        ref TRow rows = ref MemoryMarshal.GetArrayDataReference(colRows);
         ref float vals = ref MemoryMarshal.GetArrayDataReference(_d.ColVals);
         ref double target = ref MemoryMarshal.GetArrayDataReference(z);
         for (int j = _columnChunkStart[k]; j < _columnChunkStart[k + 1]; j++)
@@ -238,8 +267,8 @@ internal sealed class SparseLogisticObjective
             if (w == 0) continue;
             long from = colPtr[j], to = colPtr[j + 1];
             long skipFrom = _skipStart?[j] ?? to, skipTo = _skipEnd?[j] ?? to;
-            for (nint e = (nint)from; e < (nint)skipFrom; e++) Unsafe.Add(ref target, Unsafe.Add(ref rows, e)) += Unsafe.Add(ref vals, e) * w;
-            for (nint e = (nint)skipTo; e < (nint)to; e++) Unsafe.Add(ref target, Unsafe.Add(ref rows, e)) += Unsafe.Add(ref vals, e) * w;
+            for (nint e = (nint)from; e < (nint)skipFrom; e++) Unsafe.Add(ref target, int.CreateTruncating(Unsafe.Add(ref rows, e))) += Unsafe.Add(ref vals, e) * w;
+            for (nint e = (nint)skipTo; e < (nint)to; e++) Unsafe.Add(ref target, int.CreateTruncating(Unsafe.Add(ref rows, e))) += Unsafe.Add(ref vals, e) * w;
         }
     }
 
