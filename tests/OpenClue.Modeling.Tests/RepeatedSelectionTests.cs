@@ -20,7 +20,7 @@ public class RepeatedSelectionTests
     }
 
     private static readonly SelectionOptions Options = new(new LinearSettings { EvidenceWeighting = false, KindPenalty = TaskTrainer.DefaultKindPenalty },
-        Grid, Folds: 3, MaxSelectionUsers: 12_000, EvidenceWeighting: true, LinearDense: false, EnableTrees: true, TreeLearner: GbdtTreeLearner.Instance);
+        Grid, Folds: 3, MaxSelectionUsers: 12_000, EvidenceWeighting: true, LinearDense: false, EnableTrees: true);
 
     private static RepeatedSelection Run(TaskData data, int rounds, int seed) =>
         RepeatedSelection.Run(data, Enumerable.Range(0, data.Count).ToArray(), Options, rounds, seed, default);

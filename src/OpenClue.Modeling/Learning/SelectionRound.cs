@@ -28,7 +28,7 @@ internal sealed class SelectionRound
             options.LinearDense, seed, ct);
         double linearSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
-        FoldedGbdt? trees = options.EnableTrees ? FoldedGbdt.Fit(data, sample, options.TreeLearner, seed, ct) : null;
+        FoldedGbdt? trees = options.EnableTrees ? FoldedGbdt.Fit(data, sample, seed, ct) : null;
         double treeSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
         LinearRefit refit = LinearRefit.Run(data, rows, sample, design, path, options.LinearDense, path.Settings);

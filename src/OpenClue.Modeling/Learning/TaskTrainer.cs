@@ -38,10 +38,6 @@ public sealed class TaskTrainer
     public int MaxRepeatedSelectionUsers { get; init; } = 2_000;
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
-    /// <summary>Trees by LightGBM (<see cref="LightGbmTreeLearner"/>) instead of our GBDT on training sets of at most
-    /// <see cref="MaxLightGbmUsers"/> users.</summary>
-    public bool LightGbmTrees { get; init; }
-    public int MaxLightGbmUsers { get; init; } = 2_000;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
     public int MaxSelectionUsers { get; init; } = 12_000;
     /// <summary>With an explicit test set, the model is fitted on a seeded sample of about this many of the training users
@@ -102,8 +98,7 @@ public sealed class TaskTrainer
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
         var linearSettings = new LinearSettings { Kinds = LinearKinds, KindPenalty = KindPenalty, EvidenceWeighting = false, EvidenceSmoothing = EvidenceSmoothing };
-        ITreeLearner treeLearner = LightGbmTrees && rows.Length <= MaxLightGbmUsers ? LightGbmTreeLearner.Instance : GbdtTreeLearner.Instance;
-        var options = new SelectionOptions(linearSettings, CGrid, Folds, MaxSelectionUsers, EvidenceWeighting, linearDense, EnableTrees, treeLearner);
+        var options = new SelectionOptions(linearSettings, CGrid, Folds, MaxSelectionUsers, EvidenceWeighting, linearDense, EnableTrees);
         int rounds = rows.Length <= Math.Min(MaxRepeatedSelectionUsers, MaxSelectionUsers) ? Math.Max(1, SelectionRounds) : 1;
         RepeatedSelection selection = RepeatedSelection.Run(data, rows, options, rounds, Seed, ct);
         SelectionRound first = selection.Rounds[0];
@@ -118,7 +113,7 @@ public sealed class TaskTrainer
         double linearSeconds = selection.Rounds.Sum(r => r.LinearSeconds), treeSeconds = selection.Rounds.Sum(r => r.TreeSeconds);
         double refitSeconds = selection.Rounds.Sum(r => r.RefitSeconds);
         int pathIterations = selection.Rounds.Sum(r => r.PathIterations);
-        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount} ({treeLearner.Name}), alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
         return (model, refit, blend.Auroc, description);
     }
 
