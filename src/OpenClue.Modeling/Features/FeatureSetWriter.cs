@@ -246,7 +246,7 @@ public sealed class FeatureSetWriter : IDisposable
     private void WriteRecord(Slot slot)
     {
         int max = 1 + 5 + System.Text.Encoding.UTF8.GetMaxByteCount(slot.UserId.Length) + 5
-            + 2 * FeatureSetFormat.BlockCount(_dimension) + _dimension + 5 + 5 + slot.Sparse.Length * 6;
+            + 2 * FeatureSetFormat.BlockCount(_dimension) + _dimension + 5 + 5 + slot.Sparse.Length * 6 + 3;
         if (_record.Length < max) _record = new byte[Math.Max(max, _record.Length * 2)];
         Span<byte> r = _record;
         int o = 0;
@@ -263,7 +263,9 @@ public sealed class FeatureSetWriter : IDisposable
         _output.Write(r[..o]);
     }
 
-    /// <summary>The version-3 sparse part (<see cref="FeatureSetFormat"/>): count, delta bytes, control bytes, deltas, counts.</summary>
+    /// <summary>The version-3 sparse part (<see cref="FeatureSetFormat"/>): count, delta bytes, control bytes, deltas, counts.
+    /// Each delta is stored with one 4-byte write (the next overwrites its unused bytes), so <paramref name="r"/> needs
+    /// 3 bytes to spare past the part.</summary>
     internal static int WriteSparse(Span<byte> r, SparseFeatures.Builder sparse)
     {
         int n = sparse.Length;
@@ -277,23 +279,28 @@ public sealed class FeatureSetWriter : IDisposable
         }
         int o = Varint.Write(r, (uint)n);
         o += Varint.Write(r[o..], (uint)deltaBytes);
-        Span<byte> control = r.Slice(o, (n + 3) / 4);
-        control.Clear();
-        int d = o + control.Length;
+        int c = o, d = o + (n + 3) / 4;
         previous = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i += 4)
         {
-            uint delta = ids[i] - previous;
-            previous = ids[i];
-            int length = DeltaLength(delta);
-            control[i >> 2] |= (byte)((length - 1) << (2 * (i & 3)));
-            for (int b = 0; b < length; b++, delta >>= 8) r[d++] = (byte)delta;
+            int control = 0;
+            for (int k = 0, end = Math.Min(4, n - i); k < end; k++)
+            {
+                uint delta = ids[i + k] - previous;
+                previous = ids[i + k];
+                int length = DeltaLength(delta);
+                BinaryPrimitives.WriteUInt32LittleEndian(r[d..], delta);
+                d += length;
+                control |= (length - 1) << (2 * k);
+            }
+            r[c++] = (byte)control;
         }
         sparse.Counts.AsSpan(0, n).CopyTo(r[d..]);
         return d + n;
     }
 
-    private static int DeltaLength(uint delta) => delta < 1u << 8 ? 1 : delta < 1u << 16 ? 2 : delta < 1u << 24 ? 3 : 4;
+    /// <summary>Bytes of a stored delta: 1–4, the fewest that hold it.</summary>
+    private static int DeltaLength(uint delta) => (System.Numerics.BitOperations.Log2(delta | 1) >> 3) + 1;
 
     /// <summary>Encodes any buffered users, writes the names (version 2) and the footer, and flushes.</summary>
     public void Complete()
