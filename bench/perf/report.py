@@ -171,7 +171,7 @@ def main():
     if micro:
         L += ["## Micro-benchmarks (BenchmarkDotNet 0.14.0, InProcessEmitToolchain, 1 warm-up + 5 iterations; sample = first 5,000 users)", "",
               micro.strip(), "",
-              "Scoring benchmarks run TaskScorer.WriteScores (read + dequantise the OCFS v2 features, score, format the line) to Stream.Null: "
+              "Scoring benchmarks run TaskScorer.WriteScores (read + dequantise the OCFS features, score, format the line) to Stream.Null: "
               "linear = weights for every sparse id seen + 512 dense; trees = 400 full trees of depth 5 (the GBDT's maximum). "
               "`ReadFeaturesOnly` is the floor under both.", ""]
         rows = {line.split("|")[1].strip(): line for line in micro.splitlines() if line.startswith("| ")}

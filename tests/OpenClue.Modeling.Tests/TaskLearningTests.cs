@@ -75,12 +75,12 @@ public class FeatureSetV2Tests
     }
 
     [Fact]
-    public void V2_file_round_trips_dense_sparse_counts_and_names()
+    public void Written_file_round_trips_dense_sparse_counts_and_names()
     {
         var users = Synthetic.Users(50, 1, "u");
         byte[] bytes = Synthetic.Features(BehaviorEncoders.FindBuiltIn("oc-hash-1")!, users);
         using var reader = new FeatureSetReader(new MemoryStream(bytes));
-        Assert.Equal(2, reader.Version);
+        Assert.Equal(FeatureSetFormat.Version3, reader.Version);
         Assert.Equal("oc-hash-1", reader.ModelName);
         var expected = new float[512];
         var record = new UserFeatures();

@@ -1,7 +1,7 @@
 namespace OpenClue.Modeling.Features;
 
 /// <summary>
-/// Consecutive users of a version-2 feature set as read by <see cref="FeatureSetReader.ReadBatch"/>: the user id kept as
+/// Consecutive users of a version-2 or version-3 feature set as read by <see cref="FeatureSetReader.ReadBatch"/>: the user id kept as
 /// UTF-8 bytes (validated), the dense part kept quantised (value = q × scale of its block of 32), the sparse part decoded.
 /// All users share a few flat arrays that are reused from batch to batch, so reading allocates nothing per user.
 /// </summary>

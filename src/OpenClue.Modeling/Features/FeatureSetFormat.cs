@@ -8,7 +8,7 @@ namespace OpenClue.Modeling.Features;
 /// record : tag u8 = 0x01 | user-id byte length i32 | user id UTF-8 | token count i32 | dimension × float32
 /// footer : tag u8 = 0x00 | user count i64 | token count i64 (sum over records) | "OCFE" (4 bytes)
 /// </code>
-/// <para>Version 2 (written by <see cref="FeatureSetWriter(Stream, OpenClue.Modeling.Encoding.IBehaviorEncoder, bool)"/>):</para>
+/// <para>Version 2 (written before version 3; still read):</para>
 /// <code>
 /// header : "OCFS" | version u16 = 2 | reserved u16 = 0 | model-name length i32 | model name | dimension i32
 /// record : tag u8 = 0x02 | user-id length varint | user id | token count varint
@@ -16,6 +16,16 @@ namespace OpenClue.Modeling.Features;
 ///          | sparse: entry count varint, then per entry (ids ascending): id − previous id varint, count u8
 /// names  : tag u8 = 0x03 | count i32 | per name: name key u32 | byte length varint | UTF-8   (once, before the footer)
 /// footer : as version 1
+/// </code>
+/// <para>Version 3 (written by <see cref="FeatureSetWriter(Stream, OpenClue.Modeling.Encoding.IBehaviorEncoder, bool)"/>): as
+/// version 2 except the sparse part, which holds the same ids and counts in a layout a reader frames without a walk and
+/// decodes without a branch per entry:</para>
+/// <code>
+/// sparse : entry count n varint | delta bytes d varint
+///          | control: ⌈n / 4⌉ bytes, entry i in bits 2(i mod 4)..2(i mod 4)+1 of byte i / 4: its delta's byte length − 1
+///          (bits past the last entry 0)
+///          | deltas: d bytes, per entry (ids ascending) id − previous id in 1–4 bytes, little-endian, the fewest that hold it
+///          | counts: n × u8
 /// </code>
 /// Sparse ids are described in <see cref="SparseFeatures"/>; the names map <see cref="SparseFeatures.NameKey"/> to the
 /// first text seen for that behaviour or token. A file that ends early or whose footer disagrees is rejected.
@@ -26,7 +36,9 @@ internal static class FeatureSetFormat
     public static ReadOnlySpan<byte> FooterMagic => "OCFE"u8;
     public const ushort Version = 1;
     public const ushort Version2 = 2;
+    public const ushort Version3 = 3;
     public const byte RecordTag = 0x01;
+    /// <summary>The record tag of versions 2 and 3 (the header's version says how the sparse part is laid out).</summary>
     public const byte RecordTag2 = 0x02;
     public const byte NamesTag = 0x03;
     public const byte FooterTag = 0x00;

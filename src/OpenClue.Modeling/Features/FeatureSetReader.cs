@@ -5,10 +5,10 @@ using System.Text;
 namespace OpenClue.Modeling.Features;
 
 /// <summary>
-/// Reads a feature-set file (layout: <see cref="FeatureSetFormat"/>, versions 1 and 2) sequentially. The constructor
+/// Reads a feature-set file (layout: <see cref="FeatureSetFormat"/>, versions 1, 2 and 3) sequentially. The constructor
 /// validates the header; the <c>TryRead</c> methods return false only after a valid footer whose counts match the
 /// records read. Anything else — bad magic or version, a file that ends early, mismatching counts — throws
-/// <see cref="InvalidDataException"/>. <see cref="FeatureNames"/> is filled when the end is reached (version 2) unless
+/// <see cref="InvalidDataException"/>. <see cref="FeatureNames"/> is filled when the end is reached (versions 2 and 3) unless
 /// <see cref="SkipFeatureNames"/> is set. Version-2 records are decoded by <see cref="FeatureRecordParser"/>, either one
 /// at a time into a <see cref="UserFeatures"/> or many at a time into a <see cref="FeatureBatch"/> (no allocation per user).
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class FeatureSetReader : IDisposable
     private int _position, _length;
     private readonly Dictionary<uint, string> _names = new();
     private UserFeatures? _scratchRecord;
-    private FeatureBatch? _single; // TryRead(UserFeatures) of version 2 decodes through a batch of one
+    private FeatureBatch? _single; // TryRead(UserFeatures) of versions 2 and 3 decodes through a batch of one
     private bool _finished, _disposed;
 
     /// <summary>Reads and validates the header; <paramref name="input"/> is disposed with the reader.</summary>
@@ -37,7 +37,7 @@ public sealed class FeatureSetReader : IDisposable
         ReadOnlySpan<byte> header = _buffer.AsSpan(_position, 12);
         if (!header[..4].SequenceEqual(FeatureSetFormat.HeaderMagic)) throw new InvalidDataException("Not a feature-set file (bad magic).");
         Version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        if (Version is not (FeatureSetFormat.Version or FeatureSetFormat.Version2))
+        if (Version is not (FeatureSetFormat.Version or FeatureSetFormat.Version2 or FeatureSetFormat.Version3))
             throw new InvalidDataException($"Unsupported feature-set version {Version}.");
         int nameLength = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         _position += 12;
@@ -50,10 +50,10 @@ public sealed class FeatureSetReader : IDisposable
         if (Dimension <= 0 || Dimension > FeatureSetFormat.MaxDimension) throw new InvalidDataException("Corrupt feature-set header (dimension).");
     }
 
-    /// <summary>File format version: 1 (dense float32) or 2 (quantised dense + sparse + names).</summary>
+    /// <summary>File format version: 1 (dense float32), 2 or 3 (quantised dense + sparse + names; 3 lays the sparse part out for a cheap decode).</summary>
     public int Version { get; }
 
-    /// <summary>True for version 2 files, whose records carry the sparse part.</summary>
+    /// <summary>True for version 2 and 3 files, whose records carry the sparse part.</summary>
     public bool HasSparse => Version >= FeatureSetFormat.Version2;
 
     public string ModelName { get; }
@@ -68,7 +68,7 @@ public sealed class FeatureSetReader : IDisposable
 
     /// <summary>
     /// Name key (<see cref="SparseFeatures.NameKey"/>) → first text seen, complete once a read has returned false
-    /// (version 2; empty for version 1).
+    /// (versions 2 and 3; empty for version 1).
     /// </summary>
     public IReadOnlyDictionary<uint, string> FeatureNames => _names;
 
@@ -131,27 +131,27 @@ public sealed class FeatureSetReader : IDisposable
     }
 
     /// <summary>
-    /// Reads the next users of a version-2 file into <paramref name="batch"/> (cleared first), up to its capacity;
+    /// Reads the next users of a version-2 or version-3 file into <paramref name="batch"/> (cleared first), up to its capacity;
     /// returns how many, 0 only at the (validated) end. Throws <see cref="NotSupportedException"/> for version 1.
     /// </summary>
     public int ReadBatch(FeatureBatch batch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(batch);
-        if (!HasSparse) throw new NotSupportedException("Only version-2 feature sets are read in batches.");
+        if (!HasSparse) throw new NotSupportedException("Only version-2 and version-3 feature sets are read in batches.");
         if (batch.Dimension != Dimension) throw new ArgumentException($"batch must have dimension {Dimension}.", nameof(batch));
         batch.Clear();
         while (!batch.IsFull && TryReadRecord2(batch)) { }
         return batch.Count;
     }
 
-    /// <summary>Decodes the next version-2 record into the next slot of <paramref name="batch"/>; false at the end.</summary>
+    /// <summary>Decodes the next version-2 or version-3 record into the next slot of <paramref name="batch"/>; false at the end.</summary>
     private bool TryReadRecord2(FeatureBatch batch)
     {
         if (!TryReadTag(FeatureSetFormat.RecordTag2)) return false;
         while (true)
         {
-            int used = FeatureRecordParser.TryParse(_buffer.AsSpan(_position, _length - _position), batch);
+            int used = FeatureRecordParser.TryParse(_buffer.AsSpan(_position, _length - _position), batch, Version >= FeatureSetFormat.Version3);
             if (used >= 0)
             {
                 _position += used;
@@ -163,7 +163,7 @@ public sealed class FeatureSetReader : IDisposable
         }
     }
 
-    /// <summary>Consumes the next tag: true for a record tag, false after the names (version 2) and the footer.</summary>
+    /// <summary>Consumes the next tag: true for a record tag, false after the names (versions 2 and 3) and the footer.</summary>
     private bool TryReadTag(byte recordTag)
     {
         if (_finished) return false;

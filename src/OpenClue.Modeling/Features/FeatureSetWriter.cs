@@ -9,7 +9,7 @@ namespace OpenClue.Modeling.Features;
 /// <summary>
 /// Writes a feature-set file (layout: <see cref="FeatureSetFormat"/>) sequentially. Call <see cref="Complete"/> after the
 /// last user: disposing without it leaves the file without a footer, which readers reject as truncated.
-/// <para>The encoder constructor writes version 2: users passed to <see cref="Write(UserSequence)"/> are buffered in
+/// <para>The encoder constructor writes version 3 (version 2's layout but the sparse part): users passed to <see cref="Write(UserSequence)"/> are buffered in
 /// small batches; a full batch is encoded in parallel on the thread pool and then written (names captured, records
 /// serialised) after the previous batch, while the caller fills the next one — a ring of four batches, so reading,
 /// encoding and writing overlap and no core idles. Each user's bytes depend only on that user and are written in input
@@ -49,7 +49,7 @@ public sealed class FeatureSetWriter : IDisposable
     /// part, quantised) plus the exact sparse part (<see cref="SparseFeatures"/>), truncated as <see cref="HashBehaviorEncoder"/> says.
     /// </summary>
     public FeatureSetWriter(Stream output, IBehaviorEncoder encoder, bool leaveOpen)
-        : this(output, (encoder ?? throw new ArgumentNullException(nameof(encoder))).ModelName, encoder.Dimension, leaveOpen, FeatureSetFormat.Version2)
+        : this(output, (encoder ?? throw new ArgumentNullException(nameof(encoder))).ModelName, encoder.Dimension, leaveOpen, FeatureSetFormat.Version3)
     {
         _encoder = encoder;
         _batches = new Slot[BatchCount][];
@@ -246,7 +246,7 @@ public sealed class FeatureSetWriter : IDisposable
     private void WriteRecord(Slot slot)
     {
         int max = 1 + 5 + System.Text.Encoding.UTF8.GetMaxByteCount(slot.UserId.Length) + 5
-            + 2 * FeatureSetFormat.BlockCount(_dimension) + _dimension + 5 + slot.Sparse.Length * 6;
+            + 2 * FeatureSetFormat.BlockCount(_dimension) + _dimension + 5 + 5 + slot.Sparse.Length * 6 + 3;
         if (_record.Length < max) _record = new byte[Math.Max(max, _record.Length * 2)];
         Span<byte> r = _record;
         int o = 0;
@@ -259,17 +259,48 @@ public sealed class FeatureSetWriter : IDisposable
         for (int b = 0; b < blocks; b++, o += 2) BinaryPrimitives.WriteHalfLittleEndian(r[o..], slot.Scales[b]);
         MemoryMarshal.AsBytes(slot.Quantized.AsSpan()).CopyTo(r[o..]);
         o += _dimension;
-        SparseFeatures.Builder sparse = slot.Sparse;
-        o += Varint.Write(r[o..], (uint)sparse.Length);
-        uint previous = 0;
-        for (int i = 0; i < sparse.Length; i++)
-        {
-            o += Varint.Write(r[o..], sparse.Ids[i] - previous);
-            previous = sparse.Ids[i];
-            r[o++] = sparse.Counts[i];
-        }
+        o += WriteSparse(r[o..], slot.Sparse);
         _output.Write(r[..o]);
     }
+
+    /// <summary>The version-3 sparse part (<see cref="FeatureSetFormat"/>): count, delta bytes, control bytes, deltas, counts.
+    /// Each delta is stored with one 4-byte write (the next overwrites its unused bytes), so <paramref name="r"/> needs
+    /// 3 bytes to spare past the part.</summary>
+    internal static int WriteSparse(Span<byte> r, SparseFeatures.Builder sparse)
+    {
+        int n = sparse.Length;
+        ReadOnlySpan<uint> ids = sparse.Ids.AsSpan(0, n);
+        int deltaBytes = 0;
+        uint previous = 0;
+        foreach (uint id in ids)
+        {
+            deltaBytes += DeltaLength(id - previous);
+            previous = id;
+        }
+        int o = Varint.Write(r, (uint)n);
+        o += Varint.Write(r[o..], (uint)deltaBytes);
+        int c = o, d = o + (n + 3) / 4;
+        previous = 0;
+        for (int i = 0; i < n; i += 4)
+        {
+            int control = 0;
+            for (int k = 0, end = Math.Min(4, n - i); k < end; k++)
+            {
+                uint delta = ids[i + k] - previous;
+                previous = ids[i + k];
+                int length = DeltaLength(delta);
+                BinaryPrimitives.WriteUInt32LittleEndian(r[d..], delta);
+                d += length;
+                control |= (length - 1) << (2 * k);
+            }
+            r[c++] = (byte)control;
+        }
+        sparse.Counts.AsSpan(0, n).CopyTo(r[d..]);
+        return d + n;
+    }
+
+    /// <summary>Bytes of a stored delta: 1–4, the fewest that hold it.</summary>
+    private static int DeltaLength(uint delta) => (System.Numerics.BitOperations.Log2(delta | 1) >> 3) + 1;
 
     /// <summary>Encodes any buffered users, writes the names (version 2) and the footer, and flushes.</summary>
     public void Complete()
