@@ -231,7 +231,8 @@ internal sealed class BehaviorParser
     /// <summary>
     /// How many of the current behaviour's last tokens are kept, each given its index in the user's token table
     /// (<see cref="_tokenIndices"/>). From the behaviour's last token back: a token already kept is free, a new one needs
-    /// room in the limits. The new tokens are then numbered in text order, the order the encoder's counters see them.
+    /// room in the limits. The new tokens are then numbered in text order: first-seen order walking from the newest
+    /// behaviour, the order in which the dense blocks sum them.
     /// </summary>
     private int TakeTokens(int count, int kept)
     {
