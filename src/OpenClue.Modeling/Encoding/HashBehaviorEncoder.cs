@@ -68,36 +68,35 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
     {
         output.Clear();
         Scratch scratch = t_scratch ??= new Scratch();
-        scratch.Reset(user);
+        int recent = Math.Min(user.Count, RecentBehaviorCount);
+        scratch.BehaviorCounts.Reset(user.Count);
+        scratch.RecentCounts.Reset(user.DistinctStart[recent] + recent);
+        // The parser's token table already lists the distinct tokens in first-seen order with their counts; the recent
+        // block sees, per behaviour, the tokens first seen there (with their counts in the window), then the behaviour.
         for (int b = 0; b < user.Count; b++)
         {
-            bool recent = b < RecentBehaviorCount;
-            foreach (uint token in user.TokensOf(b))
-            {
-                Increment(scratch.TokenCounts, token);
-                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(token, RecentTokenSalt));
-            }
+            bool isRecent = b < RecentBehaviorCount;
+            if (isRecent)
+                for (int d = user.DistinctStart[b]; d < user.DistinctStart[b + 1]; d++)
+                    scratch.RecentCounts.Add(XxHash32.Remix(user.DistinctHash[d], RecentTokenSalt), user.DenseRecentOccurrences[d]);
             if (user.HasWhole[b])
             {
                 uint behaviorHash = user.WholeHash[b];
-                Increment(scratch.BehaviorCounts, behaviorHash);
-                if (recent) Increment(scratch.RecentCounts, XxHash32.Remix(behaviorHash, RecentBehaviorSalt));
+                scratch.BehaviorCounts.Add(behaviorHash, 1);
+                if (isRecent) scratch.RecentCounts.Add(XxHash32.Remix(behaviorHash, RecentBehaviorSalt), 1);
             }
         }
 
-        WriteBlock(scratch.TokenCounts, output.Slice(TokenBlockStart, TokenBlockSize), TokenBlockWeight);
-        WriteBlock(scratch.BehaviorCounts, output.Slice(BehaviorBlockStart, BehaviorBlockSize), BehaviorBlockWeight);
-        WriteBlock(scratch.RecentCounts, output.Slice(RecentBlockStart, RecentBlockSize), RecentBlockWeight);
+        int distinct = user.DistinctCount;
+        WriteBlock(user.DistinctHash.AsSpan(0, distinct), user.Occurrences.AsSpan(0, distinct), output.Slice(TokenBlockStart, TokenBlockSize), TokenBlockWeight);
+        WriteBlock(scratch.BehaviorCounts.Keys, scratch.BehaviorCounts.Counts, output.Slice(BehaviorBlockStart, BehaviorBlockSize), BehaviorBlockWeight);
+        WriteBlock(scratch.RecentCounts.Keys, scratch.RecentCounts.Counts, output.Slice(RecentBlockStart, RecentBlockSize), RecentBlockWeight);
     }
 
-    private static void Increment(HashCounter counts, uint hash) => counts.Increment(hash);
-
-    private static void WriteBlock(HashCounter counts, Span<float> block, float weight)
+    private static void WriteBlock(ReadOnlySpan<uint> hashes, ReadOnlySpan<int> occurrences, Span<float> block, float weight)
     {
-        if (counts.Count == 0) return;
+        if (hashes.IsEmpty) return;
         int mask = block.Length - 1; // block sizes are powers of two
-        ReadOnlySpan<uint> hashes = counts.Keys;
-        ReadOnlySpan<int> occurrences = counts.Counts;
         for (int i = 0; i < hashes.Length; i++)
         {
             uint hash = hashes[i];
@@ -120,16 +119,7 @@ public sealed class HashBehaviorEncoder : IBehaviorEncoder, IParsedUserEncoder
     /// <summary>Per-thread reusable state so encoding a user allocates nothing in steady state.</summary>
     private sealed class Scratch
     {
-        public readonly HashCounter TokenCounts = new();
         public readonly HashCounter BehaviorCounts = new();
         public readonly HashCounter RecentCounts = new();
-
-        public void Reset(ParsedUser user)
-        {
-            TokenCounts.Reset(user.TokenTotal);
-            BehaviorCounts.Reset(user.Count);
-            int recent = Math.Min(user.Count, RecentBehaviorCount);
-            RecentCounts.Reset(user.TokenStart[recent] + recent);
-        }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace OpenClue.Modeling.Encoding;
 
 /// <summary>
-/// Counts occurrences of 32-bit hashes and lists them in first-seen order (what a cleared
+/// Counts occurrences of 32-bit hashes (added one or several at a time) and lists them in first-seen order (what a cleared
 /// <see cref="Dictionary{TKey, TValue}"/> enumerates, so block sums keep their exact float order) — an open-addressing
 /// table sized per user and cleared in proportion to that size, about twice as fast as the dictionary here.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class HashCounter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Increment(uint hash)
+    public void Add(uint hash, int count)
     {
         int slot = (int)((hash * 0x9E3779B1u) >> 7) & _mask; // the hashes are already mixed; spread the low bits anyway
         while (true)
@@ -46,13 +46,13 @@ internal sealed class HashCounter
             {
                 int index = Count++;
                 _keys[index] = hash;
-                _counts[index] = 1;
+                _counts[index] = count;
                 _slots[slot] = index + 1;
                 return;
             }
             if (_keys[entry - 1] == hash)
             {
-                _counts[entry - 1]++;
+                _counts[entry - 1] += count;
                 return;
             }
             slot = (slot + 1) & _mask;

@@ -33,6 +33,25 @@ internal sealed class ParsedUser
     public int[] TokenTextLength = new int[256];
     public char[] Text = new char[4096];
     public int TextLength;
+
+    /// <summary>Distinct kept tokens, in first-seen order walking from the newest behaviour (each behaviour's tokens in
+    /// text order): the order in which a counter of the kept occurrences would list them.</summary>
+    public int DistinctCount;
+    public uint[] DistinctHash = new uint[256];
+    /// <summary>Per distinct token: its first kept occurrence (an index into <see cref="Tokens"/>).</summary>
+    public int[] DistinctFirst = new int[256];
+    /// <summary>Per distinct token: its kept occurrences.</summary>
+    public int[] Occurrences = new int[256];
+    /// <summary>Per distinct token first seen in the newest <see cref="SparseRecentBehaviors"/> behaviours: its
+    /// occurrences there (entries past <c>DistinctStart[min(Count, SparseRecentBehaviors)]</c> are not meaningful).</summary>
+    public int[] SparseRecentOccurrences = new int[256];
+    /// <summary>The same for the newest <see cref="DenseRecentBehaviors"/> behaviours.</summary>
+    public int[] DenseRecentOccurrences = new int[256];
+    /// <summary>The distinct tokens first seen in behaviour i are <c>DistinctStart[i] .. DistinctStart[i + 1]</c>.</summary>
+    public int[] DistinctStart = new int[65];
+
+    /// <summary>The recency windows of the sparse ids and of the dense block, in behaviours.</summary>
+    internal const int SparseRecentBehaviors = Features.SparseFeatures.RecentBehaviors, DenseRecentBehaviors = HashBehaviorEncoder.RecentBehaviorCount;
     /// <summary>A <see cref="Text"/> grown past this by a rare huge user is dropped when the next user is parsed.</summary>
     internal const int KeepTextChars = 32 * 1024;
 
@@ -49,6 +68,28 @@ internal sealed class ParsedUser
         Array.Resize(ref SourceIndex, size);
         Array.Resize(ref AllTokensKept, size);
         Array.Resize(ref TokenStart, size + 1);
+        Array.Resize(ref DistinctStart, size + 1);
+    }
+
+    internal void EnsureDistinct(int n)
+    {
+        if (DistinctHash.Length >= n) return;
+        int size = Math.Min(Math.Max(n, DistinctHash.Length * 2), Limits.MaxTokensPerUser);
+        Array.Resize(ref DistinctHash, size);
+        Array.Resize(ref DistinctFirst, size);
+        Array.Resize(ref Occurrences, size);
+        Array.Resize(ref SparseRecentOccurrences, size);
+        Array.Resize(ref DenseRecentOccurrences, size);
+    }
+
+    /// <summary>Called after behaviour <c>Count − 1</c> is complete, and once more after the last one: takes the
+    /// occurrence counts of the recency windows when they close.</summary>
+    internal void CloseRecencyWindows(bool last)
+    {
+        if (Count == SparseRecentBehaviors || (last && Count < SparseRecentBehaviors))
+            Occurrences.AsSpan(0, DistinctCount).CopyTo(SparseRecentOccurrences);
+        if (Count == DenseRecentBehaviors || (last && Count < DenseRecentBehaviors))
+            Occurrences.AsSpan(0, DistinctCount).CopyTo(DenseRecentOccurrences);
     }
 
     internal void EnsureTokens(int n)
@@ -92,7 +133,9 @@ internal sealed class BehaviorParser
     private int _normalizedStart; // where the current normalised behaviour starts in _normalized
     private bool _normalizedIsAscii; // then so is every token of it
     private readonly BehaviorHasher _hasher = new();
-    private readonly DistinctTokenSet _distinct = new(); // the current user's kept tokens
+    private readonly UserTokenTable _table = new(); // the current user's kept tokens
+    private int[] _tokenIndices = new int[256]; // per token of the current behaviour: its index in _table
+    private int[] _renumbered = new int[256];
     private char[]? _normalized; // pooled, kept for the life of the parser
     private byte[] _utf8 = new byte[1024]; // the current behaviour's normalised text in UTF-8 (fast path)
     private int _utf8Length;
@@ -117,10 +160,12 @@ internal sealed class BehaviorParser
         user.TokenTotal = 0;
         user.TokenStart[0] = 0;
         user.TextLength = 0;
+        user.DistinctCount = 0;
+        user.DistinctStart[0] = 0;
         if (user.Text.Length > ParsedUser.KeepTextChars) user.Text = new char[4096]; // drop a huge user's buffer
         if (_utf8.Length > 3 * ParsedUser.KeepTextChars) _utf8 = new byte[1024]; // and a huge behaviour's bytes
         int kept = 0;
-        _distinct.Reset();
+        _table.Reset();
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokenOccurrencesPerUser; i--)
         {
             ReadOnlySpan<char> behavior = behaviors[i];
@@ -144,18 +189,27 @@ internal sealed class BehaviorParser
                 textStart = user.AppendText(normalized);
             }
             int count = _tokenCount;
-            // From the behaviour's last token back: a token already kept is free, a new one needs room in the limit.
-            int take = 0;
-            while (take < count && kept + take < Limits.MaxTokenOccurrencesPerUser && _distinct.Keep(_tokens[count - 1 - take])) take++;
+            int take = TakeTokens(count, kept);
             if (take == 0 && count > 0) break; // not even its newest token fits
             int b = user.Count;
             user.EnsureBehaviors(b + 1);
             user.EnsureTokens(kept + take);
+            user.EnsureDistinct(_table.Count);
             for (int t = count - take, k = kept; t < count; t++, k++)
             {
-                user.Tokens[k] = _tokens[t];
+                uint hash = _tokens[t];
+                user.Tokens[k] = hash;
                 user.TokenTextStart[k] = textStart + _tokenOffsets[t];
                 user.TokenTextLength[k] = _tokenLengths[t];
+                int d = _tokenIndices[t];
+                if (d == user.DistinctCount) // first seen (indices are given in this order)
+                {
+                    user.DistinctHash[d] = hash;
+                    user.DistinctFirst[d] = k;
+                    user.Occurrences[d] = 0;
+                    user.DistinctCount = d + 1;
+                }
+                user.Occurrences[d]++;
             }
             kept += take;
             user.AllTokensKept[b] = take == count;
@@ -166,9 +220,51 @@ internal sealed class BehaviorParser
             user.SourceIndex[b] = i;
             user.Count = b + 1;
             user.TokenStart[b + 1] = kept;
+            user.DistinctStart[b + 1] = user.DistinctCount;
+            user.CloseRecencyWindows(last: false);
             if (take < count) break; // the boundary behaviour: older ones are dropped
         }
         user.TokenTotal = kept;
+        user.CloseRecencyWindows(last: true);
+    }
+
+    /// <summary>
+    /// How many of the current behaviour's last tokens are kept, each given its index in the user's token table
+    /// (<see cref="_tokenIndices"/>). From the behaviour's last token back: a token already kept is free, a new one needs
+    /// room in the limits. The new tokens are then numbered in text order: first-seen order walking from the newest
+    /// behaviour, the order in which the dense blocks sum them.
+    /// </summary>
+    private int TakeTokens(int count, int kept)
+    {
+        int from = _table.Count;
+        if (from + count <= Limits.MaxTokensPerUser && kept + count <= Limits.MaxTokenOccurrencesPerUser)
+        {
+            for (int t = 0; t < count; t++) _tokenIndices[t] = _table.Intern(_tokens[t]); // all fit: in text order at once
+            return count;
+        }
+        int take = 0;
+        while (take < count && kept + take < Limits.MaxTokenOccurrencesPerUser)
+        {
+            int index = _table.Intern(_tokens[count - 1 - take]);
+            if (index < 0) break;
+            _tokenIndices[count - 1 - take] = index;
+            take++;
+        }
+        int added = _table.Count - from;
+        if (added == 0) return take;
+        if (_renumbered.Length < added) _renumbered = new int[Math.Max(added, _renumbered.Length * 2)];
+        Span<int> renumbered = _renumbered.AsSpan(0, added);
+        renumbered.Fill(-1);
+        int next = from;
+        for (int t = count - take; t < count; t++)
+        {
+            int index = _tokenIndices[t];
+            if (index < from) continue;
+            if (renumbered[index - from] < 0) renumbered[index - from] = next++;
+            _tokenIndices[t] = renumbered[index - from];
+        }
+        _table.Renumber(from, renumbered);
+        return take;
     }
 
     public uint HashToken(ReadOnlySpan<char> token) => _hasher.HashToken(token);
@@ -259,6 +355,7 @@ internal sealed class BehaviorParser
             Array.Resize(ref _tokens, _tokenCount * 2);
             Array.Resize(ref _tokenOffsets, _tokenCount * 2);
             Array.Resize(ref _tokenLengths, _tokenCount * 2);
+            Array.Resize(ref _tokenIndices, _tokenCount * 2);
         }
         _tokens[_tokenCount] = hash;
         _tokenOffsets[_tokenCount] = offset;

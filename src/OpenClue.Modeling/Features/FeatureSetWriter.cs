@@ -417,9 +417,17 @@ public sealed class FeatureSetWriter : IDisposable
                 for (int b = 0; b < user.Count; b++)
                 {
                     if (user.HasWhole[b]) probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[b]), WholeCandidate | b, ref m);
-                    bool all = user.AllTokensKept[b];
-                    for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
-                        probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]), all ? TokenCandidate | k : BoundaryCandidate | b, ref m);
+                    if (user.AllTokensKept[b])
+                    {
+                        // A token's later occurrences add nothing: its first one was named or found named before them.
+                        for (int d = user.DistinctStart[b]; d < user.DistinctStart[b + 1]; d++)
+                            probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindToken, user.DistinctHash[d]), TokenCandidate | user.DistinctFirst[d], ref m);
+                    }
+                    else
+                    {
+                        for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+                            probes.Add(known, names, SparseFeatures.MakeId(SparseFeatures.KindToken, user.Tokens[k]), BoundaryCandidate | b, ref m);
+                    }
                 }
                 for (int i = 0; i < m; i++)
                 {

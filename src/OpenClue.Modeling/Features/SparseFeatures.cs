@@ -33,10 +33,14 @@ public static class SparseFeatures
     /// <summary>The id a feature's name is stored under: recent kinds share the names of their base kinds.</summary>
     public static uint NameKey(uint id) => MakeId(KindOf(id) & 1, id);
 
-    /// <summary>Builds the sorted (id, count) list of a parsed user into the builder's buffers.</summary>
+    /// <summary>
+    /// Builds the sorted (id, count) list of a parsed user into the builder's buffers: one group of ids per kind (kinds
+    /// are the ids' top bits, so the groups come in id order), each sorted on its own. Tokens come per distinct token with
+    /// its count from the parser's token table; ids that collide in their 24 bits are merged and their counts summed.
+    /// </summary>
     internal sealed class Builder
     {
-        private uint[] _raw = new uint[512];
+        private uint[] _group = new uint[512]; // hash bits << 8 | count (capped): one kind's entries
         private uint[] _sorted = new uint[512];
         private readonly int[] _bucketStarts = new int[RadixPasses * RadixBuckets];
         public uint[] Ids = new uint[256];
@@ -45,73 +49,88 @@ public static class SparseFeatures
 
         public void Build(ParsedUser user)
         {
-            int need = user.TokenTotal * 3 + user.Count * 2;
-            if (_raw.Length < need)
+            int need = Math.Max(user.TokenTotal, user.Count);
+            if (_group.Length < need)
             {
-                _raw = new uint[Math.Max(need, _raw.Length * 2)];
-                _sorted = new uint[_raw.Length];
+                _group = new uint[Math.Max(need, _group.Length * 2)];
+                _sorted = new uint[_group.Length];
             }
-            int n = 0;
-            for (int b = 0; b < user.Count; b++)
+            int most = 2 * (user.DistinctCount + user.Count) + user.TokenTotal;
+            if (Ids.Length < most)
             {
-                bool recent = b < RecentBehaviors;
-                ReadOnlySpan<uint> tokens = user.TokensOf(b);
-                foreach (uint t in tokens)
-                {
-                    _raw[n++] = MakeId(KindToken, t);
-                    if (recent) _raw[n++] = MakeId(KindRecentToken, t);
-                }
-                if (tokens.Length > 1)
-                {
-                    uint action = XxHash32.Remix(tokens[0], PairSalt);
-                    for (int j = 1; j < tokens.Length; j++) _raw[n++] = MakeId(KindActionToken, XxHash32.Remix(tokens[j], action));
-                }
-                if (user.HasWhole[b])
-                {
-                    _raw[n++] = MakeId(KindBehavior, user.WholeHash[b]);
-                    if (recent) _raw[n++] = MakeId(KindRecentBehavior, user.WholeHash[b]);
-                }
-            }
-            ReadOnlySpan<uint> raw = Sort(n);
-            if (Ids.Length < n)
-            {
-                Ids = new uint[Math.Max(n, Ids.Length * 2)];
+                Ids = new uint[Math.Max(most, Ids.Length * 2)];
                 Counts = new byte[Ids.Length];
             }
-            int m = 0;
+            Length = 0;
+            int recent = Math.Min(user.Count, RecentBehaviors);
+            int n = 0;
+            for (int d = 0; d < user.DistinctCount; d++) _group[n++] = Entry(user.DistinctHash[d], user.Occurrences[d]);
+            Append(KindToken, n);
+            n = 0;
+            for (int b = 0; b < user.Count; b++)
+                if (user.HasWhole[b]) _group[n++] = Entry(user.WholeHash[b], 1);
+            Append(KindBehavior, n);
+            n = 0;
+            for (int d = 0; d < user.DistinctStart[recent]; d++) _group[n++] = Entry(user.DistinctHash[d], user.SparseRecentOccurrences[d]);
+            Append(KindRecentToken, n);
+            n = 0;
+            for (int b = 0; b < recent; b++)
+                if (user.HasWhole[b]) _group[n++] = Entry(user.WholeHash[b], 1);
+            Append(KindRecentBehavior, n);
+            n = 0;
+            for (int b = 0; b < user.Count; b++)
+            {
+                ReadOnlySpan<uint> tokens = user.TokensOf(b);
+                if (tokens.Length < 2) continue;
+                uint action = XxHash32.Remix(tokens[0], PairSalt);
+                for (int j = 1; j < tokens.Length; j++) _group[n++] = Entry(XxHash32.Remix(tokens[j], action), 1);
+            }
+            Append(KindActionToken, n);
+        }
+
+        private static uint Entry(uint hash, int count) => (hash << (32 - HashBits)) | (uint)Math.Min(count, MaxCount);
+
+        /// <summary>Sorts the group's <paramref name="n"/> entries and appends them as ids of <paramref name="kind"/>,
+        /// one per distinct hash with the summed count (capped: capping each part first gives the same result).</summary>
+        private void Append(int kind, int n)
+        {
+            ReadOnlySpan<uint> entries = Sort(n);
+            int m = Length;
             for (int i = 0; i < n;)
             {
+                uint hash = entries[i] >> (32 - HashBits);
+                int count = (int)(entries[i] & MaxCount);
                 int j = i + 1;
-                while (j < n && raw[j] == raw[i]) j++;
-                Ids[m] = raw[i];
-                Counts[m] = (byte)Math.Min(j - i, MaxCount);
+                for (; j < n && entries[j] >> (32 - HashBits) == hash; j++) count += (int)(entries[j] & MaxCount);
+                Ids[m] = MakeId(kind, hash);
+                Counts[m] = (byte)Math.Min(count, MaxCount);
                 m++;
                 i = j;
             }
             Length = m;
         }
 
-        private const int RadixBits = 9, RadixBuckets = 1 << RadixBits, RadixPasses = 3; // ids have 27 bits (kind < 8)
+        private const int RadixBits = 8, RadixBuckets = 1 << RadixBits, RadixPasses = 3; // the entries' 24 hash bits
 
-        /// <summary>Sorts the first <paramref name="n"/> raw ids ascending: LSD radix sort, ~3× faster than introsort here;
-        /// the three digits' counts are taken in one pass.</summary>
+        /// <summary>Sorts the first <paramref name="n"/> entries by their hash bits: LSD radix sort, ~3× faster than
+        /// introsort here; the three digits' counts are taken in one pass.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private ReadOnlySpan<uint> Sort(int n)
         {
             if (n < 64)
             {
-                _raw.AsSpan(0, n).Sort();
-                return _raw.AsSpan(0, n);
+                _group.AsSpan(0, n).Sort();
+                return _group.AsSpan(0, n);
             }
-            uint[] from = _raw, to = _sorted;
+            uint[] from = _group, to = _sorted;
             Span<int> starts = _bucketStarts;
             starts.Clear();
             for (int i = 0; i < n; i++)
             {
-                uint id = from[i];
-                starts[(int)(id & (RadixBuckets - 1))]++;
-                starts[RadixBuckets + (int)((id >> RadixBits) & (RadixBuckets - 1))]++;
-                starts[2 * RadixBuckets + (int)((id >> (2 * RadixBits)) & (RadixBuckets - 1))]++;
+                uint entry = from[i];
+                starts[(int)((entry >> 8) & (RadixBuckets - 1))]++;
+                starts[RadixBuckets + (int)((entry >> 16) & (RadixBuckets - 1))]++;
+                starts[2 * RadixBuckets + (int)(entry >> 24)]++;
             }
             for (int pass = 0; pass < RadixPasses; pass++)
             {
@@ -123,13 +142,13 @@ public static class SparseFeatures
                     sum += count;
                 }
             }
-            for (int pass = 0, shift = 0; pass < RadixPasses; pass++, shift += RadixBits)
+            for (int pass = 0, shift = 8; pass < RadixPasses; pass++, shift += RadixBits)
             {
                 Span<int> digit = starts.Slice(pass * RadixBuckets, RadixBuckets);
                 for (int i = 0; i < n; i++)
                 {
-                    uint id = from[i];
-                    to[digit[(int)(id >> shift) & (RadixBuckets - 1)]++] = id;
+                    uint entry = from[i];
+                    to[digit[(int)(entry >> shift) & (RadixBuckets - 1)]++] = entry;
                 }
                 (from, to) = (to, from);
             }
