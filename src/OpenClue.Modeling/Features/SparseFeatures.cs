@@ -15,7 +15,13 @@ public static class SparseFeatures
     /// jacket</c>) paired with each of its other tokens, so "which item got the click" is visible without the item's id.
     /// Unnamed (explanations skip it).</summary>
     public const int KindActionToken = 4;
-    public const int KindCount = 5;
+    /// <summary>Item: a whole behaviour keyed without its purely numeric tokens (<c>rate 4.5: Bambi (1942) | Animation</c>
+    /// → <c>rate bambi animation</c>), only for behaviours that have such a token, so the ratings of one film at different
+    /// stars (or one product at different quantities) share an id that a whole-behaviour id splits. Unnamed (explanations
+    /// skip it). MODELING.md, "Item ids (session 6)".</summary>
+    public const int KindItem = 5;
+    public const int KindCount = 6;
+    private const uint ItemSalt = 0x6974_656d;
     private const uint PairSalt = 0x7061_6972;
     public const int HashBits = 24;
     public const uint HashMask = (1u << HashBits) - 1;
@@ -45,7 +51,7 @@ public static class SparseFeatures
 
         public void Build(ParsedUser user)
         {
-            int need = user.TokenTotal * 3 + user.Count * 2;
+            int need = user.TokenTotal * 3 + user.Count * 3;
             if (_raw.Length < need)
             {
                 _raw = new uint[Math.Max(need, _raw.Length * 2)];
@@ -70,6 +76,7 @@ public static class SparseFeatures
                 {
                     _raw[n++] = MakeId(KindBehavior, user.WholeHash[b]);
                     if (recent) _raw[n++] = MakeId(KindRecentBehavior, user.WholeHash[b]);
+                    if (TryItemKey(user, b, out uint item)) _raw[n++] = MakeId(KindItem, item);
                 }
             }
             ReadOnlySpan<uint> raw = Sort(n);
@@ -89,6 +96,29 @@ public static class SparseFeatures
                 i = j;
             }
             Length = m;
+        }
+
+        /// <summary>The <see cref="KindItem"/> hash of behaviour <paramref name="b"/>: its non-numeric token hashes chained in
+        /// order; false when it has no purely numeric token (its whole-behaviour id already is that key) or nothing else.</summary>
+        private static bool TryItemKey(ParsedUser user, int b, out uint key)
+        {
+            uint h = ItemSalt;
+            bool dropped = false, kept = false;
+            for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+            {
+                if (IsNumber(user.TokenText(k))) { dropped = true; continue; }
+                h = XxHash32.Remix(user.Tokens[k], h);
+                kept = true;
+            }
+            key = h;
+            return dropped && kept;
+        }
+
+        /// <summary>Digits only: the tokenizer cuts <c>4.5</c> or <c>1,000</c> into digit runs.</summary>
+        private static bool IsNumber(ReadOnlySpan<char> token)
+        {
+            foreach (char c in token) if (!char.IsAsciiDigit(c)) return false;
+            return true;
         }
 
         private const int RadixBits = 9, RadixBuckets = 1 << RadixBits, RadixPasses = 3; // ids have 27 bits (kind < 8)
