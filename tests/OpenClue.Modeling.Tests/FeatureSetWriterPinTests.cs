@@ -9,13 +9,14 @@ namespace OpenClue.Modeling.Tests;
 /// <summary>
 /// Pins the exact bytes of an oc-hash-1 feature set (dense int8 + scales, sparse ids and counts, names) for a fixed
 /// dataset mixing scripts, normalisation cases and truncated users, so a faster writer cannot silently change vectors.
-/// The expected hash was produced by the writer before the span/pipeline rewrite; re-pinned once for the format bump to
-/// version 3 (only the sparse part's layout changed: FeatureSetVersion3Tests reads a version-2 file of the same writer as
-/// the same users, entries and names).
+/// The expected hash was produced by the writer before the span/pipeline rewrite; re-pinned since, on purpose, for the
+/// format bump to version 3 (only the sparse part's layout changed: FeatureSetVersion3Tests reads a version-2 file of the
+/// same writer as the same users, entries and names) and for the item kind (<see cref="SparseFeatures.KindItem"/>,
+/// MODELING.md "Item ids (session 6)": one sparse id per behaviour with a numeric token).
 /// </summary>
 public class FeatureSetWriterPinTests
 {
-    private const string ExpectedSha256 = "80bf33941cb619570afba0cfc22b31d973ec0e34e1e7a561d30a8f8cb3583032";
+    private const string ExpectedSha256 = "823dd361bf32a08a0d41a61d49c23283582eb153ce8632f246e9fd71d06fb6d9";
 
     private static readonly string[] Pieces =
     [

@@ -10,7 +10,8 @@ namespace OpenClue.Modeling.Tests;
 /// Models of small training sets (≤ 2,000 users: repeated selection, the real-data quality sets) are pinned byte for
 /// byte: training speed-ups must leave them unchanged (bench/results/perf-findings.md, "Round four, training"). The
 /// fits sum with <c>TensorPrimitives</c>, whose rounding follows the vector width, so the hashes hold on AVX-512
-/// machines (where they were recorded); elsewhere the test checks that a rerun gives the same bytes.
+/// machines (where they were recorded); elsewhere the test checks that a rerun gives the same bytes. Re-pinned once, on
+/// purpose, when the item kind changed the features these models learn from (the speed-ups alone kept the first pins).
 /// </summary>
 public class SmallTaskModelPinTests
 {
@@ -19,9 +20,9 @@ public class SmallTaskModelPinTests
     public static TheoryData<int, int, string> Sets => new()
     {
         // training users (holdout when 0 test users), test users, SHA-256 of the model
-        { 800, 0, "e15534f14d82f7db1d9ba6561b437ab60ac76d13abeb67b4606cad4b5d25d9fd" },
-        { 2_000, 400, "3ef271758802658aa6c370f13e223c39d0ea5973c529e5534532ce26a04f5289" },
-        { 3_000, 400, "5cf0e9d2a91ffec75d7abd086a6ae14edb7430ee64c2444f3fabe8ea03cd133b" },
+        { 800, 0, "7bb7512c35eca02b8adb0360bd2ed1776d3a8c6e06c50f0fa9de231a3b4bbf77" },
+        { 2_000, 400, "3a513e4c62d0bb0cd87e4718f25615aa15364c2b3b19960696915e3d58146513" },
+        { 3_000, 400, "f1393876437ba0b3fd9441ffbc81c66c38a99507053af2507029b81f3e361be8" },
     };
 
     [Theory]
@@ -37,7 +38,7 @@ public class SmallTaskModelPinTests
             test == 0 ? null : Synthetic.Open(features), testLabels, default);
         byte[] model = Train().Model;
         string sha = Convert.ToHexStringLower(SHA256.HashData(model));
-        if (Vector512.IsHardwareAccelerated) Assert.Equal(expected, sha);
+        if (Vector512.IsHardwareAccelerated) Assert.True(expected == sha, $"model SHA-256 {sha}, pinned {expected}");
         else Assert.Equal(model, Train().Model);
     }
 }

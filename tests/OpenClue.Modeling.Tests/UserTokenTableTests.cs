@@ -179,6 +179,16 @@ public class UserTokenTableTests
                 if (!Kept[b].HasWhole) continue;
                 raw.Add(SparseFeatures.MakeId(SparseFeatures.KindBehavior, Kept[b].WholeHash));
                 if (recent) raw.Add(SparseFeatures.MakeId(SparseFeatures.KindRecentBehavior, Kept[b].WholeHash));
+                // The item id: the behaviour's hash chain without its digits-only tokens, when it has both kinds.
+                uint item = 0x6974_656d;
+                bool dropped = false, kept = false;
+                for (int t = 0; t < tokens.Length; t++)
+                {
+                    if (Kept[b].TokenTexts[t].All(char.IsAsciiDigit)) { dropped = true; continue; }
+                    item = XxHash32.Remix(tokens[t], item);
+                    kept = true;
+                }
+                if (dropped && kept) raw.Add(SparseFeatures.MakeId(SparseFeatures.KindItem, item));
             }
             var groups = raw.GroupBy(id => id).OrderBy(g => g.Key).ToList();
             return ([.. groups.Select(g => g.Key)], [.. groups.Select(g => (byte)Math.Min(g.Count(), SparseFeatures.MaxCount))]);

@@ -15,7 +15,13 @@ public static class SparseFeatures
     /// jacket</c>) paired with each of its other tokens, so "which item got the click" is visible without the item's id.
     /// Unnamed (explanations skip it).</summary>
     public const int KindActionToken = 4;
-    public const int KindCount = 5;
+    /// <summary>Item: a whole behaviour keyed without its purely numeric tokens (<c>rate 4.5: Bambi (1942) | Animation</c>
+    /// → <c>rate bambi animation</c>), only for behaviours that have such a token, so the ratings of one film at different
+    /// stars (or one product at different quantities) share an id that a whole-behaviour id splits. Unnamed (explanations
+    /// skip it). MODELING.md, "Item ids (session 6)".</summary>
+    public const int KindItem = 5;
+    public const int KindCount = 6;
+    private const uint ItemSalt = 0x6974_656d;
     private const uint PairSalt = 0x7061_6972;
     public const int HashBits = 24;
     public const uint HashMask = (1u << HashBits) - 1;
@@ -55,7 +61,7 @@ public static class SparseFeatures
                 _group = new uint[Math.Max(need, _group.Length * 2)];
                 _sorted = new uint[_group.Length];
             }
-            int most = 2 * (user.DistinctCount + user.Count) + user.TokenTotal;
+            int most = 2 * user.DistinctCount + 3 * user.Count + user.TokenTotal;
             if (Ids.Length < most)
             {
                 Ids = new uint[Math.Max(most, Ids.Length * 2)];
@@ -86,6 +92,10 @@ public static class SparseFeatures
                 for (int j = 1; j < tokens.Length; j++) _group[n++] = Entry(XxHash32.Remix(tokens[j], action), 1);
             }
             Append(KindActionToken, n);
+            n = 0;
+            for (int b = 0; b < user.Count; b++)
+                if (user.HasWhole[b] && TryItemKey(user, b, out uint item)) _group[n++] = Entry(item, 1);
+            Append(KindItem, n);
         }
 
         private static uint Entry(uint hash, int count) => (hash << (32 - HashBits)) | (uint)Math.Min(count, MaxCount);
@@ -108,6 +118,29 @@ public static class SparseFeatures
                 i = j;
             }
             Length = m;
+        }
+
+        /// <summary>The <see cref="KindItem"/> hash of behaviour <paramref name="b"/>: its non-numeric token hashes chained in
+        /// order; false when it has no purely numeric token (its whole-behaviour id already is that key) or nothing else.</summary>
+        private static bool TryItemKey(ParsedUser user, int b, out uint key)
+        {
+            uint h = ItemSalt;
+            bool dropped = false, kept = false;
+            for (int k = user.TokenStart[b]; k < user.TokenStart[b + 1]; k++)
+            {
+                if (IsNumber(user.TokenText(k))) { dropped = true; continue; }
+                h = XxHash32.Remix(user.Tokens[k], h);
+                kept = true;
+            }
+            key = h;
+            return dropped && kept;
+        }
+
+        /// <summary>Digits only: the tokenizer cuts <c>4.5</c> or <c>1,000</c> into digit runs.</summary>
+        private static bool IsNumber(ReadOnlySpan<char> token)
+        {
+            foreach (char c in token) if (!char.IsAsciiDigit(c)) return false;
+            return true;
         }
 
         private const int RadixBits = 8, RadixBuckets = 1 << RadixBits, RadixPasses = 3; // the entries' 24 hash bits
