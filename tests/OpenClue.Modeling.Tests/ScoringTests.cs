@@ -220,10 +220,8 @@ public class ScoringTests
         return new GbdtTree { Feature = f.ToArray(), Threshold = th.ToArray(), Left = l.ToArray(), Right = rt.ToArray(), Value = v.ToArray() };
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Prepared_model_scores_like_the_plain_formulas(bool rowMember)
+    [Fact]
+    public void Prepared_model_scores_like_the_plain_formulas()
     {
         byte[] bytes = Features(300, 4);
         var users = new List<UserFeatures>();
@@ -245,7 +243,6 @@ public class ScoringTests
             FeatureModelName = "oc-hash-1", ModelFamily = TaskModels.Blend, Dimension = 512,
             SparseIds = ids, SparseWeights = ids.Select(_ => (float)(r.NextDouble() - 0.5)).ToArray(),
             SparseIdf = ids.Select(_ => (float)(1 + r.NextDouble() * 5)).ToArray(),
-            SparseRowWeights = rowMember ? ids.Select(_ => (float)(r.NextDouble() - 0.5)).ToArray() : [],
             DenseMean = Enumerable.Range(0, 512).Select(_ => (float)(r.NextDouble() * 0.1)).ToArray(),
             DenseScale = Enumerable.Range(0, 512).Select(_ => (float)(0.5 + r.NextDouble())).ToArray(),
             DenseWeights = Enumerable.Range(0, 512).Select(_ => (float)(r.NextDouble() - 0.5)).ToArray(),
@@ -350,11 +347,6 @@ public class ScoringTests
         double z = m.Bias;
         for (int j = 0; j < m.Dimension; j++) z += (double)m.DenseWeights[j] / m.DenseScale[j] * (user.Dense[j] - m.DenseMean[j]);
         for (int i = 0; i < ids.Length; i++) if (weight.TryGetValue(ids[i], out int k)) z += (double)values[i] * m.SparseWeights[k];
-        if (m.SparseRowWeights.Length > 0)
-        {
-            IdfTransform.Apply(ids, user.SparseCounts, idf, values, rowWide: true);
-            for (int i = 0; i < ids.Length; i++) if (weight.TryGetValue(ids[i], out int k)) z += (double)values[i] * m.SparseRowWeights[k];
-        }
         double trees = 0;
         foreach (GbdtTree t in m.Trees) trees += t.Predict(user.Dense);
         double s = m.Alpha * z / m.SdLinear + (1 - m.Alpha) * trees / m.SdTrees;

@@ -4,14 +4,12 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// The value a sparse entry takes in the linear model: (1 + ln count) × idf of its column, only columns of the
-/// model, each kind's block L2-normalised per user (TF-IDF with sublinear tf, per block) — or, for the row-normalised
-/// member of <see cref="LinearEnsemble"/>, the whole row L2-normalised at once (as the TF-IDF peer does).
+/// model, each kind's block L2-normalised per user (TF-IDF with sublinear tf, per block).
 /// </summary>
 internal static class IdfTransform
 {
     /// <summary><paramref name="idf"/>[i] is the idf of entry i, or 0 when the id is not a column (then its value is 0).</summary>
-    /// <param name="rowWide">One norm over all kinds instead of one per kind.</param>
-    public static void Apply(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, ReadOnlySpan<float> idf, Span<float> values, bool rowWide = false)
+    public static void Apply(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, ReadOnlySpan<float> idf, Span<float> values)
     {
         Span<float> norms = stackalloc float[SparseFeatures.KindCount];
         norms.Clear();
@@ -20,12 +18,6 @@ internal static class IdfTransform
             float v = (1 + MathF.Log(Math.Max((int)counts[i], 1))) * idf[i];
             values[i] = v;
             norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)] += v * v;
-        }
-        if (rowWide)
-        {
-            float total = 0;
-            foreach (float n in norms) total += n;
-            norms.Fill(total);
         }
         for (int k = 0; k < norms.Length; k++) norms[k] = norms[k] > 0 ? 1 / MathF.Sqrt(norms[k]) : 0;
         for (int i = 0; i < ids.Length; i++) values[i] *= norms[Math.Min(SparseFeatures.KindOf(ids[i]), SparseFeatures.KindCount - 1)];

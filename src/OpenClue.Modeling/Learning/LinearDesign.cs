@@ -145,7 +145,7 @@ internal sealed class LinearDesign
                     colOf[e] = col;
                     idf[e] = col >= 0 ? d.Idf[col] : 0;
                 }
-                IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer, settings.RowNormalised);
+                IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
                 for (int e = 0; e < rid.Length; e++)
                 {
                     int col = colOf[e];

@@ -18,16 +18,8 @@ internal sealed class LinearSettings
     /// <summary>Pseudo-count of the naive-Bayes ratio (1 = add-one, as in NBSVM).</summary>
     public double EvidenceSmoothing { get; init; } = 1;
 
-    /// <summary>Sparse values L2-normalised over the whole row instead of per kind (<see cref="IdfTransform"/>).</summary>
-    public bool RowNormalised { get; init; }
-
     /// <summary>The same columns with the evidence-scaled penalty.</summary>
-    public LinearSettings WithEvidence() =>
-        new() { Kinds = Kinds, KindPenalty = KindPenalty, EvidenceWeighting = true, EvidenceSmoothing = EvidenceSmoothing, RowNormalised = RowNormalised };
-
-    /// <summary>The same settings with row-wide normalisation.</summary>
-    public LinearSettings WithRowNormalisation() =>
-        new() { Kinds = Kinds, KindPenalty = KindPenalty, EvidenceWeighting = EvidenceWeighting, EvidenceSmoothing = EvidenceSmoothing, RowNormalised = true };
+    public LinearSettings WithEvidence() => new() { Kinds = Kinds, KindPenalty = KindPenalty, EvidenceWeighting = true, EvidenceSmoothing = EvidenceSmoothing };
 
     public bool HasKind(uint id) => (Kinds & (1 << Math.Min(SparseFeatures.KindOf(id), 31))) != 0;
 

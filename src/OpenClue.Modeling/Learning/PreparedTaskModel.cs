@@ -21,7 +21,7 @@ internal sealed class PreparedTaskModel
     public PreparedTaskModel(TaskModel m)
     {
         Dimension = m.Dimension;
-        _sparse = new SparseWeightTable(m.SparseIds, m.SparseWeights, m.SparseIdf, m.SparseRowWeights);
+        _sparse = new SparseWeightTable(m.SparseIds, m.SparseWeights, m.SparseIdf);
         _dense = new float[m.DenseWeights.Length > 0 ? m.Dimension : 0];
         double bias = m.Bias;
         for (int j = 0; j < _dense.Length; j++)

@@ -13,9 +13,7 @@ namespace OpenClue.Modeling.Learning;
 /// one) and its weight and idf are masked to 0. Without branches on the data the processor keeps many lookups in
 /// flight, which is what matters for a table larger than the caches.
 /// <see cref="Decision"/> equals Σ value·weight with the values of <see cref="IdfTransform"/>, up to float rounding: ids are ascending, so each kind is one run of entries
-/// whose squared norm and weighted sum stay in registers; tf = 1 + ln count comes from a table. A model with a
-/// row-normalised member (<see cref="LinearEnsemble"/>) has a second weight per id, beside the slots: its sum is divided by
-/// the norm of the whole row, the root of the per-kind squared norms' sum.
+/// whose squared norm and weighted sum stay in registers; tf = 1 + ln count comes from a table.
 /// </summary>
 internal sealed class SparseWeightTable
 {
@@ -36,15 +34,12 @@ internal sealed class SparseWeightTable
     private readonly ushort[] _pilots;
     private readonly uint[] _pilotMixes; // PilotMix(_pilots[b]), looked up instead of recomputed per id
     private readonly ulong _seed;
-    private readonly float[]? _rowWeights; // by slot position; null without a row-normalised member
     [ThreadStatic] private static int[]? t_positions; // Decision's slot positions, one per entry of the user
 
     /// <param name="idf">Idf per id.</param>
-    /// <param name="rowWeights">Weight per id on the row-normalised value, or empty.</param>
-    public SparseWeightTable(ReadOnlySpan<uint> ids, ReadOnlySpan<float> weights, ReadOnlySpan<float> idf, ReadOnlySpan<float> rowWeights = default)
+    public SparseWeightTable(ReadOnlySpan<uint> ids, ReadOnlySpan<float> weights, ReadOnlySpan<float> idf)
     {
         if (weights.Length != ids.Length || idf.Length != ids.Length) throw new ArgumentException("One weight and one idf per id.", nameof(idf));
-        if (rowWeights.Length != 0 && rowWeights.Length != ids.Length) throw new ArgumentException("One row weight per id, or none.", nameof(rowWeights));
         // Distinct ids, each with its first weight (what a probe of the former table found); uint.MaxValue has no key
         // and was never found. The trainer writes ids ascending, which needs no dictionary.
         var keep = new List<int>(ids.Length);
@@ -68,11 +63,6 @@ internal sealed class SparseWeightTable
             if (TryPlace(keys)) break;
         foreach (int i in keep)
             _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = idf[i] };
-        if (rowWeights.Length != 0)
-        {
-            _rowWeights = new float[_slots.Length];
-            foreach (int i in keep) _rowWeights[Position(ids[i])] = rowWeights[i];
-        }
         _pilotMixes = new uint[_pilots.Length];
         for (int b = 0; b < _pilots.Length; b++) _pilotMixes[b] = PilotMix(_pilots[b]);
     }
@@ -220,26 +210,7 @@ internal sealed class SparseWeightTable
         double z = 0;
         for (int k = 0; k < KindCount; k++)
             if (squares[k] > 0) z += sums[k] * (1 / MathF.Sqrt(squares[k]));
-        return _rowWeights is null ? z : z + RowDecision(ids, counts, positions, squares);
-    }
-
-    /// <summary>The row-normalised member's part: Σ value·row weight over the row's norm (the per-kind squares summed in kind
-    /// order, as <see cref="IdfTransform"/> does). A second pass over the slot positions found by <see cref="Decision"/>.</summary>
-    private double RowDecision(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, int[] positions, ReadOnlySpan<float> squares)
-    {
-        float total = 0;
-        foreach (float square in squares) total += square;
-        if (!(total > 0)) return 0;
-        float[] rowWeights = _rowWeights!;
-        double sum = 0;
-        for (int i = 0; i < ids.Length; i++)
-        {
-            int at = positions[i];
-            Slot s = _slots[at];
-            if (s.Key != ids[i] + 1) continue;
-            sum += (double)(Tf[counts[i]] * s.Idf) * rowWeights[at];
-        }
-        return sum * (1 / MathF.Sqrt(total));
+        return z;
     }
 
     /// <summary>The norm block of an id: its kind, kinds beyond the last sharing the last block.</summary>

@@ -7,13 +7,11 @@ namespace OpenClue.Modeling.Learning;
 /// Score = σ(a·s + b) with s = α·z_lr/σ_lr + (1 − α)·z_gb/σ_gb: z_lr the linear decision over the sparse part
 /// (<see cref="IdfTransform"/>) and the standardised dense part, z_gb the sum of the trees over the dense part, (a, b)
 /// a Platt calibration fitted on out-of-fold scores. Scoring goes through <see cref="Prepared"/> (built once per model).
-/// Version 3 adds a second weight per sparse id, on the row-normalised value (<see cref="LinearEnsemble"/>); a model
-/// without one is written as version 2, so models of large training sets keep their bytes. Both versions are read.
 /// </summary>
 internal sealed class TaskModel : ITaskModel
 {
     private static ReadOnlySpan<byte> Magic => "OCTM"u8;
-    private const ushort Version = 2, RowMemberVersion = 3;
+    private const ushort Version = 2;
 
     public string ModelFamily { get; init; } = TaskModels.LogisticRegression;
     public string FeatureModelName { get; init; } = "";
@@ -23,8 +21,6 @@ internal sealed class TaskModel : ITaskModel
     public float[] SparseWeights { get; init; } = [];
     /// <summary>Idf per sparse id.</summary>
     public float[] SparseIdf { get; init; } = [];
-    /// <summary>Weight per sparse id on its row-normalised value (the second member of <see cref="LinearEnsemble"/>), or empty.</summary>
-    public float[] SparseRowWeights { get; init; } = [];
     public float[] DenseMean { get; init; } = [];
     public float[] DenseScale { get; init; } = [];
     public float[] DenseWeights { get; init; } = [];
@@ -53,9 +49,7 @@ internal sealed class TaskModel : ITaskModel
         using var ms = new MemoryStream();
         using var w = new BinaryWriter(ms, System.Text.Encoding.UTF8);
         w.Write(Magic);
-        bool rowMember = SparseRowWeights.Length > 0;
-        if (rowMember && SparseRowWeights.Length != SparseIds.Length) throw new InvalidOperationException("One row weight per sparse id.");
-        w.Write(rowMember ? RowMemberVersion : Version);
+        w.Write(Version);
         w.Write((ushort)0);
         w.Write(FeatureModelName);
         w.Write(ModelFamily);
@@ -64,7 +58,6 @@ internal sealed class TaskModel : ITaskModel
         foreach (uint id in SparseIds) w.Write(id);
         foreach (float f in SparseWeights) w.Write(f);
         foreach (float f in SparseIdf) w.Write(f);
-        foreach (float f in SparseRowWeights) w.Write(f);
         w.Write(DenseWeights.Length);
         foreach (float[] a in new[] { DenseMean, DenseScale, DenseWeights }) foreach (float f in a) w.Write(f);
         w.Write(Bias);
@@ -86,7 +79,7 @@ internal sealed class TaskModel : ITaskModel
     {
         if (bytes.Length < 8 || !bytes[..4].SequenceEqual(Magic)) throw new InvalidDataException("Not a task model.");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version != Version && version != RowMemberVersion) throw new InvalidDataException("Unsupported task model version.");
+        if (version != Version) throw new InvalidDataException("Unsupported task model version.");
         try
         {
             using var r = new BinaryReader(new MemoryStream(bytes[8..].ToArray()), System.Text.Encoding.UTF8);
@@ -100,8 +93,6 @@ internal sealed class TaskModel : ITaskModel
             for (int i = 0; i < ns; i++) sw[i] = r.ReadSingle();
             var si = new float[ns];
             for (int i = 0; i < si.Length; i++) si[i] = r.ReadSingle();
-            var rw = new float[version == RowMemberVersion ? ns : 0];
-            for (int i = 0; i < rw.Length; i++) rw[i] = r.ReadSingle();
             int nd = Count(r, dim);
             if (nd != 0 && nd != dim) throw new InvalidDataException("Corrupt task model (dense weights).");
             var dm = new float[nd]; var ds = new float[nd]; var dw = new float[nd];
@@ -124,7 +115,7 @@ internal sealed class TaskModel : ITaskModel
             }
             var model = new TaskModel
             {
-                FeatureModelName = featureModel, ModelFamily = family, Dimension = dim, SparseIds = ids, SparseWeights = sw, SparseIdf = si, SparseRowWeights = rw,
+                FeatureModelName = featureModel, ModelFamily = family, Dimension = dim, SparseIds = ids, SparseWeights = sw, SparseIdf = si,
                 DenseMean = dm, DenseScale = ds, DenseWeights = dw, Bias = bias, Trees = trees,
                 Alpha = r.ReadDouble(), SdLinear = r.ReadDouble(), SdTrees = r.ReadDouble(), PlattA = r.ReadDouble(), PlattB = r.ReadDouble(),
             };

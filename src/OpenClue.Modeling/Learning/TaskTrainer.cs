@@ -36,9 +36,6 @@ public sealed class TaskTrainer
     /// <summary>The largest training set whose selection is repeated (<see cref="SelectionRounds"/>); larger sets run one
     /// round, so their training cost is unchanged.</summary>
     public int MaxRepeatedSelectionUsers { get; init; } = 2_000;
-    /// <summary>Candidate shares of the row-normalised linear member (<see cref="LinearEnsemble"/>) on training sets that run
-    /// repeated selection, chosen by out-of-fold AUROC (one value: fixed; empty: no second member).</summary>
-    public IReadOnlyList<double> RowMemberShares { get; init; } = [0.5];
     /// <summary>Set false to train the linear model only.</summary>
     public bool EnableTrees { get; init; } = true;
     /// <summary>Model selection (CV over C, trees, blend, calibration) uses a seeded sample of at most this many training users.</summary>
@@ -83,9 +80,9 @@ public sealed class TaskTrainer
         if (testShards is not null && testLabels is null) throw new ArgumentException("test features given without test labels", nameof(testShards));
         var clock = Stopwatch.StartNew();
         TaskLabelJoin joined = TaskLabelJoin.Run(taskId, trainShards, trainLabels, testShards, testLabels, MaxTestUsersInMemory, MaxFitUsers, MinFitUsersPerClass, Seed, ct);
-        (TaskModel model, LinearEnsemble linear, double validationAuroc, string description) = Fit(joined.Train, joined.FitRows, joined.ModelName, ct);
+        (TaskModel model, LinearRefit linear, double validationAuroc, string description) = Fit(joined.Train, joined.FitRows, joined.ModelName, ct);
         TaskEvaluation evaluation = TaskEvaluation.Run(model, joined, testShards ?? trainShards, testLabels, ct);
-        (List<FeatureWeight> positive, List<FeatureWeight> negative) = TaskExplanation.Explain(linear.Design, linear.CombinedWeights(), joined.Names);
+        (List<FeatureWeight> positive, List<FeatureWeight> negative) = TaskExplanation.Explain(linear.Design, linear.Parameters, joined.Names);
         return new TaskTrainingResult(model.Serialize(), evaluation.Auroc, evaluation.Roc, positive, negative, joined.TrainUsersFound, evaluation.Users,
             testLabels is null ? HoldoutTest : ExplicitTest, RefitOnAll: false, model.ModelFamily)
         {
@@ -96,7 +93,7 @@ public sealed class TaskTrainer
     }
 
     /// <summary>Model selection on a sample of <paramref name="rows"/> of <paramref name="data"/> (training users only), then the refit.</summary>
-    private (TaskModel Model, LinearEnsemble Linear, double ValidationAuroc, string Description) Fit(TaskData data, int[] rows, string modelName, CancellationToken ct)
+    private (TaskModel Model, LinearRefit Linear, double ValidationAuroc, string Description) Fit(TaskData data, int[] rows, string modelName, CancellationToken ct)
     {
         // oc-hash-1's dense vector is a signed hashing of the very ids of the sparse part: the linear model skips it.
         bool linearDense = modelName != Encoding.HashBehaviorEncoder.Name;
@@ -106,28 +103,25 @@ public sealed class TaskTrainer
         RepeatedSelection selection = RepeatedSelection.Run(data, rows, options, rounds, Seed, ct);
         SelectionRound first = selection.Rounds[0];
         byte[] labels = first.Design.Labels;
-        LinearEnsemble linear = rounds > 1 ? LinearEnsemble.Fit(data, rows, options, rounds, Seed, selection, RowMemberShares, ct) : LinearEnsemble.PrimaryOnly(selection);
-        BlendSelection blend = BlendSelection.Choose(linear.OutOfFold, selection.TreesOutOfFold, labels);
-        (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(linear.OutOfFold, selection.TreesOutOfFold), labels);
+        BlendSelection blend = BlendSelection.Choose(selection.LinearOutOfFold, selection.TreesOutOfFold, labels);
+        (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(selection.LinearOutOfFold, selection.TreesOutOfFold), labels);
         LinearRefit refit = selection.Linear;
-        TaskModel model = Assemble(modelName, data.Dimension, linear, blend.Alpha < 1 ? selection.Trees : [], blend, plattA, plattB);
+        TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? selection.Trees : [], blend, plattA, plattB);
         int treeCount = blend.Alpha < 1 ? selection.Trees.Count : 0;
         string cs = string.Join("/", selection.Rounds.Select(r => r.Path.C.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string penalties = string.Join("/", selection.Rounds.Select(r => r.Path.Settings.EvidenceWeighting ? "evidence" : "plain"));
         double linearSeconds = selection.Rounds.Sum(r => r.LinearSeconds), treeSeconds = selection.Rounds.Sum(r => r.TreeSeconds);
         double refitSeconds = selection.Rounds.Sum(r => r.RefitSeconds);
         int pathIterations = selection.Rounds.Sum(r => r.PathIterations);
-        string member = linear.RowMember is null ? "" :
-            $", row-normalised member C={string.Join("/", linear.RowMember.Rounds.Select(r => r.Path.C.ToString(System.Globalization.CultureInfo.InvariantCulture)))} share {linear.Share}";
-        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty{member} (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
-        return (model, linear, blend.Auroc, description);
+        string description = $"{model.ModelFamily}: C={cs} of {first.Path.Tried} tried, {penalties} penalty (cv AUROC {blend.LinearAuroc:F4}), trees={treeCount}, alpha={blend.Alpha}, oof AUROC {blend.Auroc:F4}, {rounds} selection round(s); cv linear {linearSeconds:F1}s ({pathIterations} L-BFGS iterations, refit {refit.Passes} passes, {refit.Design.ParameterCount} parameters, {refit.Design.NonZeros} non-zeros), trees {treeSeconds:F1}s, refit {refitSeconds:F1}s (design {refit.DesignSeconds:F1}s)";
+        return (model, refit, blend.Auroc, description);
     }
 
-    private static TaskModel Assemble(string modelName, int dimension, LinearEnsemble ensemble, List<GbdtTree> trees, BlendSelection blend, double plattA, double plattB)
+    private static TaskModel Assemble(string modelName, int dimension, LinearRefit refit, List<GbdtTree> trees, BlendSelection blend, double plattA, double plattB)
     {
         double alpha = blend.Alpha;
-        LinearDesign design = ensemble.Design;
-        double[] linear = ensemble.Parameters;
+        LinearDesign design = refit.Design;
+        double[] linear = refit.Parameters;
         int sparse = design.SparseColumns;
         return new TaskModel
         {
@@ -136,7 +130,6 @@ public sealed class TaskTrainer
             SparseIds = alpha > 0 ? design.ColumnIds : [],
             SparseWeights = alpha > 0 ? linear.Take(sparse).Select(v => (float)v).ToArray() : [],
             SparseIdf = alpha > 0 ? design.Idf : [],
-            SparseRowWeights = alpha > 0 ? ensemble.RowWeights.Select(v => (float)v).ToArray() : [],
             DenseMean = alpha > 0 ? design.Mean : [], DenseScale = alpha > 0 ? design.Scale : [],
             DenseWeights = alpha > 0 ? linear.Skip(sparse).Take(design.DenseColumns).Select(v => (float)v).ToArray() : [],
             Bias = linear[^1], Trees = trees, Alpha = alpha, SdLinear = blend.SdLinear, SdTrees = blend.SdTrees, PlattA = plattA, PlattB = plattB,
