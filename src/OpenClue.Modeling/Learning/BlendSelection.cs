@@ -3,7 +3,8 @@ namespace OpenClue.Modeling.Learning;
 /// <summary>
 /// Step 4 of <see cref="TaskTrainer"/>: linear, trees or a blend s = α·z_lr/σ_lr + (1 − α)·z_gb/σ_gb chosen by pooled
 /// out-of-fold AUROC, α ∈ {1, 0.75, 0.5, 0.25, 0}; a candidate with trees must beat the linear model by
-/// <see cref="ComplexityMargin"/>.
+/// <see cref="ComplexityMargin"/>. After repeated selection (<see cref="RepeatedSelection"/>) α is the mean of the rounds' own
+/// choices (<see cref="ChooseOverRounds"/>).
 /// </summary>
 internal sealed class BlendSelection
 {
@@ -35,6 +36,24 @@ internal sealed class BlendSelection
             }
         }
         return new BlendSelection { Alpha = alpha, SdLinear = sdL, SdTrees = sdT, LinearAuroc = linearAuroc, Auroc = best };
+    }
+
+    /// <summary>
+    /// The blend after several selection rounds: α chosen in each round on that round's own out-of-fold decisions (as
+    /// <see cref="Choose"/>), then averaged; σ and the AUROC on the decisions averaged over the rounds, which the stored
+    /// model's parts are. On a few hundred users the choice on the averaged decisions flips between neighbouring α with the
+    /// folds; the mean of the rounds' choices moves less (MODELING.md, "Session 8, selection").
+    /// </summary>
+    public static BlendSelection ChooseOverRounds(IReadOnlyList<(double[] Linear, double[]? Trees)> rounds, double[] linear, double[]? trees, byte[] labels)
+    {
+        if (trees is null || rounds.Count < 2) return Choose(linear, trees, labels);
+        double sum = 0;
+        foreach ((double[] roundLinear, double[]? roundTrees) in rounds) sum += Choose(roundLinear, roundTrees, labels).Alpha;
+        double alpha = sum / rounds.Count;
+        double sdL = StdDev(linear), sdT = StdDev(trees);
+        var s = new double[linear.Length];
+        for (int i = 0; i < s.Length; i++) s[i] = alpha * linear[i] / sdL + (1 - alpha) * trees[i] / sdT;
+        return new BlendSelection { Alpha = alpha, SdLinear = sdL, SdTrees = sdT, LinearAuroc = PooledAuroc(linear, labels), Auroc = PooledAuroc(s, labels) };
     }
 
     /// <summary>The chosen combination of the out-of-fold decisions (what the calibration is fitted on).</summary>

@@ -7,7 +7,8 @@ namespace OpenClue.Modeling.Learning;
 /// rounds differ only in their folds; their models are averaged: the linear refits' weights (each at its own round's C and
 /// penalty — an average over neighbouring C's where the rounds disagree), and every round's fold trees at 1/rounds of
 /// their weight. The blend and the calibration are chosen on the rounds' out-of-fold decisions averaged per user, which
-/// are still out of fold (each user's decision in a round comes from the fold that did not see it).
+/// are still out of fold (each user's decision in a round comes from the fold that did not see it); the blend's share is
+/// chosen in each round on that round's own decisions and averaged (<see cref="BlendSelection.ChooseOverRounds"/>).
 /// </summary>
 internal sealed class RepeatedSelection
 {
@@ -19,6 +20,8 @@ internal sealed class RepeatedSelection
     /// <summary>All rounds' trees, each leaf divided by the round count (their sum is the average).</summary>
     public required List<GbdtTree> Trees { get; init; }
     public required IReadOnlyList<SelectionRound> Rounds { get; init; }
+    /// <summary>Each round's own out-of-fold decisions (linear, trees), in the first round's design positions.</summary>
+    public required IReadOnlyList<(double[] Linear, double[]? Trees)> RoundOutOfFold { get; init; }
 
     /// <summary>The seed of round <paramref name="round"/>: the task's own seed first, so one round is the plain selection.</summary>
     public static int RoundSeed(int seed, int round) => unchecked(seed + round * 1_000_003);
@@ -37,7 +40,7 @@ internal sealed class RepeatedSelection
             return new RepeatedSelection
             {
                 Linear = first.Refit, LinearOutOfFold = first.Path.OutOfFold, TreesOutOfFold = first.Trees?.OutOfFold, Trees = first.Trees?.Trees ?? [],
-                Rounds = rounds,
+                Rounds = rounds, RoundOutOfFold = [(first.Path.OutOfFold, first.Trees?.OutOfFold)],
             };
         int m = first.Sample.Count;
         var positionOfRow = new Dictionary<int, int>(m);
@@ -49,15 +52,24 @@ internal sealed class RepeatedSelection
         List<GbdtTree> trees = [];
         int passes = 0;
         double designSeconds = 0;
+        var perRound = new List<(double[] Linear, double[]? Trees)>(rounds.Length);
         foreach (SelectionRound round in rounds)
         {
             if (round.Sample.Count != m) throw new InvalidOperationException("repeated selection needs every round to sample all training users");
+            var roundLinear = new double[m];
+            double[]? roundTrees = treeOof is null ? null : new double[m];
             for (int q = 0; q < m; q++)
             {
                 int p = positionOfRow[round.Sample.Rows[q]];
+                roundLinear[p] = round.Path.OutOfFold[q];
                 linearOof[p] += round.Path.OutOfFold[q] / rounds.Length;
-                if (treeOof is not null) treeOof[p] += round.Trees!.OutOfFold[q] / rounds.Length;
+                if (roundTrees is not null)
+                {
+                    roundTrees[p] = round.Trees!.OutOfFold[q];
+                    treeOof![p] += round.Trees.OutOfFold[q] / rounds.Length;
+                }
             }
+            perRound.Add((roundLinear, roundTrees));
             AddMapped(round.Refit, design, parameters, 1.0 / rounds.Length);
             if (round.Trees is not null)
                 foreach (GbdtTree tree in round.Trees.Trees) { for (int v = 0; v < tree.Value.Length; v++) tree.Value[v] /= rounds.Length; trees.Add(tree); }
@@ -67,7 +79,7 @@ internal sealed class RepeatedSelection
         return new RepeatedSelection
         {
             Linear = new LinearRefit { Design = design, Parameters = parameters, Passes = passes, DesignSeconds = designSeconds },
-            LinearOutOfFold = linearOof, TreesOutOfFold = treeOof, Trees = trees, Rounds = rounds,
+            LinearOutOfFold = linearOof, TreesOutOfFold = treeOof, Trees = trees, Rounds = rounds, RoundOutOfFold = perRound,
         };
     }
 

@@ -103,7 +103,7 @@ public sealed class TaskTrainer
         RepeatedSelection selection = RepeatedSelection.Run(data, rows, options, rounds, Seed, ct);
         SelectionRound first = selection.Rounds[0];
         byte[] labels = first.Design.Labels;
-        BlendSelection blend = BlendSelection.Choose(selection.LinearOutOfFold, selection.TreesOutOfFold, labels);
+        BlendSelection blend = BlendSelection.ChooseOverRounds(selection.RoundOutOfFold, selection.LinearOutOfFold, selection.TreesOutOfFold, labels);
         (double plattA, double plattB) = PlattCalibration.Fit(blend.Combine(selection.LinearOutOfFold, selection.TreesOutOfFold), labels);
         LinearRefit refit = selection.Linear;
         TaskModel model = Assemble(modelName, data.Dimension, refit, blend.Alpha < 1 ? selection.Trees : [], blend, plattA, plattB);
