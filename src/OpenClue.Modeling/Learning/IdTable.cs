@@ -1,7 +1,7 @@
 namespace OpenClue.Modeling.Learning;
 
 /// <summary>
-/// Open-addressing map from sparse id to an int (a document frequency, or a column index), for the
+/// Open-addressing map from sparse id to an int (document frequency while counting, then column index or -1), for the
 /// design build: several times faster than <see cref="Dictionary{TKey, TValue}"/> on tens of millions of lookups (key
 /// and value share one 8-byte slot: one cache miss per lookup), and lookups are safe from several threads once filling
 /// is done.
@@ -65,6 +65,16 @@ internal sealed class IdTable
     public void ForEach(Action<uint, int> visit)
     {
         foreach (ulong s in _slots) if (s != 0) visit((uint)(s >> 32) - 1, (int)(uint)s);
+    }
+
+    /// <summary>Replaces every value by <paramref name="map"/>(id, value).</summary>
+    public void Update(Func<uint, int, int> map)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            ulong s = _slots[i];
+            if (s != 0) _slots[i] = (s & 0xFFFF_FFFF_0000_0000UL) | (uint)map((uint)(s >> 32) - 1, (int)(uint)s);
+        }
     }
 
     private void Grow()

@@ -52,8 +52,14 @@ internal sealed class LinearDesign
         const int RowChunks = 4;
         var chunkTables = new IdTable[RowChunks];
         Parallel.For(0, RowChunks, k =>
-            chunkTables[k] = CountChunk(data, rows, (int)((long)rows.Length * k / RowChunks), (int)((long)rows.Length * (k + 1) / RowChunks), settings));
-        // Summed: each id's document frequency among these rows.
+        {
+            var counts = new IdTable(1 << 14);
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            for (int i = from; i < to; i++)
+                foreach (uint id in data.IdsOf(rows[i])) if (settings.HasKind(id)) counts.Add(id, 1);
+            chunkTables[k] = counts;
+        });
+        // The summed table then maps id → column (or -1).
         var table = new IdTable(chunkTables.Max(t => t.Count));
         foreach (IdTable chunk in chunkTables) chunk.ForEach((id, df) => table.Add(id, df));
         var ids = new List<uint>();
@@ -70,11 +76,9 @@ internal sealed class LinearDesign
             d.Idf[i] = (float)(Math.Log((1.0 + rows.Length) / (1.0 + df)) + 1);
             colPtr[i + 1] = colPtr[i] + df;
         }
-        // Column index by id, in a table of the columns only: the fill probes it once per entry, and it is a fraction of
-        // the counting table's size (most ids are seen once, so most of that table is ids that are not columns).
+        // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
         uint[] columnIds = d.ColumnIds;
-        var columnOf = new IdTable(sparse);
-        for (int j = 0; j < sparse; j++) columnOf.Add(columnIds[j], j);
+        table.Update((id, df) => df < MinDocumentFrequency ? -1 : Array.BinarySearch(columnIds, id));
         // Where each chunk's entries of each column start, and (row-major) where each chunk's rows start.
         var chunkStart = new long[RowChunks][];
         Parallel.For(0, RowChunks, k =>
@@ -124,64 +128,48 @@ internal sealed class LinearDesign
         d.DenseStd = new float[(long)rows.Length * dim];
         d.Labels = new byte[rows.Length];
         Parallel.For(0, RowChunks, k =>
-            FillChunk(data, d, columnOf, chunkStart[k], rowStart[k], (int)((long)rows.Length * k / RowChunks), (int)((long)rows.Length * (k + 1) / RowChunks), narrow, rowMajor));
+        {
+            long[] next = chunkStart[k];
+            long rowAt = rowStart[k];
+            int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
+            float[] buffer = new float[256], idf = new float[256];
+            int[] colOf = new int[256];
+            for (int i = from; i < to; i++)
+            {
+                int r = rows[i];
+                ReadOnlySpan<uint> rid = data.IdsOf(r);
+                if (buffer.Length < rid.Length) { buffer = new float[rid.Length * 2]; idf = new float[rid.Length * 2]; colOf = new int[rid.Length * 2]; }
+                for (int e = 0; e < rid.Length; e++)
+                {
+                    int col = table.Get(rid[e], -1);
+                    colOf[e] = col;
+                    idf[e] = col >= 0 ? d.Idf[col] : 0;
+                }
+                IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
+                for (int e = 0; e < rid.Length; e++)
+                {
+                    int col = colOf[e];
+                    if (col < 0) continue;
+                    long at = next[col]++;
+                    if (narrow) d.NarrowColRows[at] = (ushort)i;
+                    else d.WideColRows[at] = i;
+                    d.ColVals[at] = buffer[e];
+                    if (!rowMajor) continue;
+                    d.Cols[rowAt] = col;
+                    d.Vals[rowAt++] = buffer[e];
+                }
+                if (rowMajor) ptr[i + 1] = rowAt;
+                if (dim > 0)
+                {
+                    Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
+                    data.DenseRow(r, target);
+                    for (int j = 0; j < dim; j++) target[j] = (target[j] - d.Mean[j]) / d.Scale[j];
+                }
+                d.Labels[i] = data.Labels[r];
+            }
+        });
         d.ColPtr = colPtr;
         return d;
-    }
-
-    /// <summary>Document frequencies of the ids of <paramref name="settings"/>' kinds in rows [from, to). Fully optimised at
-    /// once: its one long loop per call would otherwise run as on-stack-replaced tier-0 code.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IdTable CountChunk(TaskData data, int[] rows, int from, int to, LinearSettings settings)
-    {
-        var counts = new IdTable(1 << 14);
-        for (int i = from; i < to; i++)
-            foreach (uint id in data.IdsOf(rows[i])) if (settings.HasKind(id)) counts.Add(id, 1);
-        return counts;
-    }
-
-    /// <summary>Rows [from, to) of <paramref name="d"/>: each entry's value (<see cref="IdfTransform"/>) at <paramref name="next"/>[its
-    /// column] (advanced) and, row-major, from <paramref name="rowAt"/> on; the dense rows and labels.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FillChunk(TaskData data, LinearDesign d, IdTable columnOf, long[] next, long rowAt, int from, int to, bool narrow, bool rowMajor)
-    {
-        int[] rows = d.Rows;
-        int dim = d.DenseColumns;
-        float[] buffer = new float[256], idf = new float[256];
-        int[] colOf = new int[256];
-        for (int i = from; i < to; i++)
-        {
-            int r = rows[i];
-            ReadOnlySpan<uint> rid = data.IdsOf(r);
-            if (buffer.Length < rid.Length) { buffer = new float[rid.Length * 2]; idf = new float[rid.Length * 2]; colOf = new int[rid.Length * 2]; }
-            for (int e = 0; e < rid.Length; e++)
-            {
-                int col = columnOf.Get(rid[e], -1);
-                colOf[e] = col;
-                idf[e] = col >= 0 ? d.Idf[col] : 0;
-            }
-            IdfTransform.Apply(rid, data.CountsOf(r), idf.AsSpan(0, rid.Length), buffer);
-            for (int e = 0; e < rid.Length; e++)
-            {
-                int col = colOf[e];
-                if (col < 0) continue;
-                long at = next[col]++;
-                if (narrow) d.NarrowColRows[at] = (ushort)i;
-                else d.WideColRows[at] = i;
-                d.ColVals[at] = buffer[e];
-                if (!rowMajor) continue;
-                d.Cols[rowAt] = col;
-                d.Vals[rowAt++] = buffer[e];
-            }
-            if (rowMajor) d.Ptr[i + 1] = rowAt;
-            if (dim > 0)
-            {
-                Span<float> target = d.DenseStd.AsSpan(i * dim, dim);
-                data.DenseRow(r, target);
-                for (int j = 0; j < dim; j++) target[j] = (target[j] - d.Mean[j]) / d.Scale[j];
-            }
-            d.Labels[i] = data.Labels[r];
-        }
     }
 
     public int ParameterCount => SparseColumns + DenseColumns + 1;
