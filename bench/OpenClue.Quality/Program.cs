@@ -37,11 +37,13 @@ if (!File.Exists(featurePath) || File.GetLastWriteTimeUtc(featurePath) < File.Ge
     foreach (UserSequence user in SequenceDatasetReader.Read([new DatasetPart(sequences, () => File.OpenRead(sequences))])) writer.Write(user);
     writer.Complete();
 }
-byte[] features = File.ReadAllBytes(featurePath);
+// A feature file of 1M users (≈ 2.1 GB) does not fit one array: such files are read from disk (the page cache) instead.
+byte[]? features = new FileInfo(featurePath).Length < 1L << 30 ? File.ReadAllBytes(featurePath) : null;
+Func<FeatureSetReader> open = () => new FeatureSetReader(features is null ? File.OpenRead(featurePath) : new MemoryStream(features));
 using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "labels.json")));
 if (lightGbm)
 {
-    OpenClue.Quality.LightGbmComparison.Run(dir, features, meta.RootElement, only, seeds[0]);
+    OpenClue.Quality.LightGbmComparison.Run(dir, features ?? File.ReadAllBytes(featurePath), meta.RootElement, only, seeds[0]);
     return;
 }
 int splits = meta.RootElement.GetProperty("splits").GetInt32();
@@ -62,8 +64,7 @@ foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateO
             TaskTrainingResult r;
             try
             {
-                r = trainer.Train($"{label.Name}.s{k}", () => new FeatureSetReader(new MemoryStream(features)), train,
-                    () => new FeatureSetReader(new MemoryStream(features)), test, default);
+                r = trainer.Train($"{label.Name}.s{k}", open, train, open, test, default);
             }
             catch (DatasetException e) // e.g. a small --train-share below the documented 100 users per class
             {

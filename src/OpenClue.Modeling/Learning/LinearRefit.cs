@@ -34,7 +34,7 @@ internal sealed class LinearRefit
             }
             Array.Copy(average, selectionDesign.SparseColumns, linear, design.SparseColumns, selectionDesign.DenseColumns + 1);
         }
-        int passes = LinearFit.Refit(design, path.C, linear, settings);
+        int passes = LinearFit.Refit(design, path.C, linear, settings, sample.IsAll ? LinearFit.NewtonRefitPasses : LinearFit.LargeNewtonRefitPasses);
         return new LinearRefit { Design = design, Parameters = linear, Passes = passes, DesignSeconds = designSeconds };
     }
 }
