@@ -9,13 +9,14 @@ namespace OpenClue.Modeling.Learning;
 
 /// <summary>
 /// The sparse part of a linear task model arranged for scoring, in two parts. The most frequent ids (lowest idf) sit in a
-/// small direct-mapped table addressed by the id's own bits (one multiply; 16,384 slots, 192 KB, so it stays in L2):
-/// an id that meets another id there is simply left to the second part. All other ids are placed by a perfect hash
-/// ("hash and displace": an id's bucket picks a 16-bit pilot, the pilot moves the id to a free slot; ~0.2 bytes per id)
-/// into slots holding the id, its weight and its idf side by side, 85 % full. A lookup in either part is a load of a slot
-/// (after the pilot's, small and cache-resident, for the second part) and no branch: an id that is not there meets another
-/// id's slot (or an empty one) and its weight and idf are masked to 0. Without branches on the data the processor keeps
-/// many lookups in flight, and most lookups (most entries are frequent ids) never leave L2.
+/// hot part of up to 4,096 sets of 4 ids, one 64-byte line each (256 KB, so it stays in L2), the set addressed by the
+/// id's own bits (one multiply): an id whose set is full is left to the second part. All other ids are placed by a
+/// perfect hash ("hash and displace": an id's bucket picks a 16-bit pilot, the pilot moves the id to a free slot; ~0.2
+/// bytes per id) into slots holding the id, its weight and its idf side by side, 85 % full. A lookup is one line of the
+/// hot part (one compare of its four keys gives the way, or a fifth way of zeros) and, for the ids it misses, the pilot
+/// (small, cache-resident) and the slot; no branch on the data: an id that is not in the model meets another id's slot (or
+/// an empty one) and its weight and idf are masked to 0. Without branches on the data the processor keeps many lookups in
+/// flight, and most lookups (most entries are frequent ids) never leave L2.
 /// <see cref="Decision"/> (and <see cref="Decisions"/>, many users at once) equals Σ value·weight with the values of <see cref="IdfTransform"/>, up to float rounding: ids are ascending, so each kind is one run of entries
 /// whose squared norm and weighted sum stay in registers; tf = 1 + ln count comes from a table.
 /// </summary>
