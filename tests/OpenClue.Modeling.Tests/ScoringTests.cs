@@ -329,7 +329,7 @@ public class ScoringTests
         }
         var r = new Random(3);
         // Two ids in three of those seen plus 40,000 ids no user has, more than the hot part holds, with idf drawn from
-        // few values (ties): users meet hot ids, cold ids and absent ids, and some models have no cold part.
+        // few values (ties): users meet hot ids, cold ids and absent ids; the second model (fewer ids) has little or no cold part.
         foreach (int extra in new[] { 40_000, 0 })
         {
             uint[] ids = seen.Where((_, i) => i % 3 != 0)
