@@ -12,7 +12,8 @@ using OpenClue.Benchmarks;
 //   readlimit FILE [--runs N]            the raw read-and-split limit: one pass over a sequence file (JSON on stdout)
 //   micro --data FILE [--out MD] [BDN args, e.g. --filter *Auroc*]   hot-path micro-benchmarks (BenchmarkDotNet, in-process)
 //   featurebuild FILE [--runs N] [--out OCFS]   the feature writer alone on a sequence file (seconds, peak RSS, SHA-256)
-//   scoring FILE [--users N] [--runs R]   the micro-benchmarks' scoring models on N users (default 20,000): wall and CPU
+//   scoring FILE [--users N] [--runs R] [--only linear|trees|blend]   the micro-benchmarks' scoring models on N users
+//                                         (default 20,000; OPENCLUE_BENCH_FEATURES caches their feature file): wall and CPU
 //                                         seconds per pass, users/s, and a checksum of the score lines
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0) { Console.Error.WriteLine("usage: readlimit FILE [--runs N] | micro --data FILE [--out MD] [--quick] [BDN args]"); return 2; }
@@ -38,14 +39,16 @@ switch (args[0])
     case "scoring":
     {
         int users = 20_000, runs = 5;
+        string? only = null;
         for (int i = 2; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--users") users = int.Parse(args[i + 1]);
             else if (args[i] == "--runs") runs = int.Parse(args[i + 1]);
+            else if (args[i] == "--only") only = args[i + 1];
         }
         Bench.DataFile = args[1];
         Bench.SampleUsers = users;
-        Console.WriteLine(ScoringRuns.Run(runs));
+        Console.WriteLine(ScoringRuns.Run(runs, only));
         return 0;
     }
     case "micro":
@@ -188,7 +191,7 @@ namespace OpenClue.Benchmarks
     /// pass's score lines (equal before and after a change of the scorer).</summary>
     public static class ScoringRuns
     {
-        public static string Run(int runs)
+        public static string Run(int runs, string? only = null)
         {
             var scoring = new Scoring();
             scoring.Setup();
@@ -196,6 +199,7 @@ namespace OpenClue.Benchmarks
             foreach ((string name, Func<Stream, long> pass) in new (string, Func<Stream, long>)[]
                 { ("linear", scoring.ScoreLinearTo), ("trees", scoring.ScoreTreesTo), ("blend", scoring.ScoreBlendTo) })
             {
+                if (only is not null && only != name) continue;
                 var text = new MemoryStream();
                 long users = pass(text);
                 string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(text.ToArray()));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using OpenClue.Modeling.Encoding;
 using OpenClue.Modeling.Features;
 using OpenClue.Modeling.Learning;
@@ -313,6 +314,54 @@ public class ScoringTests
                     if (squares[b] > 0) expected += sums[b] * (1 / MathF.Sqrt(squares[b]));
                 Assert.Equal(expected, table.Decision(ids, counts)); // exactly: same operations in the same order
             }
+        }
+    }
+
+    [Fact]
+    public void Batch_sparse_decisions_and_their_lines_are_bit_identical_to_one_user_at_a_time()
+    {
+        byte[] bytes = Features(300, 9);
+        var seen = new SortedSet<uint>();
+        using (var reader = new FeatureSetReader(new MemoryStream(bytes)))
+        {
+            var u = new UserFeatures();
+            while (reader.TryRead(u)) seen.UnionWith(u.SparseIds.ToArray());
+        }
+        var r = new Random(3);
+        // Two ids in three of those seen plus 40,000 ids no user has, more than the hot part holds, with idf drawn from
+        // few values (ties): users meet hot ids, cold ids and absent ids; the second model (fewer ids) has little or no cold part.
+        foreach (int extra in new[] { 40_000, 0 })
+        {
+            uint[] ids = seen.Where((_, i) => i % 3 != 0)
+                .Concat(Enumerable.Range(0, extra).Select(_ => SparseFeatures.MakeId(r.Next(SparseFeatures.KindCount), (uint)r.Next(1 << SparseFeatures.HashBits))))
+                .Distinct().Order().ToArray();
+            var model = new TaskModel
+            {
+                FeatureModelName = "oc-hash-1", ModelFamily = TaskModels.LogisticRegression, Dimension = 512,
+                SparseIds = ids, SparseWeights = ids.Select(_ => (float)(r.NextDouble() - 0.5)).ToArray(),
+                SparseIdf = ids.Select(_ => 1 + r.Next(40) * 0.25f).ToArray(), Bias = -0.2, Alpha = 1, SdLinear = 0.9, PlattA = 1.3, PlattB = 0.1,
+            };
+            var table = new SparseWeightTable(model.SparseIds, model.SparseWeights, model.SparseIdf);
+            var expected = new StringBuilder();
+            using (var reader = new FeatureSetReader(new MemoryStream(bytes)))
+            {
+                var batch = new FeatureBatch(512, 64);
+                var dense = new float[512];
+                var decisions = new double[batch.Capacity];
+                var line = new byte[ScoreText.MaxBytes];
+                while (reader.ReadBatch(batch) > 0)
+                {
+                    table.Decisions(batch, 0, decisions.AsSpan(0, batch.Count));
+                    for (int k = 0; k < batch.Count; k++)
+                    {
+                        Assert.Equal(table.Decision(batch.SparseIds(k), batch.SparseCounts(k)), decisions[k]); // to the bit
+                        int length = ScoreText.WriteF6(Math.Clamp(model.Prepared.Probability(batch, k, dense), 0, 1), line);
+                        expected.Append(batch.UserId(k)).Append('\t').Append(System.Text.Encoding.ASCII.GetString(line, 0, length)).Append('\n');
+                    }
+                }
+            }
+            Assert.Equal(expected.ToString(), Scores(model, bytes, 1));
+            Assert.Equal(expected.ToString(), Scores(model, bytes, 3));
         }
     }
 

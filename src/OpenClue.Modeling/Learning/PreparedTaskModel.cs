@@ -45,14 +45,23 @@ internal sealed class PreparedTaskModel
 
     /// <summary>Probability of label 1 for user <paramref name="user"/> of <paramref name="batch"/>;
     /// <paramref name="dense"/> is scratch of length <see cref="Dimension"/>.</summary>
-    public double Probability(FeatureBatch batch, int user, Span<float> dense)
+    public double Probability(FeatureBatch batch, int user, Span<float> dense) =>
+        Probability(batch, user, dense, UsesSparse ? _sparse.Decision(batch.SparseIds(user), batch.SparseCounts(user)) : 0);
+
+    /// <summary>The sparse part of the linear decision of users [0, output.Length) of <paramref name="batch"/>, looked up
+    /// together (<see cref="SparseWeightTable.Decisions"/>), for <see cref="Probability(FeatureBatch, int, Span{float}, double)"/>.</summary>
+    public void SparseDecisions(FeatureBatch batch, Span<double> output) => _sparse.Decisions(batch, 0, output);
+
+    /// <summary>As <see cref="Probability(FeatureBatch, int, Span{float})"/>, given the user's sparse decision (0 when the model
+    /// does not use the sparse part).</summary>
+    public double Probability(FeatureBatch batch, int user, Span<float> dense, double sparseDecision)
     {
         double s = 0;
         if (_alpha > 0)
         {
             double z = _bias;
             if (_dense.Length > 0) z += QuantizedDense.Dot(batch.Scales(user), batch.Quantized(user), _dense);
-            z += _sparse.Decision(batch.SparseIds(user), batch.SparseCounts(user));
+            z += sparseDecision;
             s += _alpha * z / _sdLinear;
         }
         if (_alpha < 1)

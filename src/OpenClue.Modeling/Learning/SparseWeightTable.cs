@@ -1,18 +1,23 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using OpenClue.Modeling.Features;
 
 namespace OpenClue.Modeling.Learning;
 
 /// <summary>
-/// The sparse part of a linear task model arranged for scoring. The model's ids are placed by a perfect hash
-/// ("hash and displace": an id's bucket picks a 16-bit pilot, the pilot moves the id to a free slot; ~0.2 bytes per id)
-/// into slots holding the id, its weight and its idf side by side, 85 % full. A lookup is two loads — the pilot (small,
-/// cache-resident) and the slot — and no branch: an id that is not in the model meets another id's slot (or an empty
-/// one) and its weight and idf are masked to 0. Without branches on the data the processor keeps many lookups in
-/// flight, which is what matters for a table larger than the caches.
-/// <see cref="Decision"/> equals Σ value·weight with the values of <see cref="IdfTransform"/>, up to float rounding: ids are ascending, so each kind is one run of entries
+/// The sparse part of a linear task model arranged for scoring, in two parts. The most frequent ids (lowest idf) sit in a
+/// hot part of up to 4,096 sets of 4 ids, one 64-byte line each (256 KB, so it stays in L2), the set addressed by the
+/// id's own bits (one multiply): an id whose set is full is left to the second part. All other ids are placed by a
+/// perfect hash ("hash and displace": an id's bucket picks a 16-bit pilot, the pilot moves the id to a free slot; ~0.2
+/// bytes per id) into slots holding the id, its weight and its idf side by side, 85 % full. A lookup is one line of the
+/// hot part (one compare of its four keys gives the way, or a fifth way of zeros) and, for the ids it misses, the pilot
+/// (small, cache-resident) and the slot; no branch on the data: an id that is not in the model meets another id's slot (or
+/// an empty one) and its weight and idf are masked to 0. Without branches on the data the processor keeps many lookups in
+/// flight, and most lookups (most entries are frequent ids) never leave L2.
+/// <see cref="Decision"/> (and <see cref="Decisions"/>, many users at once) equals Σ value·weight with the values of <see cref="IdfTransform"/>, up to float rounding: ids are ascending, so each kind is one run of entries
 /// whose squared norm and weighted sum stay in registers; tf = 1 + ln count comes from a table.
 /// </summary>
 internal sealed class SparseWeightTable
@@ -26,15 +31,20 @@ internal sealed class SparseWeightTable
     }
 
     private const double Load = 0.85;
+    private const int HotSetBits = 12; // 4,096 sets of 4 ids, 64 bytes each (256 KB): L2-resident beside the batch being scored
+    private const int HotWays = 4;
+    private const uint HotMultiplier = 0x9E37_79B1; // the hot set is the top bits of id × this (kinds repeat hashes)
     private const int IdsPerBucket = 4;
     private const int KindCount = SparseFeatures.KindCount;
-    private const int PrefetchDistance = 32;
     private static readonly float[] Tf = BuildTf();
     private readonly Slot[] _slots;
     private readonly ushort[] _pilots;
     private readonly uint[] _pilotMixes; // PilotMix(_pilots[b]), looked up instead of recomputed per id
     private readonly ulong _seed;
-    [ThreadStatic] private static int[]? t_positions; // Decision's slot positions, one per entry of the user
+    private readonly byte[] _hot; // pinned; from byte _hotStart on (64-byte aligned), the HotSets: set HotSetOf(id) holds the id or not
+    private readonly int _hotStart, _hotShift;
+    private readonly int _coldCount; // ids in _slots (the others are in _hot)
+    [ThreadStatic] private static DecisionScratch? t_scratch;
 
     /// <param name="idf">Idf per id.</param>
     public SparseWeightTable(ReadOnlySpan<uint> ids, ReadOnlySpan<float> weights, ReadOnlySpan<float> idf)
@@ -55,13 +65,48 @@ internal sealed class SparseWeightTable
             for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue && seen.Add(ids[i])) keep.Add(i);
         }
         Count = keep.Count;
-        _slots = new Slot[Math.Max(1, (int)Math.Ceiling(keep.Count / Load))];
-        _pilots = new ushort[Math.Max(1, (keep.Count + IdsPerBucket - 1) / IdsPerBucket)];
-        var keys = new uint[keep.Count];
-        for (int k = 0; k < keys.Length; k++) keys[k] = ids[keep[k]];
+        // The hot part: most frequent ids first (lowest idf, then model order), each taking a free way of its set.
+        int hotBits = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, keep.Count)), 2, HotSetBits);
+        _hot = GC.AllocateArray<byte>(((1 << hotBits) + 1) * Unsafe.SizeOf<HotSet>(), pinned: true);
+        unsafe
+        {
+            _hotStart = (int)((64 - (nint)Unsafe.AsPointer(ref _hot[0]) % 64) % 64); // each set on one cache line
+        }
+        _hotShift = 32 - hotBits;
+        int[] byFrequency = keep.ToArray();
+        float[] idfOrder = new float[byFrequency.Length];
+        for (int k = 0; k < byFrequency.Length; k++) idfOrder[k] = idf[byFrequency[k]];
+        Array.Sort(idfOrder, byFrequency); // unstable: ties are ordered by model position below
+        for (int a = 0; a < byFrequency.Length;)
+        {
+            int b = a + 1;
+            while (b < byFrequency.Length && idfOrder[b] == idfOrder[a]) b++;
+            Array.Sort(byFrequency, a, b - a);
+            a = b;
+        }
+        var cold = new List<int>(keep.Count);
+        foreach (int i in byFrequency)
+        {
+            ref HotSet h = ref Unsafe.Add(ref HotSets(), HotSetOf(ids[i], _hotShift));
+            int way = 0;
+            while (way < HotWays && h.Keys[way] != 0) way++;
+            if (way == HotWays)
+            {
+                cold.Add(i);
+                continue;
+            }
+            h.Keys[way] = ids[i] + 1;
+            h.Weights[way] = weights[i];
+            h.Idfs[way] = idf[i];
+        }
+        _coldCount = cold.Count;
+        _slots = new Slot[Math.Max(1, (int)Math.Ceiling(cold.Count / Load))];
+        _pilots = new ushort[Math.Max(1, (cold.Count + IdsPerBucket - 1) / IdsPerBucket)];
+        var keys = new uint[cold.Count];
+        for (int k = 0; k < keys.Length; k++) keys[k] = ids[cold[k]];
         for (_seed = 0; ; _seed++)
             if (TryPlace(keys)) break;
-        foreach (int i in keep)
+        foreach (int i in cold)
             _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = idf[i] };
         _pilotMixes = new uint[_pilots.Length];
         for (int b = 0; b < _pilots.Length; b++) _pilotMixes[b] = PilotMix(_pilots[b]);
@@ -145,6 +190,12 @@ internal sealed class SparseWeightTable
     private int SlotOf(ulong hash, ushort pilot) => (int)(((uint)hash ^ PilotMix(pilot)) * (ulong)(uint)_slots.Length >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref HotSet HotSets() => ref Unsafe.As<byte, HotSet>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), _hotStart));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HotSetOf(uint id, int shift) => (int)((id * HotMultiplier) >> shift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Position(uint id)
     {
         ulong hash = Mix(id, _seed);
@@ -152,30 +203,111 @@ internal sealed class SparseWeightTable
     }
 
     /// <summary>The sparse part of the linear decision for one user (ids ascending; any order is still exact).</summary>
-    /// <remarks>Two passes: every entry's slot position first (independent multiplies, the pilots are cache-resident),
-    /// then the slots, whose addresses no longer wait on the hashing, so many cache misses are in flight at once and the
-    /// prefetch a few entries ahead costs one load instead of a second hash. The sums run in entry order as before.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe double Decision(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts)
+    public double Decision(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts)
     {
         if (ids.Length == 0 || Count == 0) return 0;
         if (counts.Length != ids.Length) throw new ArgumentException("One count per id.", nameof(counts));
+        UserLookup lookup = (t_scratch ??= new DecisionScratch()).Current;
+        Prepare(ids, counts, lookup);
+        return Finish(ids, counts, lookup);
+    }
+
+    /// <summary><see cref="Decision"/> of users [<paramref name="first"/>, first + output.Length) of
+    /// <paramref name="batch"/>, each the same to the bit; the next user's missed slots are requested from memory while
+    /// this user's are read and summed, so their cache misses overlap the work of a whole user.</summary>
+    public void Decisions(FeatureBatch batch, int first, Span<double> output)
+    {
+        if (output.Length == 0) return;
+        if (Count == 0)
+        {
+            output.Clear();
+            return;
+        }
+        DecisionScratch scratch = t_scratch ??= new DecisionScratch();
+        UserLookup current = scratch.Current, next = scratch.Next;
+        Prepare(batch.SparseIds(first), batch.SparseCounts(first), current);
+        for (int u = 0; u < output.Length; u++)
+        {
+            if (u + 1 < output.Length) Prepare(batch.SparseIds(first + u + 1), batch.SparseCounts(first + u + 1), next);
+            output[u] = Finish(batch.SparseIds(first + u), batch.SparseCounts(first + u), current);
+            (current, next) = (next, current);
+        }
+    }
+
+    /// <summary>
+    /// The first half of a lookup: every entry's hot set (its value and weight, 0 unless the set holds the id; the entries
+    /// it misses listed), then the missed entries' cold slot positions (independent multiplies, the pilots are
+    /// cache-resident), each slot prefetched as soon as its position is known.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void Prepare(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, UserLookup lookup)
+    {
         int n = ids.Length;
-        int[] positions = t_positions is { } p && p.Length >= n ? p : (t_positions = new int[Math.Max(n, 1024)]);
-        ref int pos0 = ref MemoryMarshal.GetArrayDataReference(positions);
-        ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
-        ref uint pilotMixes = ref MemoryMarshal.GetArrayDataReference(_pilotMixes);
+        if (counts.Length != n) throw new ArgumentException("One count per id.", nameof(counts));
+        lookup.EnsureCapacity(n);
+        ref float value0 = ref MemoryMarshal.GetArrayDataReference(lookup.Values);
+        ref float weight0 = ref MemoryMarshal.GetArrayDataReference(lookup.Weights);
+        ref int miss0 = ref MemoryMarshal.GetArrayDataReference(lookup.Misses);
         ref float tf = ref MemoryMarshal.GetArrayDataReference(Tf);
         ref uint id0 = ref MemoryMarshal.GetReference(ids);
         ref byte count0 = ref MemoryMarshal.GetReference(counts);
-        ulong seed = _seed;
-        uint bucketCount = (uint)_pilots.Length, slotCount = (uint)_slots.Length;
+        ref HotSet hot = ref HotSets();
+        int hotShift = _hotShift, misses = 0;
         for (int j = 0; j < n; j++)
         {
-            ulong hash = Mix(Unsafe.Add(ref id0, j), seed);
-            uint pilotMix = Unsafe.Add(ref pilotMixes, (int)(((hash >> 32) * bucketCount) >> 32));
-            Unsafe.Add(ref pos0, j) = (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32);
+            uint id = Unsafe.Add(ref id0, j);
+            ref HotSet h = ref Unsafe.Add(ref hot, HotSetOf(id, hotShift));
+            // The way holding the id, or 4 when none does: way 4's weight and idf are 0.
+            uint found = Vector128.Equals(Vector128.LoadUnsafe(ref Unsafe.As<HotKeys, uint>(ref h.Keys)), Vector128.Create(id + 1)).ExtractMostSignificantBits();
+            int way = BitOperations.TrailingZeroCount(found | 1u << HotWays);
+            Unsafe.Add(ref weight0, j) = Unsafe.Add(ref Unsafe.As<HotValues, float>(ref h.Weights), way);
+            Unsafe.Add(ref value0, j) = Unsafe.Add(ref tf, Unsafe.Add(ref count0, j)) * Unsafe.Add(ref Unsafe.As<HotValues, float>(ref h.Idfs), way);
+            Unsafe.Add(ref miss0, misses) = j;
+            misses += way >> 2;
         }
+        if (_coldCount == 0) misses = 0; // nothing else to find: the misses keep their zeros
+        lookup.MissCount = misses;
+        ref int pos0 = ref MemoryMarshal.GetArrayDataReference(lookup.Positions);
+        ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref uint pilotMixes = ref MemoryMarshal.GetArrayDataReference(_pilotMixes);
+        ulong seed = _seed;
+        uint bucketCount = (uint)_pilots.Length, slotCount = (uint)_slots.Length;
+        for (int k = 0; k < misses; k++)
+        {
+            ulong hash = Mix(Unsafe.Add(ref id0, Unsafe.Add(ref miss0, k)), seed);
+            uint pilotMix = Unsafe.Add(ref pilotMixes, (int)(((hash >> 32) * bucketCount) >> 32));
+            int pos = (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32);
+            Unsafe.Add(ref pos0, k) = pos;
+            if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, pos)));
+        }
+    }
+
+    /// <summary>The second half: the missed entries' cold slots (their value and weight, masked to 0 when absent), then
+    /// the sums, per kind in entry order as before, so the result is the same to the bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Finish(ReadOnlySpan<uint> ids, ReadOnlySpan<byte> counts, UserLookup lookup)
+    {
+        int n = ids.Length, misses = lookup.MissCount;
+        ref float value0 = ref MemoryMarshal.GetArrayDataReference(lookup.Values);
+        ref float weight0 = ref MemoryMarshal.GetArrayDataReference(lookup.Weights);
+        ref int miss0 = ref MemoryMarshal.GetArrayDataReference(lookup.Misses);
+        ref int pos0 = ref MemoryMarshal.GetArrayDataReference(lookup.Positions);
+        ref Slot slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref float tf = ref MemoryMarshal.GetArrayDataReference(Tf);
+        ref uint id0 = ref MemoryMarshal.GetReference(ids);
+        ref byte count0 = ref MemoryMarshal.GetReference(counts);
+        for (int k = 0; k < misses; k++)
+        {
+            ref Slot s = ref Unsafe.Add(ref slots, Unsafe.Add(ref pos0, k));
+            int j = Unsafe.Add(ref miss0, k);
+            // All ones when the slot holds this id, else 0: the weight and idf of another id are masked away.
+            uint hit = (uint)(((long)(s.Key ^ (Unsafe.Add(ref id0, j) + 1)) - 1) >> 63);
+            Unsafe.Add(ref weight0, j) = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Weight) & hit);
+            float v = Unsafe.Add(ref tf, Unsafe.Add(ref count0, j));
+            v *= BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Idf) & hit);
+            Unsafe.Add(ref value0, j) = v;
+        }
+
         Span<float> squares = stackalloc float[KindCount];
         Span<double> sums = stackalloc double[KindCount];
         squares.Clear();
@@ -191,18 +323,10 @@ internal sealed class SparseWeightTable
             double sum = 0;
             for (; i < n; i++)
             {
-                uint id = Unsafe.Add(ref id0, i);
-                if (id - first >= span) break;
-                if (Sse.IsSupported && i + PrefetchDistance < n)
-                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, Unsafe.Add(ref pos0, i + PrefetchDistance))));
-                ref Slot s = ref Unsafe.Add(ref slots, Unsafe.Add(ref pos0, i));
-                // All ones when the slot holds this id, else 0: the weight and idf of another id are masked away.
-                uint hit = (uint)(((long)(s.Key ^ (id + 1)) - 1) >> 63);
-                float weight = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Weight) & hit);
-                float v = Unsafe.Add(ref tf, Unsafe.Add(ref count0, i));
-                v *= BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(s.Idf) & hit);
+                if (Unsafe.Add(ref id0, i) - first >= span) break;
+                float v = Unsafe.Add(ref value0, i);
                 square += v * v;
-                sum += (double)v * weight;
+                sum += (double)v * Unsafe.Add(ref weight0, i);
             }
             squares[kind] += square;
             sums[kind] += sum;
@@ -216,4 +340,47 @@ internal sealed class SparseWeightTable
     /// <summary>The norm block of an id: its kind, kinds beyond the last sharing the last block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int KindIndex(uint id) => Math.Min(SparseFeatures.KindOf(id), KindCount - 1);
+
+    /// <summary>Four ids (+ 1; 0 = empty way) with their weights and idfs, and a fifth way of zeros: one cache line.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
+    private struct HotSet
+    {
+        public HotKeys Keys;
+        public HotValues Weights;
+        public HotValues Idfs;
+    }
+
+    [InlineArray(HotWays)]
+    private struct HotKeys
+    {
+        private uint _key;
+    }
+
+    [InlineArray(HotWays + 1)]
+    private struct HotValues
+    {
+        private float _value;
+    }
+
+    /// <summary>One user's entries between <see cref="Prepare"/> and <see cref="Finish"/>: value, weight, the entries the hot
+    /// part missed and their cold slot positions.</summary>
+    private sealed class UserLookup
+    {
+        public float[] Values = [], Weights = [];
+        public int[] Misses = [], Positions = [];
+        public int MissCount;
+
+        public void EnsureCapacity(int entries)
+        {
+            if (Values.Length >= entries) return;
+            int size = Math.Max(entries, 1024);
+            (Values, Weights, Misses, Positions) = (new float[size], new float[size], new int[size], new int[size]);
+        }
+    }
+
+    /// <summary>Per-thread buffers: two users' lookups, so one can be prepared while the other is finished.</summary>
+    private sealed class DecisionScratch
+    {
+        public readonly UserLookup Current = new(), Next = new();
+    }
 }

@@ -96,6 +96,7 @@ public static class TaskScorer
     private sealed class ScoredBatch(PreparedTaskModel model)
     {
         private readonly float[] _dense = new float[model.Dimension];
+        private readonly double[] _sparse = new double[BatchUsers];
         public readonly FeatureBatch Features = new(model.Dimension, BatchUsers) { SkipSparse = !model.UsesSparse };
         public byte[] Text = new byte[BatchUsers * 32];
         public int TextLength;
@@ -103,6 +104,9 @@ public static class TaskScorer
         public void Score()
         {
             FeatureBatch batch = Features;
+            Span<double> sparse = _sparse.AsSpan(0, batch.Count);
+            if (model.UsesSparse) model.SparseDecisions(batch, sparse);
+            else sparse.Clear();
             int used = 0;
             for (int u = 0; u < batch.Count; u++)
             {
@@ -111,7 +115,7 @@ public static class TaskScorer
                     Array.Resize(ref Text, Math.Max(Text.Length * 2, used + id.Length + ScoreText.MaxBytes + 2));
                 id.CopyTo(Text.AsSpan(used));
                 used += id.Length;
-                used += WriteScore(model.Probability(batch, u, _dense), Text.AsSpan(used));
+                used += WriteScore(model.Probability(batch, u, _dense, sparse[u]), Text.AsSpan(used));
             }
             TextLength = used;
         }
