@@ -1,29 +1,30 @@
 namespace OpenClue.Modeling.Data;
 
 /// <summary>
-/// A user's behaviours packed into one reusable char buffer with (start, length) offsets, so reading and encoding a user
-/// allocates no string per behaviour. Grows as needed and is reused: no allocation in steady state.
+/// A user's behaviours as read, in UTF-8 (valid: the reader checked it), packed into one reusable byte buffer with
+/// (start, length) offsets, so reading and encoding a user allocates no string per behaviour and decodes nothing.
+/// Grows as needed and is reused: no allocation in steady state.
 /// </summary>
 internal sealed class BehaviorSpans
 {
-    private const int DefaultChars = 4096, DefaultBehaviors = 64;
+    private const int DefaultBytes = 8192, DefaultBehaviors = 64;
     /// <summary>Buffers grown past this by a rare huge user are dropped on <see cref="Clear"/>, so the many slots of a
     /// feature writer do not each keep the largest user they ever saw.</summary>
-    private const int KeepChars = 16 * 1024, KeepBehaviors = 1024;
-    private char[] _chars = new char[DefaultChars];
+    private const int KeepBytes = 32 * 1024, KeepBehaviors = 1024;
+    private byte[] _bytes = new byte[DefaultBytes];
     private int[] _starts = new int[DefaultBehaviors];
     private int[] _lengths = new int[DefaultBehaviors];
-    private int _charCount;
+    private int _byteCount;
 
     public int Count { get; private set; }
 
-    public ReadOnlySpan<char> this[int index] => _chars.AsSpan(_starts[index], _lengths[index]);
+    public ReadOnlySpan<byte> this[int index] => _bytes.AsSpan(_starts[index], _lengths[index]);
 
     public void Clear()
     {
         Count = 0;
-        _charCount = 0;
-        if (_chars.Length > KeepChars) _chars = new char[DefaultChars];
+        _byteCount = 0;
+        if (_bytes.Length > KeepBytes) _bytes = new byte[DefaultBytes];
         if (_starts.Length > KeepBehaviors)
         {
             _starts = new int[DefaultBehaviors];
@@ -31,43 +32,37 @@ internal sealed class BehaviorSpans
         }
     }
 
-    public void Add(ReadOnlySpan<char> behavior)
+    public void Add(ReadOnlySpan<byte> behavior)
     {
         if (Count == _starts.Length)
         {
             Array.Resize(ref _starts, Count * 2);
             Array.Resize(ref _lengths, Count * 2);
         }
-        if (_charCount + behavior.Length > _chars.Length)
-            Array.Resize(ref _chars, Math.Max(_charCount + behavior.Length, _chars.Length * 2));
-        behavior.CopyTo(_chars.AsSpan(_charCount));
-        _starts[Count] = _charCount;
+        if (_byteCount + behavior.Length > _bytes.Length)
+            Array.Resize(ref _bytes, Math.Max(_byteCount + behavior.Length, _bytes.Length * 2));
+        behavior.CopyTo(_bytes.AsSpan(_byteCount));
+        _starts[Count] = _byteCount;
         _lengths[Count] = behavior.Length;
-        _charCount += behavior.Length;
+        _byteCount += behavior.Length;
         Count++;
     }
 
-    /// <summary>Becomes a copy of <paramref name="other"/>: its packed chars and offsets copied whole.</summary>
+    /// <summary>Becomes a copy of <paramref name="other"/>: its packed bytes and offsets copied whole.</summary>
     public void CopyFrom(BehaviorSpans other)
     {
         Clear();
-        int count = other.Count, chars = other._charCount;
+        int count = other.Count, bytes = other._byteCount;
         if (_starts.Length < count)
         {
             _starts = new int[Math.Max(count, _starts.Length * 2)];
             _lengths = new int[_starts.Length];
         }
-        if (_chars.Length < chars) _chars = new char[Math.Max(chars, _chars.Length * 2)];
-        other._chars.AsSpan(0, chars).CopyTo(_chars);
+        if (_bytes.Length < bytes) _bytes = new byte[Math.Max(bytes, _bytes.Length * 2)];
+        other._bytes.AsSpan(0, bytes).CopyTo(_bytes);
         other._starts.AsSpan(0, count).CopyTo(_starts);
         other._lengths.AsSpan(0, count).CopyTo(_lengths);
-        _charCount = chars;
+        _byteCount = bytes;
         Count = count;
-    }
-
-    public void CopyFrom(IReadOnlyList<string> behaviors)
-    {
-        Clear();
-        for (int i = 0; i < behaviors.Count; i++) Add(behaviors[i] ?? "");
     }
 }

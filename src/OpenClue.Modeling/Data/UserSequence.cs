@@ -4,7 +4,7 @@ namespace OpenClue.Modeling.Data;
 /// One user's behaviour sequence, oldest first.
 /// <para><b>Reuse:</b> <see cref="SequenceDatasetReader.Read"/> yields the SAME instance on every step, so copy what
 /// you need before moving on.</para>
-/// <para>The reader fills a packed char buffer (<see cref="Spans"/>) instead of one string per behaviour; the
+/// <para>The reader fills a packed UTF-8 buffer (<see cref="Spans"/>) instead of one string per behaviour; the
 /// <see cref="Behaviors"/> list is only materialised when a caller asks for it (and from then on it is the source of
 /// truth, so callers may edit it).</para>
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class UserSequence
             if (_listPending)
             {
                 _behaviors = new List<string>(Spans.Count); // a fresh list: callers may keep the previous user's
-                for (int i = 0; i < Spans.Count; i++) _behaviors.Add(new string(Spans[i]));
+                for (int i = 0; i < Spans.Count; i++) _behaviors.Add(System.Text.Encoding.UTF8.GetString(Spans[i]));
                 _listPending = false;
             }
             SpansCurrent = false; // the caller may edit the list

@@ -137,6 +137,7 @@ internal sealed class BehaviorParser
     private int[] _tokenIndices = new int[256]; // per token of the current behaviour: its index in _table
     private int[] _renumbered = new int[256];
     private char[]? _normalized; // pooled, kept for the life of the parser
+    private char[] _decoded = new char[256]; // a UTF-8 behaviour decoded for the normalising path
     private byte[] _utf8 = new byte[1024]; // the current behaviour's normalised text in UTF-8 (fast path)
     private int _utf8Length;
     private bool _utf8IsWhole; // the UTF-8 text is also the whitespace-collapsed text the whole-behaviour hash reads
@@ -144,8 +145,8 @@ internal sealed class BehaviorParser
     /// <summary>Fills <paramref name="user"/> from <paramref name="behaviors"/> (oldest first).</summary>
     public void Parse(IReadOnlyList<string> behaviors, ParsedUser user) => Parse(new ListSource(behaviors), user);
 
-    /// <summary>Fills <paramref name="user"/> from packed behaviours (oldest first).</summary>
-    public void Parse(BehaviorSpans behaviors, ParsedUser user) => Parse(new SpansSource(behaviors), user);
+    /// <summary>Fills <paramref name="user"/> from packed UTF-8 behaviours (oldest first), as the UTF-16 of the same text would.</summary>
+    public void Parse(BehaviorSpans behaviors, ParsedUser user) => Parse(new Utf8Source(behaviors), user);
 
     /// <summary>Fills <paramref name="user"/> from a sequence as read (packed spans when the reader filled them).</summary>
     public void Parse(UserSequence sequence, ParsedUser user)
@@ -168,21 +169,20 @@ internal sealed class BehaviorParser
         _table.Reset();
         for (int i = behaviors.Count - 1; i >= 0 && kept < Limits.MaxTokenOccurrencesPerUser; i--)
         {
-            ReadOnlySpan<char> behavior = behaviors[i];
             _tokenCount = 0;
             int textStart = user.TextLength;
             ReadOnlySpan<char> normalized;
-            bool fast = TryScanAsciiOrHangul(behavior, user);
+            bool fast = behaviors.TryScan(this, i, user, out int length);
             if (fast)
             {
-                normalized = user.Text.AsSpan(textStart, behavior.Length);
-                user.TextLength += behavior.Length;
+                normalized = user.Text.AsSpan(textStart, length);
+                user.TextLength += length;
             }
             else
             {
                 // Normalise once for both the tokens and the whole-behaviour hash.
                 _tokenCount = 0;
-                normalized = TextNormalizer.ToLowerNfkc(behavior, ref _normalized, out _normalizedIsAscii);
+                normalized = TextNormalizer.ToLowerNfkc(behaviors.Chars(this, i), ref _normalized, out _normalizedIsAscii);
                 _normalizedStart = OffsetInBuffer(normalized);
                 var sink = new Sink(this);
                 BehaviorTokenizer.TokenizeNormalized(normalized, ref sink);
@@ -333,6 +333,82 @@ internal sealed class BehaviorParser
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryScanAsciiOrHangul"/> on the behaviour's UTF-8 (valid, as the reader checked it): ASCII bytes are
+    /// lower-cased, a three-byte sequence of a precomposed Hangul syllable (lead byte EA–ED, then range-checked) is kept
+    /// as it is, and the chars written to <paramref name="user"/>'s text are those the UTF-16 scan writes;
+    /// <paramref name="length"/> is their number. False, with nothing kept, at the first other character.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryScanUtf8(ReadOnlySpan<byte> behavior, ParsedUser user, out int length)
+    {
+        int n = behavior.Length;
+        length = 0;
+        user.EnsureText(n); // a char per byte at most
+        if (_utf8.Length < n) _utf8 = new byte[Math.Max(n, _utf8.Length * 2)];
+        ReadOnlySpan<byte> asciiClasses = BehaviorTokenizer.AsciiClasses;
+        Span<char> text = user.Text.AsSpan(user.TextLength, n);
+        Span<byte> utf8 = _utf8;
+        const int Separator = 0, Hangul = 2;
+        int runClass = Separator, runStart = 0, runByteStart = 0, chars = 0, p = 0;
+        bool collapsed = n > 0 && behavior[0] != ' ', isAscii = true;
+        char previous = ' ';
+        while (p < n)
+        {
+            int b = behavior[p];
+            int cls;
+            char c;
+            int byteStart = p;
+            if (b < 0x80)
+            {
+                if ((uint)(b - 'A') <= 'Z' - 'A') b |= 0x20;
+                else if ((uint)(b - '\t') <= '\r' - '\t' || (b == ' ' && previous == ' ')) collapsed = false;
+                cls = asciiClasses[b];
+                utf8[p++] = (byte)b;
+                c = (char)b;
+            }
+            else if ((uint)(b - 0xEA) <= 0xED - 0xEA && p + 2 < n)
+            {
+                c = (char)(((b & 0x0F) << 12) | ((behavior[p + 1] & 0x3F) << 6) | (behavior[p + 2] & 0x3F));
+                if ((uint)(c - 0xAC00) > 0xD7A3 - 0xAC00) return false;
+                cls = Hangul;
+                isAscii = false;
+                utf8[p] = (byte)b;
+                utf8[p + 1] = behavior[p + 1];
+                utf8[p + 2] = behavior[p + 2];
+                p += 3;
+            }
+            else
+            {
+                return false;
+            }
+            text[chars] = c;
+            previous = c;
+            if (cls != runClass)
+            {
+                if (runClass != Separator)
+                    AddToken(XxHash32.Hash(utf8[runByteStart..byteStart], TokenSeed), runStart, chars - runStart);
+                runClass = cls;
+                runStart = chars;
+                runByteStart = byteStart;
+            }
+            chars++;
+        }
+        if (runClass != Separator) AddToken(XxHash32.Hash(utf8[runByteStart..n], TokenSeed), runStart, chars - runStart);
+        _utf8Length = n;
+        _utf8IsWhole = collapsed && previous != ' ';
+        _normalizedIsAscii = isAscii;
+        length = chars;
+        return true;
+    }
+
+    /// <summary>The UTF-16 of a UTF-8 behaviour, for the normalising path (valid until the next call).</summary>
+    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> behavior)
+    {
+        if (_decoded.Length < behavior.Length) _decoded = new char[Math.Max(behavior.Length, _decoded.Length * 2)];
+        return _decoded.AsSpan(0, System.Text.Encoding.UTF8.GetChars(behavior, _decoded));
+    }
+
     /// <summary>The whole-behaviour hash of the text <see cref="TryScanAsciiOrHangul"/> left in UTF-8 when it is already
     /// whitespace-collapsed (and not empty, which it then is not).</summary>
     private bool HashWholeUtf8(out uint hash)
@@ -375,21 +451,32 @@ internal sealed class BehaviorParser
                 parser.OffsetInBuffer(token) - parser._normalizedStart, token.Length);
     }
 
+    /// <summary>Behaviours in UTF-16 or in UTF-8: the fast scan of each, and its UTF-16 for the normalising path.</summary>
     private interface IBehaviorSource
     {
         int Count { get; }
-        ReadOnlySpan<char> this[int index] { get; }
+        bool TryScan(BehaviorParser parser, int index, ParsedUser user, out int length);
+        ReadOnlySpan<char> Chars(BehaviorParser parser, int index);
     }
 
     private readonly struct ListSource(IReadOnlyList<string> list) : IBehaviorSource
     {
         public int Count => list.Count;
-        public ReadOnlySpan<char> this[int index] => list[index] ?? "";
+
+        public bool TryScan(BehaviorParser parser, int index, ParsedUser user, out int length)
+        {
+            string behavior = list[index] ?? "";
+            length = behavior.Length;
+            return parser.TryScanAsciiOrHangul(behavior, user);
+        }
+
+        public ReadOnlySpan<char> Chars(BehaviorParser parser, int index) => list[index] ?? "";
     }
 
-    private readonly struct SpansSource(BehaviorSpans spans) : IBehaviorSource
+    private readonly struct Utf8Source(BehaviorSpans spans) : IBehaviorSource
     {
         public int Count => spans.Count;
-        public ReadOnlySpan<char> this[int index] => spans[index];
+        public bool TryScan(BehaviorParser parser, int index, ParsedUser user, out int length) => parser.TryScanUtf8(spans[index], user, out length);
+        public ReadOnlySpan<char> Chars(BehaviorParser parser, int index) => parser.Decode(spans[index]);
     }
 }

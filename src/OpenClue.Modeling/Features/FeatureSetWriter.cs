@@ -133,8 +133,7 @@ public sealed class FeatureSetWriter : IDisposable
         if (_pending == 0) WaitForBatch(_filling); // reuse only once its previous users are written
         Slot slot = _batches[_filling][_pending];
         slot.UserId = user.UserId ?? throw new ArgumentException("user id is null", nameof(user));
-        if (user.SpansCurrent) slot.Behaviors.CopyFrom(user.Spans);
-        else slot.Behaviors.CopyFrom(user.Behaviors);
+        slot.CopyBehaviors(user);
         _pending++;
         UserCount++;
         if (_pending == BatchSize) Dispatch();
@@ -214,7 +213,7 @@ public sealed class FeatureSetWriter : IDisposable
                 case Slot.WholeCandidate:
                 {
                     uint key = SparseFeatures.MakeId(SparseFeatures.KindBehavior, user.WholeHash[index]);
-                    if (_names.MarkNew(key)) _names.Add(key, slot.Behaviors[user.SourceIndex[index]].Trim());
+                    if (_names.MarkNew(key)) _names.Add(key, slot.BehaviorText(user.SourceIndex[index]).Trim());
                     break;
                 }
                 case Slot.TokenCandidate:
@@ -353,7 +352,10 @@ public sealed class FeatureSetWriter : IDisposable
     private sealed class Slot(int dimension)
     {
         public string UserId = "";
-        public readonly BehaviorSpans Behaviors = new();
+        // The user's behaviours: as read (UTF-8), or the caller's strings when it gave a list.
+        private readonly BehaviorSpans _spans = new();
+        private string[]? _list;
+        private char[] _decoded = [];
         public readonly ParsedUser User = new();
         public readonly SparseFeatures.Builder Sparse = new();
         public readonly float[] Dense = new float[dimension];
@@ -374,10 +376,36 @@ public sealed class FeatureSetWriter : IDisposable
         public int[] NameCandidates = new int[256];
         public int NameCandidateCount;
 
+        public void CopyBehaviors(UserSequence user)
+        {
+            if (user.SpansCurrent)
+            {
+                _spans.CopyFrom(user.Spans);
+                _list = null;
+                return;
+            }
+            List<string> behaviors = user.Behaviors; // copied: the caller may edit its list; the strings are immutable
+            _list = new string[behaviors.Count];
+            for (int i = 0; i < _list.Length; i++) _list[i] = behaviors[i] ?? "";
+        }
+
+        private int BehaviorCount => _list?.Length ?? _spans.Count;
+
+        /// <summary>Behaviour <paramref name="i"/> as UTF-16 (decoded into a buffer of the slot when it was read as
+        /// UTF-8: valid until the next call).</summary>
+        public ReadOnlySpan<char> BehaviorText(int i)
+        {
+            if (_list is not null) return _list[i];
+            ReadOnlySpan<byte> utf8 = _spans[i];
+            if (_decoded.Length < utf8.Length) _decoded = new char[Math.Max(utf8.Length, _decoded.Length * 2)];
+            return _decoded.AsSpan(0, System.Text.Encoding.UTF8.GetChars(utf8, _decoded));
+        }
+
         public void Encode(IBehaviorEncoder encoder, FeatureNameTable names)
         {
             BehaviorParser parser = BehaviorParser.ForThread;
-            parser.Parse(Behaviors, User);
+            if (_list is null) parser.Parse(_spans, User);
+            else parser.Parse(_list, User);
             Sparse.Build(User);
             if (encoder is IParsedUserEncoder parsed) parsed.EncodeParsed(User, Dense);
             else encoder.Encode(Materialize(), Dense);
@@ -388,7 +416,7 @@ public sealed class FeatureSetWriter : IDisposable
             if (last >= 0 && !User.AllTokensKept[last])
             {
                 var sink = new BoundarySink(this, parser);
-                parser.Tokenize(Behaviors[User.SourceIndex[last]], ref sink);
+                parser.Tokenize(BehaviorText(User.SourceIndex[last]), ref sink);
             }
             FindNameCandidates(names);
         }
@@ -479,8 +507,8 @@ public sealed class FeatureSetWriter : IDisposable
         /// <summary>Fallback for encoders that only take strings (allocates).</summary>
         private List<string> Materialize()
         {
-            var list = new List<string>(Behaviors.Count);
-            for (int i = 0; i < Behaviors.Count; i++) list.Add(new string(Behaviors[i]));
+            var list = new List<string>(BehaviorCount);
+            for (int i = 0; i < BehaviorCount; i++) list.Add(new string(BehaviorText(i)));
             return list;
         }
 
