@@ -181,13 +181,19 @@ internal sealed class SparseWeightTable
     private static ulong Mix(uint id, ulong seed) => (id ^ seed) * 0x9E37_79B9_7F4A_7C15UL; // ids are hashes already
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Bucket(ulong hash) => (int)(((hash >> 32) * (uint)_pilots.Length) >> 32);
+    private int Bucket(ulong hash) => BucketOf(hash, (uint)_pilots.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BucketOf(ulong hash, uint bucketCount) => (int)(((hash >> 32) * bucketCount) >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint PilotMix(ushort pilot) => (uint)(pilot * 0x9E37_79B9_7F4A_7C15UL >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(ulong hash, ushort pilot) => (int)(((uint)hash ^ PilotMix(pilot)) * (ulong)(uint)_slots.Length >> 32);
+    private int SlotOf(ulong hash, ushort pilot) => SlotOf(hash, PilotMix(pilot), (uint)_slots.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(ulong hash, uint pilotMix, uint slotCount) => (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref HotSet HotSets() => ref Unsafe.As<byte, HotSet>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), _hotStart));
@@ -275,8 +281,7 @@ internal sealed class SparseWeightTable
         for (int k = 0; k < misses; k++)
         {
             ulong hash = Mix(Unsafe.Add(ref id0, Unsafe.Add(ref miss0, k)), seed);
-            uint pilotMix = Unsafe.Add(ref pilotMixes, (int)(((hash >> 32) * bucketCount) >> 32));
-            int pos = (int)(((uint)hash ^ pilotMix) * (ulong)slotCount >> 32);
+            int pos = SlotOf(hash, Unsafe.Add(ref pilotMixes, BucketOf(hash, bucketCount)), slotCount);
             Unsafe.Add(ref pos0, k) = pos;
             if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref slots, pos)));
         }
