@@ -73,14 +73,16 @@ public class LinearDesignTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void The_parallel_build_equals_a_plain_one_row_by_row(bool evidenceKindsOnly)
+    [InlineData(true, LinearDesign.FillBlockEntries)]
+    [InlineData(false, LinearDesign.FillBlockEntries)]
+    [InlineData(false, 64)] // many column blocks, and columns longer than a block
+    [InlineData(false, 1)] // one column per block
+    public void The_parallel_build_equals_a_plain_one_row_by_row(bool evidenceKindsOnly, int blockEntries)
     {
         (TaskData data, SelectionSample sample) = Load(900);
         var settings = new LinearSettings { Kinds = evidenceKindsOnly ? 0b10011 : LinearSettings.AllKinds };
         int[] rows = sample.Rows;
-        LinearDesign d = LinearDesign.Build(data, rows, includeDense: false, rowMajor: true, settings);
+        LinearDesign d = LinearDesign.Build(data, rows, includeDense: false, rowMajor: true, settings, blockEntries: blockEntries);
 
         // Reference: document frequencies, columns (df ≥ 2, ascending id), then rows in order into both layouts.
         var df = new Dictionary<uint, int>();
