@@ -54,7 +54,10 @@ if (designBench > 0)
     string first = only?[0] ?? meta.RootElement.GetProperty("labels").EnumerateObject().First().Name;
     var train = ReadLabels(Path.Combine(dir, "labels", $"{first}.s1.train.tsv"));
     var test = ReadLabels(Path.Combine(dir, "labels", $"{first}.s1.test.tsv"));
+    TimeSpan joinCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var joinClock = Stopwatch.StartNew();
     TaskLabelJoin joined = TaskLabelJoin.Run(first, [open], train, [open], test, 50_000, 100_000, 5_000, 1, default);
+    Console.WriteLine(JsonSerializer.Serialize(new { join = Math.Round(joinClock.Elapsed.TotalSeconds, 3), cpu = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - joinCpu0).TotalSeconds, 3), test = joined.Test?.Count ?? 0 }));
     var linear = new LinearSettings { KindPenalty = TaskTrainer.DefaultKindPenalty, EvidenceWeighting = false };
     for (int r = 0; r < designBench; r++)
     {
