@@ -86,16 +86,19 @@ internal sealed class LinearDesign
         // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
         uint[] columnIds = d.ColumnIds;
         table.Update((id, df) => df < MinDocumentFrequency ? -1 : Array.BinarySearch(columnIds, id));
-        // Column blocks: runs of consecutive columns of at most blockEntries entries (or one column) and 65,536 columns.
-        // Writing each entry straight to its column scatters the writes over the whole design (hundreds of MB); instead
-        // each chunk appends its entries, in row order, to its part of their block's range of the design (one write
-        // stream per block), with the column's index in the block beside them; then each block is regrouped by column
-        // in cache.
+        // Column blocks: runs of consecutive columns of at most blockEntries entries (or one column) and 65,536 columns
+        // (32,768 when packed below). Writing each entry straight to its column scatters the writes over the whole design
+        // (hundreds of MB); instead each chunk appends its entries, in row order, to its part of their block's range of
+        // the design (one write stream per block), with the column's index in the block beside them (in a temporary
+        // array, or, for 32-bit rows below 2^17, in the row's high bits); then each block is regrouped by column in cache.
+        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
+        bool packed = !narrow && rows.Length <= 1 << PackedRowBits;
+        int maxBlockColumns = packed ? 1 << (31 - PackedRowBits) : ushort.MaxValue + 1;
         var blockFirst = new List<int> { 0 };
         for (int j = 1; j < sparse; j++)
         {
             int first = blockFirst[^1];
-            if (colPtr[j + 1] - colPtr[first] > blockEntries || j - first > ushort.MaxValue) blockFirst.Add(j);
+            if (colPtr[j + 1] - colPtr[first] > blockEntries || j - first >= maxBlockColumns) blockFirst.Add(j);
         }
         blockFirst.Add(sparse);
         int blocks = blockFirst.Count - 1;
@@ -141,11 +144,10 @@ internal sealed class LinearDesign
 
         var ptr = rowMajor ? new long[rows.Length + 1] : [];
         long nonZeros = colPtr[sparse];
-        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
         if (narrow) d.NarrowColRows = new ushort[nonZeros];
         else d.WideColRows = new int[nonZeros];
         d.ColVals = new float[nonZeros];
-        var local = new ushort[nonZeros];
+        ushort[] local = packed ? [] : new ushort[nonZeros];
         if (rowMajor)
         {
             d.Ptr = ptr;
@@ -179,10 +181,14 @@ internal sealed class LinearDesign
                     if (col < 0) continue;
                     int b = blockOf[col];
                     long at = next[b]++;
-                    if (narrow) d.NarrowColRows[at] = (ushort)i;
-                    else d.WideColRows[at] = i;
+                    if (packed) d.WideColRows[at] = i | (col - blockFirst[b]) << PackedRowBits;
+                    else
+                    {
+                        if (narrow) d.NarrowColRows[at] = (ushort)i;
+                        else d.WideColRows[at] = i;
+                        local[at] = (ushort)(col - blockFirst[b]);
+                    }
                     d.ColVals[at] = buffer[e];
-                    local[at] = (ushort)(col - blockFirst[b]);
                     if (!rowMajor) continue;
                     d.Cols[rowAt] = col;
                     d.Vals[rowAt++] = buffer[e];
@@ -201,9 +207,48 @@ internal sealed class LinearDesign
         // previous chunk's): a stable regroup by column gives the column-major layout.
         int[] firsts = blockFirst.ToArray();
         if (narrow) Regroup(d.NarrowColRows, d.ColVals, local, colPtr, firsts);
+        else if (packed) RegroupPacked(d.WideColRows, d.ColVals, colPtr, firsts);
         else Regroup(d.WideColRows, d.ColVals, local, colPtr, firsts);
         d.ColPtr = colPtr;
         return d;
+    }
+
+    /// <summary>Rows below 2^<see cref="PackedRowBits"/> in a 32-bit design carry their column's index in the block above
+    /// them during the fill (no temporary array: 2 bytes per non-zero less at the peak).</summary>
+    private const int PackedRowBits = 17;
+
+    /// <summary><see cref="Regroup"/> for rows packed with their column's index in the block (<see cref="PackedRowBits"/>).</summary>
+    private static void RegroupPacked(int[] colRows, float[] colVals, long[] colPtr, int[] blockFirst)
+    {
+        int blocks = blockFirst.Length - 1;
+        long longest = 0;
+        int widest = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            longest = Math.Max(longest, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
+            widest = Math.Max(widest, blockFirst[b + 1] - blockFirst[b]);
+        }
+        const int RowMask = (1 << PackedRowBits) - 1;
+        Parallel.For(0, blocks, () => (Rows: new int[longest], Vals: new float[longest], Head: new int[widest]), (b, _, scratch) =>
+        {
+            int first = blockFirst[b], columns = blockFirst[b + 1] - first;
+            long start = colPtr[first];
+            int length = (int)(colPtr[first + columns] - start);
+            new ReadOnlySpan<int>(colRows, (int)start, length).CopyTo(scratch.Rows);
+            new ReadOnlySpan<float>(colVals, (int)start, length).CopyTo(scratch.Vals);
+            Span<int> head = scratch.Head.AsSpan(0, columns);
+            for (int c = 0; c < columns; c++) head[c] = (int)(colPtr[first + c] - start);
+            Span<int> rowsOut = colRows.AsSpan((int)start, length);
+            Span<float> valsOut = colVals.AsSpan((int)start, length);
+            for (int n = 0; n < length; n++)
+            {
+                int p = scratch.Rows[n];
+                int at = head[p >>> PackedRowBits]++;
+                rowsOut[at] = p & RowMask;
+                valsOut[at] = scratch.Vals[n];
+            }
+            return scratch;
+        }, _ => { });
     }
 
     /// <summary>Orders each block's entries (given in row order, with their column's index in the block) by column,
