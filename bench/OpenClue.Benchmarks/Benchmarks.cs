@@ -175,8 +175,9 @@ public class Encoding_
 [MemoryDiagnoser]
 public class Scoring
 {
-    private byte[] _features = [];
+    private byte[] _features = [], _firstUser = [];
     private ITaskModel _linear = null!, _trees = null!, _blend = null!;
+    private readonly Dictionary<string, byte[]> _modelBytes = [];
     private int _users;
 
     public const int Trees = 400, Depth = 5, BlendTrees = 100;
@@ -185,6 +186,7 @@ public class Scoring
     public void Setup()
     {
         _features = Bench.BuildFeatures();
+        _firstUser = FirstUserFeatures();
         var df = new Dictionary<uint, int>();
         var dense = new List<float[]>();
         int dim;
@@ -202,15 +204,15 @@ public class Scoring
         var rng = new Random(7);
         // Linear: a weight and the idf for every sparse id seen (an upper bound on a trained model's table) and every dense feature.
         uint[] sparse = df.Keys.Take(300_000).OrderBy(x => x).ToArray();
-        _linear = TaskModels.Deserialize(ModelBytes(dim, sparse, sparse.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(),
+        _linear = TaskModels.Deserialize(_modelBytes["linear"] = ModelBytes(dim, sparse, sparse.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(),
             sparse.Select(id => (float)(Math.Log((1.0 + _users) / (1.0 + df[id])) + 1)).ToArray(),
             Enumerable.Range(0, dim).Select(_ => (float)(rng.NextDouble() - 0.5) * 0.1f).ToArray(), [], alpha: 1));
         // Trees: 400 full trees of depth 5 on dense features, thresholds drawn from observed values (the GBDT's maximum size).
-        _trees = TaskModels.Deserialize(ModelBytes(dim, [], [], [], [], RandomTrees(Trees, dim, dense, rng), alpha: 0));
+        _trees = TaskModels.Deserialize(_modelBytes["trees"] = ModelBytes(dim, [], [], [], [], RandomTrees(Trees, dim, dense, rng), alpha: 0));
         // Blend, shaped like the model the 100k pipeline selects: version 2 (idf) over the ids seen by ≥ 2 users, no dense
         // linear part (oc-hash-1), 100 trees of depth 5, α = 0.75.
         uint[] columns = df.Where(kv => kv.Value >= 2).Select(kv => kv.Key).Order().ToArray();
-        _blend = TaskModels.Deserialize(ModelBytes(dim, columns, columns.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(),
+        _blend = TaskModels.Deserialize(_modelBytes["blend"] = ModelBytes(dim, columns, columns.Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(),
             columns.Select(id => (float)(Math.Log((1.0 + _users) / (1.0 + df[id])) + 1)).ToArray(), [], RandomTrees(BlendTrees, dim, dense, rng), alpha: 0.75));
         foreach (string name in new[] { "ScoreLinear", "ScoreTrees", "ScoreBlend", "ReadFeaturesOnly" }) Bench.Units["Scoring." + name] = [(_users, "users")];
     }
@@ -280,6 +282,27 @@ public class Scoring
     public long ScoreTreesTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _trees, output, default);
 
     public long ScoreBlendTo(Stream output) => TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_features, false)), _blend, output, default);
+
+    /// <summary>The model <paramref name="name"/> (linear, trees, blend) read again from its bytes and one user scored
+    /// with it: the cost of a model's first use (reading it, building its scoring tables), which a task run pays per
+    /// process, or per shard when its model is not kept between shards.</summary>
+    public long ScoreFreshModel(string name) =>
+        TaskScorer.WriteScores(new FeatureSetReader(new MemoryStream(_firstUser, false)), TaskModels.Deserialize(_modelBytes[name]), Stream.Null, default);
+
+    private static byte[] FirstUserFeatures()
+    {
+        var ms = new MemoryStream();
+        using (var writer = new FeatureSetWriter(ms, new HashBehaviorEncoder(), leaveOpen: true))
+        {
+            foreach (UserSequence u in SequenceDatasetReader.Read([Bench.Part(Bench.SampleBytes())]))
+            {
+                writer.Write(u);
+                break;
+            }
+            writer.Complete();
+        }
+        return ms.ToArray();
+    }
 
     /// <summary>Decoding the feature set in batches as the scorer does (names skipped): the floor under the scorers.</summary>
     [Benchmark(Baseline = true)]

@@ -16,6 +16,7 @@ string[]? only = null;
 double trainShare = 1.0;
 var settings = new Dictionary<string, string>();
 bool lightGbm = false;
+int designBench = 0, designBlock = LinearDesign.FillBlockEntries;
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,6 +26,8 @@ for (int i = 1; i < args.Length; i++)
         case "--train-share": trainShare = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--set": { string[] kv = args[++i].Split('=', 2); settings[kv[0]] = kv[1]; break; }
         case "--lightgbm": lightGbm = true; break;
+        case "--design-bench": designBench = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--design-block": designBlock = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: throw new ArgumentException(args[i]);
     }
 }
@@ -44,6 +47,31 @@ using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "labels.j
 if (lightGbm)
 {
     OpenClue.Quality.LightGbmComparison.Run(dir, features ?? File.ReadAllBytes(featurePath), meta.RootElement, only, seeds[0]);
+    return;
+}
+if (designBench > 0)
+{
+    string first = only?[0] ?? meta.RootElement.GetProperty("labels").EnumerateObject().First().Name;
+    var train = ReadLabels(Path.Combine(dir, "labels", $"{first}.s1.train.tsv"));
+    var test = ReadLabels(Path.Combine(dir, "labels", $"{first}.s1.test.tsv"));
+    TimeSpan joinCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var joinClock = Stopwatch.StartNew();
+    TaskLabelJoin joined = TaskLabelJoin.Run(first, [open], train, [open], test, 50_000, 100_000, 5_000, 1, default);
+    Console.WriteLine(JsonSerializer.Serialize(new { join = Math.Round(joinClock.Elapsed.TotalSeconds, 3), cpu = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - joinCpu0).TotalSeconds, 3), test = joined.Test?.Count ?? 0 }));
+    var linear = new LinearSettings { KindPenalty = TaskTrainer.DefaultKindPenalty, EvidenceWeighting = false };
+    for (int r = 0; r < designBench; r++)
+    {
+        TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        LinearDesign d = LinearDesign.Build(joined.Train, joined.FitRows, includeDense: false, rowMajor: false, linear, blockEntries: designBlock);
+        double wall = clock.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.NarrowColRows.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.WideColRows.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.ColVals.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.ColPtr.AsSpan()));
+        Console.WriteLine(JsonSerializer.Serialize(new { design = r, rows = d.Rows.Length, d.NonZeros, cpu = Math.Round(cpu, 3), wall = Math.Round(wall, 3), sha = Convert.ToHexStringLower(sha.GetHashAndReset())[..16] }));
+    }
     return;
 }
 int splits = meta.RootElement.GetProperty("splits").GetInt32();
@@ -77,6 +105,7 @@ foreach (JsonProperty label in meta.RootElement.GetProperty("labels").EnumerateO
                 cv = Math.Round(r.ValidationAuroc, 5), train = r.TrainUsers, seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
                 cpu = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 2), r.Description,
                 top = string.Join(" | ", r.TopPositive.Take(5).Select(w => $"{w.Name} {w.Weight:F2}")),
+                model = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(r.Model))[..16],
             }));
         }
     }

@@ -73,14 +73,17 @@ public class LinearDesignTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void The_parallel_build_equals_a_plain_one_row_by_row(bool evidenceKindsOnly)
+    [InlineData(true, LinearDesign.FillBlockEntries, false)]
+    [InlineData(false, LinearDesign.FillBlockEntries, false)]
+    [InlineData(false, 64, false)] // many column blocks, and columns longer than a block
+    [InlineData(false, 1, false)] // one column per block
+    [InlineData(false, 64, true)] // 32-bit rows: the column's index in the block packed above the row during the fill
+    public void The_parallel_build_equals_a_plain_one_row_by_row(bool evidenceKindsOnly, int blockEntries, bool wideRows)
     {
         (TaskData data, SelectionSample sample) = Load(900);
         var settings = new LinearSettings { Kinds = evidenceKindsOnly ? 0b10011 : LinearSettings.AllKinds };
         int[] rows = sample.Rows;
-        LinearDesign d = LinearDesign.Build(data, rows, includeDense: false, rowMajor: true, settings);
+        LinearDesign d = LinearDesign.Build(data, rows, includeDense: false, rowMajor: true, settings, narrowRows: !wideRows, blockEntries: blockEntries);
 
         // Reference: document frequencies, columns (df ≥ 2, ascending id), then rows in order into both layouts.
         var df = new Dictionary<uint, int>();
@@ -119,7 +122,7 @@ public class LinearDesignTests
         long[] colPtr = new long[columns.Length + 1];
         for (int j = 0; j < columns.Length; j++) colPtr[j + 1] = colPtr[j] + byColumn[j].Count;
         Assert.Equal(colPtr, d.ColPtr);
-        Assert.Equal(byColumn.SelectMany(c => c.Select(e => e.Row)), d.NarrowColRows.Select(r => (int)r));
+        Assert.Equal(byColumn.SelectMany(c => c.Select(e => e.Row)), wideRows ? d.WideColRows : d.NarrowColRows.Select(r => (int)r));
         Assert.Equal(byColumn.SelectMany(c => c.Select(e => e.Value)), d.ColVals);
         Assert.Equal(rows.Select(r => data.Labels[r]), d.Labels);
     }

@@ -277,6 +277,34 @@ public class ScoringTests
     }
 
     [Fact]
+    public void The_hot_part_order_from_sorted_prefixes_is_the_full_sort_by_idf_then_model_position()
+    {
+        // The table's constructor orders ids by (idf, model position) a prefix at a time; each prefix must be the next
+        // keys of one full sort, whatever the ties (few distinct idf values) and the prefix sizes asked.
+        var r = new Random(5);
+        float[] idfs = [-2.5f, -0f, 0f, 1f, 1.0000001f, 2.75f, 3f, 9.5f, float.MaxValue, float.PositiveInfinity];
+        for (int k = 1; k < idfs.Length; k++)
+            Assert.True(SparseWeightTable.IdfOrderKey(idfs[k - 1]) <= SparseWeightTable.IdfOrderKey(idfs[k]));
+        Assert.Equal(SparseWeightTable.IdfOrderKey(-0f), SparseWeightTable.IdfOrderKey(0f));
+        foreach (int distinct in new[] { 1, 7, 5_000 })
+        {
+            var keys = new ulong[60_000];
+            for (int i = 0; i < keys.Length; i++)
+                keys[i] = (ulong)SparseWeightTable.IdfOrderKey(1 + r.Next(distinct) * 0.37f) << 32 | (uint)i;
+            ulong[] expected = (ulong[])keys.Clone();
+            Array.Sort(expected);
+            for (int next = 0; next < keys.Length;)
+            {
+                int wanted = 1 + r.Next(9_000);
+                int front = SparseWeightTable.SortPrefix(keys.AsSpan(next), wanted);
+                Assert.True(front >= Math.Min(wanted, keys.Length - next));
+                Assert.Equal(expected.AsSpan(next, front).ToArray(), keys.AsSpan(next, front).ToArray());
+                next += front;
+            }
+        }
+    }
+
+    [Fact]
     public void Sparse_table_decision_is_bit_identical_to_the_per_kind_sums_in_entry_order()
     {
         var r = new Random(11);

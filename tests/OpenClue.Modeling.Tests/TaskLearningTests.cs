@@ -328,6 +328,29 @@ public class TaskTrainerTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Fact]
+    public void Test_shards_read_beside_the_training_pass_fail_as_a_serial_join_did()
+    {
+        var users = Synthetic.Users(400, 6, "u");
+        byte[] hashed = Synthetic.Features(Hash, users);
+        var artifact = BehaviorModelTrainer.Train("m2", () => Synthetic.Sequences(users), 1, default);
+        byte[] learned = Synthetic.Features(BehaviorEncoders.Load("m2", artifact.Bytes), users);
+        var train = Labels(users.Take(300));
+        var test = Labels(users.Skip(300));
+        var trainer = new TaskTrainer(1) { EnableTrees = false };
+        // A test shard of another model is named against the training shards' model: the first such shard.
+        var mixed = Assert.Throws<InvalidOperationException>(() => trainer.Train("t", [Synthetic.Open(hashed)], train, [Synthetic.Open(hashed), Synthetic.Open(learned)], test, default));
+        Assert.Contains("('oc-hash-1' and 'm2')", mixed.Message, StringComparison.Ordinal);
+        // A broken training shard is the error reported, even when the test shard is of another model too.
+        Assert.Throws<InvalidDataException>(() => trainer.Train("t", [Synthetic.Open(hashed[..^30])], train, [Synthetic.Open(learned)], test, default));
+        // A broken test shard fails the task after a good training pass, held in memory or streamed.
+        Assert.Throws<InvalidDataException>(() => trainer.Train("t", [Synthetic.Open(hashed)], train, [Synthetic.Open(hashed[..^30])], test, default));
+        Assert.Throws<InvalidDataException>(() => new TaskTrainer(1) { EnableTrees = false, MaxTestUsersInMemory = 0 }.Train("t", [Synthetic.Open(hashed)], train,
+            [Synthetic.Open(hashed[..^30])], test, default));
+        // Cancelled: neither pass outlives the call.
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train("t", [Synthetic.Open(hashed)], train, [Synthetic.Open(hashed)], test, new CancellationToken(true)));
+    }
+
+    [Fact]
     public void Too_few_labels_fail_with_num_of_label_insufficient()
     {
         var users = Synthetic.Users(300, 4, "u");

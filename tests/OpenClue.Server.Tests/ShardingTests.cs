@@ -31,6 +31,7 @@ public sealed class ShardingTests
         Assert.Equal(whole.Body.GetProperty("token_count").GetInt64(), parts.Body.GetProperty("token_count").GetInt64());
         var shardFiles = Directory.GetFiles(Path.Combine(host.DataDir, "artifacts", "default", "features", whole.Field("feature_id")));
         Assert.True(shardFiles.Length > 8, $"expected the large file in many shards, got {shardFiles.Length}");
+        Assert.All(shardFiles, f => Assert.EndsWith(".ocfs", f, StringComparison.Ordinal)); // the user-id hashes are deleted once checked
 
         var task = await api.PostJsonAsync("/api/v1/tasks", new { name = "t", train_feature_id = whole.Field("feature_id"), train_bucket = "shards", train_file_path = "train.tsv" });
         var (_, trained) = await api.WaitForEndAsync($"/api/v1/tasks/{task.Field("task_id")}");

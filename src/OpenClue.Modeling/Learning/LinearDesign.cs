@@ -41,14 +41,21 @@ internal sealed class LinearDesign
 
     public const int MaxNarrowRows = ushort.MaxValue + 1;
 
+    /// <summary>Entries per column block of the fill (see <see cref="Build"/>): a block's rows, values and local columns,
+    /// with their copy (≈ 2 MB), stay in cache while its columns are filled (2^15, 2^17 and 2^19 measured; 2^17 best,
+    /// bench/results/perf-findings.md).</summary>
+    public const int FillBlockEntries = 1 << 17;
+
     /// <param name="narrowRows">Store entry rows in 16 bits when they fit (false: always 32; the same design otherwise).</param>
-    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings, bool narrowRows = true)
+    /// <param name="blockEntries">Entries per column block of the fill (tests use small blocks; the design is the same).</param>
+    public static LinearDesign Build(TaskData data, int[] rows, bool includeDense, bool rowMajor, LinearSettings settings, bool narrowRows = true,
+        int blockEntries = FillBlockEntries)
     {
         var d = new LinearDesign { Rows = rows, DenseColumns = includeDense ? data.Dimension : 0 };
         // Rows in a fixed number of contiguous chunks, in parallel. Each chunk counts its own document frequencies; summed,
         // they give the columns (df ≥ 2, ascending id), and a column's count in a chunk is that chunk's number of entries
-        // in it (ids are unique within a row), so every chunk knows where its entries go without a counting pass. Rows
-        // stay ascending within each column and every entry has one writer: the result does not depend on scheduling.
+        // in it (ids are unique within a row), so every chunk knows where its entries go without a counting pass. Every
+        // entry has one writer and rows stay ascending within each column: the result does not depend on scheduling.
         const int RowChunks = 4;
         var chunkTables = new IdTable[RowChunks];
         Parallel.For(0, RowChunks, k =>
@@ -79,25 +86,47 @@ internal sealed class LinearDesign
         // Column index by id: ids is sorted, so a binary search replaces each kept id's count by its index.
         uint[] columnIds = d.ColumnIds;
         table.Update((id, df) => df < MinDocumentFrequency ? -1 : Array.BinarySearch(columnIds, id));
-        // Where each chunk's entries of each column start, and (row-major) where each chunk's rows start.
-        var chunkStart = new long[RowChunks][];
+        // Column blocks: runs of consecutive columns of at most blockEntries entries (or one column) and 65,536 columns
+        // (32,768 when packed below). Writing each entry straight to its column scatters the writes over the whole design
+        // (hundreds of MB); instead each chunk appends its entries, in row order, to its part of their block's range of
+        // the design (one write stream per block), with the column's index in the block beside them (in a temporary
+        // array, or, for 32-bit rows below 2^17, in the row's high bits); then each block is regrouped by column in cache.
+        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
+        bool packed = !narrow && rows.Length <= 1 << PackedRowBits;
+        int maxBlockColumns = packed ? 1 << (31 - PackedRowBits) : ushort.MaxValue + 1;
+        var blockFirst = new List<int> { 0 };
+        for (int j = 1; j < sparse; j++)
+        {
+            int first = blockFirst[^1];
+            if (colPtr[j + 1] - colPtr[first] > blockEntries || j - first >= maxBlockColumns) blockFirst.Add(j);
+        }
+        blockFirst.Add(sparse);
+        int blocks = blockFirst.Count - 1;
+        var blockOf = new int[sparse];
+        for (int b = 0; b < blocks; b++) blockOf.AsSpan(blockFirst[b], blockFirst[b + 1] - blockFirst[b]).Fill(b);
+        // Each chunk's entries per block, then where each chunk's entries of each block start, and (row-major) where
+        // each chunk's rows start.
+        var chunkCursor = new long[RowChunks][];
+        var chunkEntries = new long[RowChunks];
         Parallel.For(0, RowChunks, k =>
         {
-            var counts = new long[sparse];
-            for (int j = 0; j < sparse; j++) counts[j] = chunkTables[k].Get(columnIds[j], 0);
-            chunkStart[k] = counts;
+            var counts = new long[blocks];
+            long known = 0;
+            for (int j = 0; j < sparse; j++)
+            {
+                int c = chunkTables[k].Get(columnIds[j], 0);
+                counts[blockOf[j]] += c;
+                known += c;
+            }
+            chunkCursor[k] = counts;
+            chunkEntries[k] = known;
         });
         var rowStart = new long[RowChunks];
-        for (int k = 1; k < RowChunks; k++)
+        for (int k = 1; k < RowChunks; k++) rowStart[k] = rowStart[k - 1] + chunkEntries[k - 1];
+        for (int b = 0; b < blocks; b++)
         {
-            long known = 0;
-            foreach (long c in chunkStart[k - 1]) known += c;
-            rowStart[k] = rowStart[k - 1] + known;
-        }
-        for (int j = 0; j < sparse; j++)
-        {
-            long at = colPtr[j];
-            for (int k = 0; k < RowChunks; k++) { long c = chunkStart[k][j]; chunkStart[k][j] = at; at += c; }
+            long at = colPtr[blockFirst[b]];
+            for (int k = 0; k < RowChunks; k++) { long c = chunkCursor[k][b]; chunkCursor[k][b] = at; at += c; }
         }
 
         // Dense standardisation over these rows.
@@ -115,10 +144,10 @@ internal sealed class LinearDesign
 
         var ptr = rowMajor ? new long[rows.Length + 1] : [];
         long nonZeros = colPtr[sparse];
-        bool narrow = narrowRows && rows.Length <= MaxNarrowRows;
         if (narrow) d.NarrowColRows = new ushort[nonZeros];
         else d.WideColRows = new int[nonZeros];
         d.ColVals = new float[nonZeros];
+        ushort[] local = packed ? [] : new ushort[nonZeros];
         if (rowMajor)
         {
             d.Ptr = ptr;
@@ -129,7 +158,7 @@ internal sealed class LinearDesign
         d.Labels = new byte[rows.Length];
         Parallel.For(0, RowChunks, k =>
         {
-            long[] next = chunkStart[k];
+            long[] next = chunkCursor[k];
             long rowAt = rowStart[k];
             int from = (int)((long)rows.Length * k / RowChunks), to = (int)((long)rows.Length * (k + 1) / RowChunks);
             float[] buffer = new float[256], idf = new float[256];
@@ -150,9 +179,15 @@ internal sealed class LinearDesign
                 {
                     int col = colOf[e];
                     if (col < 0) continue;
-                    long at = next[col]++;
-                    if (narrow) d.NarrowColRows[at] = (ushort)i;
-                    else d.WideColRows[at] = i;
+                    int b = blockOf[col];
+                    long at = next[b]++;
+                    if (packed) d.WideColRows[at] = i | (col - blockFirst[b]) << PackedRowBits;
+                    else
+                    {
+                        if (narrow) d.NarrowColRows[at] = (ushort)i;
+                        else d.WideColRows[at] = i;
+                        local[at] = (ushort)(col - blockFirst[b]);
+                    }
                     d.ColVals[at] = buffer[e];
                     if (!rowMajor) continue;
                     d.Cols[rowAt] = col;
@@ -168,8 +203,86 @@ internal sealed class LinearDesign
                 d.Labels[i] = data.Labels[r];
             }
         });
+        // Each block's entries are in row order (chunks are ascending runs of rows, each appended in order after the
+        // previous chunk's): a stable regroup by column gives the column-major layout.
+        int[] firsts = blockFirst.ToArray();
+        if (narrow) Regroup(d.NarrowColRows, d.ColVals, local, colPtr, firsts);
+        else if (packed) RegroupPacked(d.WideColRows, d.ColVals, colPtr, firsts);
+        else Regroup(d.WideColRows, d.ColVals, local, colPtr, firsts);
         d.ColPtr = colPtr;
         return d;
+    }
+
+    /// <summary>Rows below 2^<see cref="PackedRowBits"/> in a 32-bit design carry their column's index in the block above
+    /// them during the fill (no temporary array: 2 bytes per non-zero less at the peak).</summary>
+    private const int PackedRowBits = 17;
+
+    /// <summary><see cref="Regroup"/> for rows packed with their column's index in the block (<see cref="PackedRowBits"/>).</summary>
+    private static void RegroupPacked(int[] colRows, float[] colVals, long[] colPtr, int[] blockFirst)
+    {
+        int blocks = blockFirst.Length - 1;
+        long longest = 0;
+        int widest = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            longest = Math.Max(longest, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
+            widest = Math.Max(widest, blockFirst[b + 1] - blockFirst[b]);
+        }
+        const int RowMask = (1 << PackedRowBits) - 1;
+        Parallel.For(0, blocks, () => (Rows: new int[longest], Vals: new float[longest], Head: new int[widest]), (b, _, scratch) =>
+        {
+            int first = blockFirst[b], columns = blockFirst[b + 1] - first;
+            long start = colPtr[first];
+            int length = (int)(colPtr[first + columns] - start);
+            new ReadOnlySpan<int>(colRows, (int)start, length).CopyTo(scratch.Rows);
+            new ReadOnlySpan<float>(colVals, (int)start, length).CopyTo(scratch.Vals);
+            Span<int> head = scratch.Head.AsSpan(0, columns);
+            for (int c = 0; c < columns; c++) head[c] = (int)(colPtr[first + c] - start);
+            Span<int> rowsOut = colRows.AsSpan((int)start, length);
+            Span<float> valsOut = colVals.AsSpan((int)start, length);
+            for (int n = 0; n < length; n++)
+            {
+                int p = scratch.Rows[n];
+                int at = head[p >>> PackedRowBits]++;
+                rowsOut[at] = p & RowMask;
+                valsOut[at] = scratch.Vals[n];
+            }
+            return scratch;
+        }, _ => { });
+    }
+
+    /// <summary>Orders each block's entries (given in row order, with their column's index in the block) by column,
+    /// stably, in place: blocks in parallel, each through a copy small enough to stay in cache.</summary>
+    private static void Regroup<TRow>(TRow[] colRows, float[] colVals, ushort[] local, long[] colPtr, int[] blockFirst) where TRow : unmanaged
+    {
+        int blocks = blockFirst.Length - 1;
+        long longest = 0;
+        int widest = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            longest = Math.Max(longest, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
+            widest = Math.Max(widest, blockFirst[b + 1] - blockFirst[b]);
+        }
+        Parallel.For(0, blocks, () => (Rows: new TRow[longest], Vals: new float[longest], Local: new ushort[longest], Head: new int[widest]), (b, _, scratch) =>
+        {
+            int first = blockFirst[b], columns = blockFirst[b + 1] - first;
+            long start = colPtr[first];
+            int length = (int)(colPtr[first + columns] - start);
+            new ReadOnlySpan<TRow>(colRows, (int)start, length).CopyTo(scratch.Rows);
+            new ReadOnlySpan<float>(colVals, (int)start, length).CopyTo(scratch.Vals);
+            new ReadOnlySpan<ushort>(local, (int)start, length).CopyTo(scratch.Local);
+            Span<int> head = scratch.Head.AsSpan(0, columns);
+            for (int c = 0; c < columns; c++) head[c] = (int)(colPtr[first + c] - start);
+            Span<TRow> rowsOut = colRows.AsSpan((int)start, length);
+            Span<float> valsOut = colVals.AsSpan((int)start, length);
+            for (int n = 0; n < length; n++)
+            {
+                int at = head[scratch.Local[n]]++;
+                rowsOut[at] = scratch.Rows[n];
+                valsOut[at] = scratch.Vals[n];
+            }
+            return scratch;
+        }, _ => { });
     }
 
     public int ParameterCount => SparseColumns + DenseColumns + 1;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -51,63 +52,76 @@ internal sealed class SparseWeightTable
     {
         if (weights.Length != ids.Length || idf.Length != ids.Length) throw new ArgumentException("One weight and one idf per id.", nameof(idf));
         // Distinct ids, each with its first weight (what a probe of the former table found); uint.MaxValue has no key
-        // and was never found. The trainer writes ids ascending, which needs no dictionary.
-        var keep = new List<int>(ids.Length);
-        bool ascending = true;
-        for (int i = 1; i < ids.Length && ascending; i++) ascending = ids[i] > ids[i - 1];
-        if (ascending)
+        // and was never found. The trainer writes ids ascending, which needs no dictionary. The temporaries are pooled: a
+        // task run may build the table once per shard, and fresh arrays of this size cost more in zeroed pages than in use.
+        int[] keep = ArrayPool<int>.Shared.Rent(Math.Max(1, ids.Length));
+        ulong[] order = ArrayPool<ulong>.Shared.Rent(Math.Max(1, ids.Length));
+        uint[] keys = ArrayPool<uint>.Shared.Rent(Math.Max(1, ids.Length));
+        try
         {
-            for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue) keep.Add(i);
-        }
-        else
-        {
-            var seen = new HashSet<uint>(ids.Length);
-            for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue && seen.Add(ids[i])) keep.Add(i);
-        }
-        Count = keep.Count;
-        // The hot part: most frequent ids first (lowest idf, then model order), each taking a free way of its set.
-        int hotBits = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, keep.Count)), 2, HotSetBits);
-        _hot = GC.AllocateArray<byte>(((1 << hotBits) + 1) * Unsafe.SizeOf<HotSet>(), pinned: true);
-        unsafe
-        {
-            _hotStart = (int)((64 - (nint)Unsafe.AsPointer(ref _hot[0]) % 64) % 64); // each set on one cache line
-        }
-        _hotShift = 32 - hotBits;
-        int[] byFrequency = keep.ToArray();
-        float[] idfOrder = new float[byFrequency.Length];
-        for (int k = 0; k < byFrequency.Length; k++) idfOrder[k] = idf[byFrequency[k]];
-        Array.Sort(idfOrder, byFrequency); // unstable: ties are ordered by model position below
-        for (int a = 0; a < byFrequency.Length;)
-        {
-            int b = a + 1;
-            while (b < byFrequency.Length && idfOrder[b] == idfOrder[a]) b++;
-            Array.Sort(byFrequency, a, b - a);
-            a = b;
-        }
-        var cold = new List<int>(keep.Count);
-        foreach (int i in byFrequency)
-        {
-            ref HotSet h = ref Unsafe.Add(ref HotSets(), HotSetOf(ids[i], _hotShift));
-            int way = 0;
-            while (way < HotWays && h.Keys[way] != 0) way++;
-            if (way == HotWays)
+            int kept = 0;
+            bool ascending = true;
+            for (int i = 1; i < ids.Length && ascending; i++) ascending = ids[i] > ids[i - 1];
+            if (ascending)
             {
-                cold.Add(i);
-                continue;
+                for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue) keep[kept++] = i;
             }
-            h.Keys[way] = ids[i] + 1;
-            h.Weights[way] = weights[i];
-            h.Idfs[way] = idf[i];
+            else
+            {
+                var seen = new HashSet<uint>(ids.Length);
+                for (int i = 0; i < ids.Length; i++) if (ids[i] != uint.MaxValue && seen.Add(ids[i])) keep[kept++] = i;
+            }
+            Count = kept;
+            // The hot part: most frequent ids first (lowest idf, then model order), each taking a free way of its set.
+            int hotBits = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, kept)), 2, HotSetBits);
+            _hot = GC.AllocateArray<byte>(((1 << hotBits) + 1) * Unsafe.SizeOf<HotSet>(), pinned: true);
+            unsafe
+            {
+                _hotStart = (int)((64 - (nint)Unsafe.AsPointer(ref _hot[0]) % 64) % 64); // each set on one cache line
+            }
+            _hotShift = 32 - hotBits;
+            // (idf, model position) packed in 64 bits: their order is a sort by idf with ties in model order. Only the
+            // ids met before the hot part is full need that order (the cold part's order does not matter), so the keys are
+            // sorted a prefix at a time (SortPrefix) and the rest go to the cold part as they are.
+            for (int k = 0; k < kept; k++) order[k] = (ulong)IdfOrderKey(idf[keep[k]]) << 32 | (uint)keep[k];
+            int coldCount = 0, hotFree = (1 << hotBits) * HotWays, next = 0, sorted = 0;
+            int[] cold = keep; // reused: keep is not read after the keys above
+            while (next < kept && hotFree > 0)
+            {
+                if (next == sorted) sorted = next + SortPrefix(order.AsSpan(next, kept - next), Math.Max(4 * hotFree, 4096));
+                int i = (int)(uint)order[next++];
+                ref HotSet h = ref Unsafe.Add(ref HotSets(), HotSetOf(ids[i], _hotShift));
+                int way = 0;
+                while (way < HotWays && h.Keys[way] != 0) way++;
+                if (way == HotWays)
+                {
+                    cold[coldCount++] = i;
+                    continue;
+                }
+                h.Keys[way] = ids[i] + 1;
+                h.Weights[way] = weights[i];
+                h.Idfs[way] = idf[i];
+                hotFree--;
+            }
+            while (next < kept) cold[coldCount++] = (int)(uint)order[next++];
+            _coldCount = coldCount;
+            _slots = new Slot[Math.Max(1, (int)Math.Ceiling(coldCount / Load))];
+            _pilots = new ushort[Math.Max(1, (coldCount + IdsPerBucket - 1) / IdsPerBucket)];
+            for (int k = 0; k < coldCount; k++) keys[k] = ids[cold[k]];
+            for (_seed = 0; ; _seed++)
+                if (TryPlace(keys.AsSpan(0, coldCount))) break;
+            for (int k = 0; k < coldCount; k++)
+            {
+                int i = cold[k];
+                _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = idf[i] };
+            }
         }
-        _coldCount = cold.Count;
-        _slots = new Slot[Math.Max(1, (int)Math.Ceiling(cold.Count / Load))];
-        _pilots = new ushort[Math.Max(1, (cold.Count + IdsPerBucket - 1) / IdsPerBucket)];
-        var keys = new uint[cold.Count];
-        for (int k = 0; k < keys.Length; k++) keys[k] = ids[cold[k]];
-        for (_seed = 0; ; _seed++)
-            if (TryPlace(keys)) break;
-        foreach (int i in cold)
-            _slots[Position(ids[i])] = new Slot { Key = ids[i] + 1, Weight = weights[i], Idf = idf[i] };
+        finally
+        {
+            ArrayPool<int>.Shared.Return(keep);
+            ArrayPool<ulong>.Shared.Return(order);
+            ArrayPool<uint>.Shared.Return(keys);
+        }
         _pilotMixes = new uint[_pilots.Length];
         for (int b = 0; b < _pilots.Length; b++) _pilotMixes[b] = PilotMix(_pilots[b]);
     }
@@ -124,57 +138,115 @@ internal sealed class SparseWeightTable
 
     /// <summary>Chooses every bucket's pilot, largest buckets first, so that all keys land in distinct slots; false when some
     /// bucket finds no pilot (then another seed is tried).</summary>
-    private bool TryPlace(uint[] keys)
+    private bool TryPlace(ReadOnlySpan<uint> keys)
     {
         Array.Clear(_pilots);
         int buckets = _pilots.Length;
-        var bucketOf = new int[keys.Length];
-        var sizes = new int[buckets + 1];
-        for (int k = 0; k < keys.Length; k++)
+        int[] bucketOf = ArrayPool<int>.Shared.Rent(Math.Max(1, keys.Length));
+        int[] start = ArrayPool<int>.Shared.Rent(buckets + 1);
+        int[] fill = ArrayPool<int>.Shared.Rent(buckets + 1);
+        int[] order = ArrayPool<int>.Shared.Rent(buckets);
+        uint[] grouped = ArrayPool<uint>.Shared.Rent(Math.Max(1, keys.Length));
+        int takenWords = (_slots.Length + 63) >> 6;
+        ulong[] taken = ArrayPool<ulong>.Shared.Rent(takenWords); // one bit per slot: 1/8 of the bytes, so it stays in L1/L2
+        try
         {
-            bucketOf[k] = Bucket(Mix(keys[k], _seed));
-            sizes[bucketOf[k] + 1]++;
-        }
-        // Keys grouped by bucket (counting sort), buckets visited by decreasing size.
-        var start = new int[buckets + 1];
-        for (int b = 0; b < buckets; b++) start[b + 1] = start[b] + sizes[b + 1];
-        var grouped = new uint[keys.Length];
-        var fill = (int[])start.Clone();
-        for (int k = 0; k < keys.Length; k++) grouped[fill[bucketOf[k]]++] = keys[k];
-        // Buckets by decreasing size (counting sort: sizes are small).
-        int largest = 0;
-        for (int b = 0; b < buckets; b++) largest = Math.Max(largest, start[b + 1] - start[b]);
-        var firstOfSize = new int[largest + 2];
-        for (int b = 0; b < buckets; b++) firstOfSize[largest - (start[b + 1] - start[b]) + 1]++;
-        for (int k = 1; k < firstOfSize.Length; k++) firstOfSize[k] += firstOfSize[k - 1];
-        var order = new int[buckets];
-        for (int b = 0; b < buckets; b++) order[firstOfSize[largest - (start[b + 1] - start[b])]++] = b;
-
-        var taken = new bool[_slots.Length];
-        Span<int> positions = stackalloc int[64];
-        foreach (int b in order)
-        {
-            int size = start[b + 1] - start[b];
-            if (size == 0) break;
-            if (size > positions.Length) return false;
-            bool placed = false;
-            for (int pilot = 0; pilot <= ushort.MaxValue && !placed; pilot++)
+            // Keys grouped by bucket (counting sort: start[b + 1] counts bucket b first), buckets visited by decreasing size.
+            Array.Clear(start, 0, buckets + 1);
+            for (int k = 0; k < keys.Length; k++)
             {
-                placed = true;
-                for (int j = 0; j < size && placed; j++)
-                {
-                    int pos = SlotOf(Mix(grouped[start[b] + j], _seed), (ushort)pilot);
-                    if (taken[pos]) placed = false;
-                    for (int q = 0; q < j && placed; q++) if (positions[q] == pos) placed = false;
-                    positions[j] = pos;
-                }
-                if (!placed) continue;
-                for (int j = 0; j < size; j++) taken[positions[j]] = true;
-                _pilots[b] = (ushort)pilot;
+                bucketOf[k] = Bucket(Mix(keys[k], _seed));
+                start[bucketOf[k] + 1]++;
             }
-            if (!placed) return false;
+            for (int b = 0; b < buckets; b++) start[b + 1] += start[b];
+            Array.Copy(start, fill, buckets + 1);
+            for (int k = 0; k < keys.Length; k++) grouped[fill[bucketOf[k]]++] = keys[k];
+            // Buckets by decreasing size (counting sort: sizes are small).
+            int largest = 0;
+            for (int b = 0; b < buckets; b++) largest = Math.Max(largest, start[b + 1] - start[b]);
+            var firstOfSize = new int[largest + 2];
+            for (int b = 0; b < buckets; b++) firstOfSize[largest - (start[b + 1] - start[b]) + 1]++;
+            for (int k = 1; k < firstOfSize.Length; k++) firstOfSize[k] += firstOfSize[k - 1];
+            for (int b = 0; b < buckets; b++) order[firstOfSize[largest - (start[b + 1] - start[b])]++] = b;
+
+            Array.Clear(taken, 0, takenWords);
+            Span<int> positions = stackalloc int[64];
+            Span<ulong> hashes = stackalloc ulong[64];
+            for (int o = 0; o < buckets; o++)
+            {
+                int b = order[o];
+                int size = start[b + 1] - start[b];
+                if (size == 0) break;
+                if (size > positions.Length) return false;
+                for (int j = 0; j < size; j++) hashes[j] = Mix(grouped[start[b] + j], _seed);
+                bool placed = false;
+                for (int pilot = 0; pilot <= ushort.MaxValue && !placed; pilot++)
+                {
+                    placed = true;
+                    for (int j = 0; j < size && placed; j++)
+                    {
+                        int pos = SlotOf(hashes[j], (ushort)pilot);
+                        if ((taken[pos >> 6] >> pos & 1) != 0) placed = false;
+                        for (int q = 0; q < j && placed; q++) if (positions[q] == pos) placed = false;
+                        positions[j] = pos;
+                    }
+                    if (!placed) continue;
+                    for (int j = 0; j < size; j++) taken[positions[j] >> 6] |= 1UL << positions[j];
+                    _pilots[b] = (ushort)pilot;
+                }
+                if (!placed) return false;
+            }
+            return true;
         }
-        return true;
+        finally
+        {
+            ArrayPool<int>.Shared.Return(bucketOf);
+            ArrayPool<int>.Shared.Return(start);
+            ArrayPool<int>.Shared.Return(fill);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<uint>.Shared.Return(grouped);
+            ArrayPool<ulong>.Shared.Return(taken);
+        }
+    }
+
+    /// <summary>Moves the smallest keys of <paramref name="keys"/>, at least <paramref name="wanted"/> of them (or all), to
+    /// its front in ascending order and returns how many: the keys whose top 16 bits are at most those of the
+    /// <paramref name="wanted"/>-th smallest (one histogram pass, one partition pass, then a sort of that front only).</summary>
+    internal static int SortPrefix(Span<ulong> keys, int wanted)
+    {
+        if (keys.Length <= 2 * wanted)
+        {
+            keys.Sort();
+            return keys.Length;
+        }
+        int[] counts = ArrayPool<int>.Shared.Rent(1 << 16);
+        try
+        {
+            Array.Clear(counts, 0, 1 << 16);
+            foreach (ulong key in keys) counts[(int)(key >> 48)]++;
+            int last = 0;
+            for (int sum = 0; last < (1 << 16); last++)
+                if ((sum += counts[last]) >= wanted) break;
+            ulong limit = (ulong)last << 48 | 0xFFFF_FFFF_FFFFUL; // the front: every key <= limit
+            int front = 0;
+            for (int k = 0; k < keys.Length; k++)
+                if (keys[k] <= limit) (keys[front], keys[k]) = (keys[k], keys[front++]);
+            keys[..front].Sort();
+            return front;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>A key whose unsigned order is the order of the idf values (float comparison; −0 = +0, NaN first).</summary>
+    internal static uint IdfOrderKey(float idf)
+    {
+        if (idf == 0) return 0x8000_0000u;
+        if (float.IsNaN(idf)) return 0;
+        uint bits = BitConverter.SingleToUInt32Bits(idf);
+        return (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

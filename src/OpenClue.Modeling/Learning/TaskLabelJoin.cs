@@ -45,48 +45,54 @@ internal sealed class TaskLabelJoin
         // A large explicit test set is not held in memory: its users are counted now and scored in a second pass.
         bool streamTest = testLabels is not null && testLabels.Count > maxTestUsersInMemory;
         var testClassCounts = new int[2];
-        foreach (Func<FeatureSetReader> open in trainShards)
+        // Separate test shards are read on another thread while the training users are joined (the join is otherwise
+        // one serial pass per file, with the other cores idle); the training pass's errors still come first.
+        using var testCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task<TestPass>? testPass = testShards is null ? null : Task.Run(() => ReadTest(testShards, testLabels!, streamTest, testCancel.Token), testCancel.Token);
+        try
         {
-            using FeatureSetReader reader = open();
-            reader.KeepName = key => heldIds.Get(key, 0) != 0 && !names.ContainsKey(key);
-            Check(reader, ref modelName, ref dimension);
-            train ??= new TaskData(dimension);
-            if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
-            var user = new FeatureUserCursor(reader);
-            while (user.MoveNext(ct))
-            {
-                if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
-                {
-                    if (streamTest) testClassCounts[tl]++;
-                    else user.AddTo(test!, tl);
-                }
-                else if (inTrain(user.UserId))
-                {
-                    trainFound++;
-                    if (sample is not null && !sample.Keeps(user.UserId)) continue;
-                    user.AddTo(train, trainLabels[user.UserId]);
-                    foreach (uint id in user.SparseIds) if (SparseFeatures.KindOf(id) < SparseFeatures.KindActionToken) heldIds.Add(SparseFeatures.NameKey(id), 1);
-                }
-            }
-            foreach ((uint key, string text) in reader.FeatureNames) names.TryAdd(key, text); // the first text seen wins, as within a shard
-        }
-        if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
-        if (testShards is not null)
-        {
-            if (!streamTest) test = new TaskData(dimension);
-            foreach (Func<FeatureSetReader> open in testShards)
+            foreach (Func<FeatureSetReader> open in trainShards)
             {
                 using FeatureSetReader reader = open();
-                reader.SkipFeatureNames = true; // the columns are the training users' ids, named from the train shards
+                reader.KeepName = key => heldIds.Get(key, 0) != 0 && !names.ContainsKey(key);
                 Check(reader, ref modelName, ref dimension);
+                train ??= new TaskData(dimension);
+                if (testLabels is not null && testShards is null && !streamTest) test ??= new TaskData(dimension);
                 var user = new FeatureUserCursor(reader);
                 while (user.MoveNext(ct))
                 {
-                    if (!testLabels!.TryGetValue(user.UserId, out byte tl)) continue;
-                    if (streamTest) testClassCounts[tl]++;
-                    else user.AddTo(test!, tl);
+                    if (testLabels is not null && testShards is null && testLabels.TryGetValue(user.UserId, out byte tl))
+                    {
+                        if (streamTest) testClassCounts[tl]++;
+                        else user.AddTo(test!, tl);
+                    }
+                    else if (inTrain(user.UserId))
+                    {
+                        trainFound++;
+                        if (sample is not null && !sample.Keeps(user.UserId)) continue;
+                        user.AddTo(train, trainLabels[user.UserId]);
+                        foreach (uint id in user.SparseIds) if (SparseFeatures.KindOf(id) < SparseFeatures.KindActionToken) heldIds.Add(SparseFeatures.NameKey(id), 1);
+                    }
                 }
+                foreach ((uint key, string text) in reader.FeatureNames) names.TryAdd(key, text); // the first text seen wins, as within a shard
             }
+        }
+        catch
+        {
+            testCancel.Cancel();
+            try { testPass?.Wait(CancellationToken.None); }
+            catch (AggregateException) { } // the training pass's error is the one reported
+            throw;
+        }
+        if (train is null) throw new ArgumentException("no train feature shard", nameof(trainShards));
+        if (testPass is not null)
+        {
+            TestPass read = testPass.GetAwaiter().GetResult();
+            foreach ((string testModel, int testDimension) in read.Models)
+                if (testModel != modelName || testDimension != dimension)
+                    throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{testModel}') cannot be mixed.");
+            test = read.Data;
+            testClassCounts = read.ClassCounts;
         }
         Require(train.CountLabel(0), train.CountLabel(1), TaskTrainer.MinTrainPerClass, "train");
         if (test is not null) Require(test.CountLabel(0), test.CountLabel(1), TaskTrainer.MinTestPerClass, "test");
@@ -110,6 +116,35 @@ internal sealed class TaskLabelJoin
         };
     }
 
+
+    /// <summary>What the pass over separate test shards found: the users held (null when streamed), the class counts of a
+    /// streamed test set, and each shard's model name and dimension (checked against the training shards'; the pass
+    /// stops at a shard unlike the first).</summary>
+    private sealed record TestPass(TaskData? Data, int[] ClassCounts, List<(string Model, int Dimension)> Models);
+
+    private static TestPass ReadTest(IReadOnlyList<Func<FeatureSetReader>> testShards, IReadOnlyDictionary<string, byte> testLabels, bool streamTest,
+        CancellationToken ct)
+    {
+        TaskData? test = null;
+        var classCounts = new int[2];
+        var models = new List<(string, int)>();
+        foreach (Func<FeatureSetReader> open in testShards)
+        {
+            using FeatureSetReader reader = open();
+            reader.SkipFeatureNames = true; // the columns are the training users' ids, named from the train shards
+            models.Add((reader.ModelName, reader.Dimension));
+            if (reader.ModelName != models[0].Item1 || reader.Dimension != models[0].Item2) break; // reported against the training shards
+            if (!streamTest) test ??= new TaskData(reader.Dimension);
+            var user = new FeatureUserCursor(reader);
+            while (user.MoveNext(ct))
+            {
+                if (!testLabels.TryGetValue(user.UserId, out byte tl)) continue;
+                if (streamTest) classCounts[tl]++;
+                else user.AddTo(test!, tl);
+            }
+        }
+        return new TestPass(test, classCounts, models);
+    }
 
     private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
     {

@@ -14,7 +14,8 @@ namespace OpenClue.Server.Nclue.Features;
 /// <summary>
 /// Builds a feature set: every user of the sequence dataset encoded with the feature's NCLUE model. A dataset of
 /// several parts, or one large file, is fanned out as shards that any worker builds in parallel; the finishing
-/// step checks user ids are unique across shards and totals the counts. The shards are the stored feature set.
+/// step checks user ids are unique across shards (from the user-id hashes each shard job stores next to its shard,
+/// deleted once checked) and totals the counts. The shards are the stored feature set.
 /// </summary>
 public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage, IArtifactStore artifacts, StorageQuota quota,
     ShardFanOut fanOut, EncoderProvider encoders, JobProgress progress, IOptions<OpenClueOptions> options) : IShardedJobHandler
@@ -39,7 +40,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
             await fanOut.StartAsync(jobId, Kind, plan, ct);
             return JobOutcome.Deferred;
         }
-        var output = await BuildShardAsync(feature, plan[0], progress.Start(jobId, parts[0].Size), allowEmpty: false, ct);
+        var output = await BuildShardAsync(feature, plan[0], progress.Start(jobId, parts[0].Size), allowEmpty: false, idHashes: null, ct);
         plan[0].UserCount = output.Users;
         plan[0].TokenCount = output.Tokens;
         plan[0].OutputBytes = output.Bytes;
@@ -52,13 +53,21 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
         var end = shard.RangeEnd ?? (await storage.ResolveInputAsync(feature.SourceBucket, shard.SourceKey, ct))?.FirstOrDefault(o => o.Key == shard.SourceKey)?.Size;
         var meter = progress.StartShard(jobId, shard.ShardIndex, end is { } e ? e - shard.RangeStart : 0);
-        return await BuildShardAsync(feature, shard, meter, allowEmpty: true, ct);
+        var idHashes = new UserIdHashes();
+        var output = await BuildShardAsync(feature, shard, meter, allowEmpty: true, idHashes, ct);
+        await artifacts.WriteAsync(FeatureShards.UserIdHashesKey(feature, shard.ShardIndex), (stream, _) =>
+        {
+            UniqueUserIds.WriteHashes(stream, idHashes.Items, idHashes.Count);
+            return Task.CompletedTask;
+        }, ct);
+        return output;
     }
 
     public async Task FinishAsync(string jobId, IReadOnlyList<ShardRecord> shards, CancellationToken ct) =>
         await FinishAsync(await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct), shards, ct);
 
-    private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, ProgressMeter meter, bool allowEmpty, CancellationToken ct)
+    private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, ProgressMeter meter, bool allowEmpty,
+        UserIdHashes? idHashes, CancellationToken ct)
     {
         var encoder = await encoders.ForAsync(feature.TenantId, feature.ModelName, ct);
         var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard, meter));
@@ -73,6 +82,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
                 {
                     token.ThrowIfCancellationRequested();
                     writer.Write(user);
+                    idHashes?.Add(UniqueUserIds.Hash(user.UserId));
                 }
             }
             catch (DatasetException ex) when (allowEmpty && ex.FailMessage == FailMessages.NotExistFile)
@@ -95,6 +105,33 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         return new LineRangeStream(meter.Count(inner), shard.RangeStart, shard.RangeEnd);
     }
 
+    /// <summary>A shard's stored user-id hashes; null when it has none (a shard completed by an earlier build).</summary>
+    private ulong[]? ReadUserIdHashes(FeatureRecord feature, int shardIndex)
+    {
+        try
+        {
+            using var input = artifacts.OpenRead(FeatureShards.UserIdHashesKey(feature, shardIndex));
+            return UniqueUserIds.ReadHashes(input);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The hashes of one shard's user ids, in reading order.</summary>
+    private sealed class UserIdHashes
+    {
+        public ulong[] Items = new ulong[4096];
+        public int Count;
+
+        public void Add(ulong hash)
+        {
+            if (Count == Items.Length) Array.Resize(ref Items, Items.Length * 2);
+            Items[Count++] = hash;
+        }
+    }
+
     private bool IsGzip(string bucket, StoredObject part)
     {
         using var head = storage.OpenRange(bucket, part.Key, 0, 2);
@@ -112,8 +149,14 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
             bytes += shard.OutputBytes ?? 0;
         }
         if (users == 0) throw new JobFailedException(FailMessages.NotExistFile, "The dataset holds no user");
-        if (shards.Count > 1) UniqueUserIds.Check(shards.Select(s => (Func<FeatureSetReader>)(() =>
-            new FeatureSetReader(artifacts.OpenRead(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, s.ShardIndex))))).ToList(), ct);
+        if (shards.Count > 1)
+        {
+            UniqueUserIds.Check(
+                shards.Select(s => (Func<FeatureSetReader>)(() =>
+                    new FeatureSetReader(artifacts.OpenRead(ArtifactKeys.FeatureShard(feature.TenantId, feature.Id, s.ShardIndex))))).ToList(),
+                shards.Select(s => (Func<ulong[]?>)(() => ReadUserIdHashes(feature, s.ShardIndex))).ToList(), ct);
+            foreach (var shard in shards) await artifacts.DeleteAsync(FeatureShards.UserIdHashesKey(feature, shard.ShardIndex), ct);
+        }
         await quota.EnforceAsync(feature.TenantId, ArtifactKeys.FeatureFolder(feature.TenantId, feature.Id), ct);
         await db.Set<FeatureRecord>().Where(f => f.Id == feature.Id).ExecuteUpdateAsync(s => s
             .SetProperty(f => f.UserCount, users).SetProperty(f => f.TokenCount, tokens).SetProperty(f => f.DiskUsage, bytes)

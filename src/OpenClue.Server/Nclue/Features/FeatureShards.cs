@@ -19,6 +19,10 @@ public static class FeatureShards
         return readers;
     }
 
+    /// <summary>The sorted hashes of a shard's user ids, stored by its shard job until the finishing step checked them.</summary>
+    public static string UserIdHashesKey(FeatureRecord feature, int shard) =>
+        $"{ArtifactKeys.FeatureFolder(feature.TenantId, feature.Id)}shard-{shard:D5}.ids";
+
     public static int Dimension(IArtifactStore artifacts, FeatureRecord feature)
     {
         using var reader = Readers(artifacts, feature)[0]();
