@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenClue.Modeling.Data;
 using OpenClue.Server.Platform.Jobs;
 using OpenClue.Server.Platform.Persistence;
@@ -18,7 +20,7 @@ public sealed class JobPolicyTests
     private const string Fragile = "test_fragile";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static OpenClueHost Start() => OpenClueHost.Start(
+    private static OpenClueHost Start(Action<IServiceCollection>? more = null) => OpenClueHost.Start(
         settings: new Dictionary<string, string?>
         {
             ["OpenClue:Jobs:PerTenant"] = "10", ["OpenClue:Jobs:Queues:test_queue"] = "1", ["OpenClue:Jobs:CrashBackoff"] = "00:00:01",
@@ -30,6 +32,7 @@ public sealed class JobPolicyTests
             s.AddJobKind<BlockingJob>(Long, new JobPolicy { Queue = "test_queue", Cancellable = true });
             s.AddJobKind<BlockingJob>(Short, new JobPolicy { Cancellable = true });
             s.AddJobKind<BlockingJob>(Fragile, new JobPolicy { RetryAfterCrash = false });
+            more?.Invoke(s);
         });
 
     [Fact]
@@ -58,6 +61,26 @@ public sealed class JobPolicyTests
         Assert.True(await cancellation.CancelAsync(second, FailMessages.CommonError, default));
         Assert.True(await cancellation.CancelAsync(other, FailMessages.CommonError, default));
         await probe.CancelledOf(other).Task.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_job_neither_waits_for_the_engines_wrap_up_nor_holds_the_handler_behind_it()
+    {
+        // The engine's wrap-up after a cancellation (here its log line, held as a slow console or a busy database
+        // would hold it) ran inline in the cancelling call; it must hold neither that call nor the handler.
+        var wrapUp = new HeldLogLine(typeof(JobLifecycle).FullName!, "stopped: it was cancelled", TimeSpan.FromSeconds(20));
+        await using var host = Start(s => s.AddSingleton<ILoggerProvider>(wrapUp));
+        var probe = host.Services.GetRequiredService<BlockingJob.Probe>();
+        var job = await AddJobAsync(host, Short);
+        await host.Services.GetRequiredService<JobAdmission>().AdmitAsync();
+        await probe.StartedOf(job).Task.WaitAsync(Patience);
+
+        var cancelling = host.Services.GetRequiredService<JobCancellation>().CancelAsync(job, FailMessages.CommonError, default);
+        Assert.True(await cancelling.WaitAsync(Patience));
+        await probe.CancelledOf(job).Task.WaitAsync(Patience);
+        Assert.False(wrapUp.Released, "the cancelling call waited for the engine's wrap-up");
+        wrapUp.Release();
+        Assert.Equal(JobStatus.Failed, (await WaitForEndAsync(host, job)).Status);
     }
 
     [Fact]
@@ -148,6 +171,36 @@ public sealed class JobPolicyTests
             var job = await JobAsync(host, id);
             if (JobStatus.IsTerminal(job.Status) || DateTime.UtcNow > deadline) return job;
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Holds the thread that writes one log line until released (or for at most <c>hold</c>).</summary>
+    private sealed class HeldLogLine(string category, string text, TimeSpan hold) : ILoggerProvider
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly string _text = text;
+        private readonly TimeSpan _hold = hold;
+
+        /// <summary>True once released, by the test or because the hold ran out.</summary>
+        public bool Released => _release.IsSet;
+
+        public void Release() => _release.Set();
+
+        public ILogger CreateLogger(string categoryName) => categoryName == category ? new Holding(this) : NullLogger.Instance;
+
+        public void Dispose() => _release.Set();
+
+        private sealed class Holding(HeldLogLine owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (!formatter(state, exception).Contains(owner._text, StringComparison.Ordinal)) return;
+                if (!owner._release.Wait(owner._hold)) owner._release.Set();
+            }
         }
     }
 }

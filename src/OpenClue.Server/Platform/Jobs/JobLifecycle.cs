@@ -66,6 +66,9 @@ public sealed class JobLifecycle(OpenClueDbContext db, IOptions<OpenClueOptions>
         }
         catch (Exception) when (cancelled.IsCancellationRequested)
         {
+            // Resumed inline in the canceller's Cancel() (a request, the watch): the wrap-up below and Quartz's
+            // completion of the job continue on the thread pool instead of holding that caller.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             log.LogInformation("Job {JobId} stopped: it was cancelled", job.Id);
             return false;
         }
