@@ -217,17 +217,24 @@ internal sealed class LinearDesign
     /// them during the fill (no temporary array: 2 bytes per non-zero less at the peak).</summary>
     private const int PackedRowBits = 17;
 
+    /// <summary>The most entries and the most columns of any block: the size of the regroup's per-thread copies.</summary>
+    private static (long Entries, int Columns) LargestBlock(long[] colPtr, int[] blockFirst)
+    {
+        long entries = 0;
+        int columns = 0;
+        for (int b = 0; b + 1 < blockFirst.Length; b++)
+        {
+            entries = Math.Max(entries, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
+            columns = Math.Max(columns, blockFirst[b + 1] - blockFirst[b]);
+        }
+        return (entries, columns);
+    }
+
     /// <summary><see cref="Regroup"/> for rows packed with their column's index in the block (<see cref="PackedRowBits"/>).</summary>
     private static void RegroupPacked(int[] colRows, float[] colVals, long[] colPtr, int[] blockFirst)
     {
         int blocks = blockFirst.Length - 1;
-        long longest = 0;
-        int widest = 0;
-        for (int b = 0; b < blocks; b++)
-        {
-            longest = Math.Max(longest, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
-            widest = Math.Max(widest, blockFirst[b + 1] - blockFirst[b]);
-        }
+        var (longest, widest) = LargestBlock(colPtr, blockFirst);
         const int RowMask = (1 << PackedRowBits) - 1;
         Parallel.For(0, blocks, () => (Rows: new int[longest], Vals: new float[longest], Head: new int[widest]), (b, _, scratch) =>
         {
@@ -256,13 +263,7 @@ internal sealed class LinearDesign
     private static void Regroup<TRow>(TRow[] colRows, float[] colVals, ushort[] local, long[] colPtr, int[] blockFirst) where TRow : unmanaged
     {
         int blocks = blockFirst.Length - 1;
-        long longest = 0;
-        int widest = 0;
-        for (int b = 0; b < blocks; b++)
-        {
-            longest = Math.Max(longest, colPtr[blockFirst[b + 1]] - colPtr[blockFirst[b]]);
-            widest = Math.Max(widest, blockFirst[b + 1] - blockFirst[b]);
-        }
+        var (longest, widest) = LargestBlock(colPtr, blockFirst);
         Parallel.For(0, blocks, () => (Rows: new TRow[longest], Vals: new float[longest], Local: new ushort[longest], Head: new int[widest]), (b, _, scratch) =>
         {
             int first = blockFirst[b], columns = blockFirst[b + 1] - first;
