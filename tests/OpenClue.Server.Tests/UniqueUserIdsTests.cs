@@ -26,7 +26,7 @@ public sealed class UniqueUserIdsTests
     {
         var hashes = ids.Select(UniqueUserIds.Hash).ToArray();
         var bytes = new MemoryStream();
-        UniqueUserIds.WriteHashes(bytes, hashes, hashes.Length);
+        UniqueUserIds.WriteHashes(bytes, hashes);
         bytes.Position = 0;
         return UniqueUserIds.ReadHashes(bytes);
     }
@@ -63,7 +63,7 @@ public sealed class UniqueUserIdsTests
     {
         var hashes = new ulong[] { 9, 3, ulong.MaxValue, 0, 3, 42 };
         var bytes = new MemoryStream();
-        UniqueUserIds.WriteHashes(bytes, hashes, 5);
+        UniqueUserIds.WriteHashes(bytes, hashes.AsSpan(0, 5));
         Assert.Equal(40, bytes.Length);
         bytes.Position = 0;
         Assert.Equal([0UL, 3, 3, 9, ulong.MaxValue], UniqueUserIds.ReadHashes(bytes));

@@ -88,9 +88,7 @@ internal sealed class TaskLabelJoin
         if (testPass is not null)
         {
             TestPass read = testPass.GetAwaiter().GetResult();
-            foreach ((string testModel, int testDimension) in read.Models)
-                if (testModel != modelName || testDimension != dimension)
-                    throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{testModel}') cannot be mixed.");
+            foreach ((string testModel, int testDimension) in read.Models) Check(testModel, testDimension, ref modelName, ref dimension);
             test = read.Data;
             testClassCounts = read.ClassCounts;
         }
@@ -146,15 +144,18 @@ internal sealed class TaskLabelJoin
         return new TestPass(test, classCounts, models);
     }
 
-    private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension)
+    private static void Check(FeatureSetReader reader, ref string? modelName, ref int dimension) =>
+        Check(reader.ModelName, reader.Dimension, ref modelName, ref dimension);
+
+    private static void Check(string shardModel, int shardDimension, ref string? modelName, ref int dimension)
     {
         if (modelName is null)
         {
-            modelName = reader.ModelName;
-            dimension = reader.Dimension;
+            modelName = shardModel;
+            dimension = shardDimension;
         }
-        else if (reader.ModelName != modelName || reader.Dimension != dimension)
-            throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{reader.ModelName}') cannot be mixed.");
+        else if (shardModel != modelName || shardDimension != dimension)
+            throw new InvalidOperationException($"Feature sets of different NCLUE models ('{modelName}' and '{shardModel}') cannot be mixed.");
     }
 
     private static void Require(int negatives, int positives, int minimum, string which)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenClue.Modeling.Data;
@@ -53,11 +54,11 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         var feature = await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct);
         var end = shard.RangeEnd ?? (await storage.ResolveInputAsync(feature.SourceBucket, shard.SourceKey, ct))?.FirstOrDefault(o => o.Key == shard.SourceKey)?.Size;
         var meter = progress.StartShard(jobId, shard.ShardIndex, end is { } e ? e - shard.RangeStart : 0);
-        var idHashes = new UserIdHashes();
+        var idHashes = new List<ulong>(4096);
         var output = await BuildShardAsync(feature, shard, meter, allowEmpty: true, idHashes, ct);
         await artifacts.WriteAsync(FeatureShards.UserIdHashesKey(feature, shard.ShardIndex), (stream, _) =>
         {
-            UniqueUserIds.WriteHashes(stream, idHashes.Items, idHashes.Count);
+            UniqueUserIds.WriteHashes(stream, CollectionsMarshal.AsSpan(idHashes));
             return Task.CompletedTask;
         }, ct);
         return output;
@@ -67,7 +68,7 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         await FinishAsync(await db.Set<FeatureRecord>().AsNoTracking().FirstAsync(f => f.Id == jobId, ct), shards, ct);
 
     private async Task<ShardOutput> BuildShardAsync(FeatureRecord feature, ShardRecord shard, ProgressMeter meter, bool allowEmpty,
-        UserIdHashes? idHashes, CancellationToken ct)
+        List<ulong>? idHashes, CancellationToken ct)
     {
         var encoder = await encoders.ForAsync(feature.TenantId, feature.ModelName, ct);
         var part = new DatasetPart($"{feature.SourceBucket}/{shard.SourceKey}@{shard.RangeStart}", () => OpenShard(feature.SourceBucket, shard, meter));
@@ -116,19 +117,6 @@ public sealed class FeatureBuildJob(OpenClueDbContext db, IObjectStorage storage
         catch (FileNotFoundException)
         {
             return null;
-        }
-    }
-
-    /// <summary>The hashes of one shard's user ids, in reading order.</summary>
-    private sealed class UserIdHashes
-    {
-        public ulong[] Items = new ulong[4096];
-        public int Count;
-
-        public void Add(ulong hash)
-        {
-            if (Count == Items.Length) Array.Resize(ref Items, Items.Length * 2);
-            Items[Count++] = hash;
         }
     }
 

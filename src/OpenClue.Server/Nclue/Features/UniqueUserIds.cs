@@ -74,13 +74,12 @@ public static class UniqueUserIds
         return hash;
     }
 
-    /// <summary>Sorts the first <paramref name="count"/> hashes and writes them as little-endian u64s.</summary>
-    public static void WriteHashes(Stream output, ulong[] hashes, int count)
+    /// <summary>Sorts <paramref name="hashes"/> in place and writes them as little-endian u64s.</summary>
+    public static void WriteHashes(Stream output, Span<ulong> hashes)
     {
-        var span = hashes.AsSpan(0, count);
-        span.Sort();
-        if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(span, span);
-        output.Write(MemoryMarshal.AsBytes(span));
+        hashes.Sort();
+        if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(hashes, hashes);
+        output.Write(MemoryMarshal.AsBytes(hashes));
     }
 
     public static ulong[] ReadHashes(Stream input)
