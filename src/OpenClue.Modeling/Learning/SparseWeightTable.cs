@@ -52,8 +52,8 @@ internal sealed class SparseWeightTable
     {
         if (weights.Length != ids.Length || idf.Length != ids.Length) throw new ArgumentException("One weight and one idf per id.", nameof(idf));
         // Distinct ids, each with its first weight (what a probe of the former table found); uint.MaxValue has no key
-        // and was never found. The trainer writes ids ascending, which needs no dictionary. The temporaries are pooled: a
-        // task run may build the table once per shard, and fresh arrays of this size cost more in zeroed pages than in use.
+        // and was never found. The trainer writes ids ascending, which needs no dictionary. The temporaries are pooled: every
+        // process that scores a model builds its table, and fresh arrays of this size cost more in zeroed pages than in use.
         int[] keep = ArrayPool<int>.Shared.Rent(Math.Max(1, ids.Length));
         ulong[] order = ArrayPool<ulong>.Shared.Rent(Math.Max(1, ids.Length));
         uint[] keys = ArrayPool<uint>.Shared.Rent(Math.Max(1, ids.Length));
